@@ -1,0 +1,172 @@
+"""Norske tall og datoer: lese og skrive beløp («25 200 000», «25,2 mill. kroner») og datoer
+(«31.12.2024», «15. desember 2023») slik de står i et tildelingsbrev.
+
+Beløp er alltid hele kroner i heltall. Et trykt beløp har en presisjon: «25,2 mill. kroner»
+er 25 200 000 kroner med presisjon 100 000 kroner, og det stemmer med alle beløp som avrundet
+til nærmeste 100 000 blir 25 200 000.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+NBSP = "\u00a0"
+
+MÅNEDER = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)
+UKEDAGER = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+_UNITS = {
+    None: 1,
+    "mill.": 1_000_000,
+    "mill": 1_000_000,
+    "millioner": 1_000_000,
+    "mrd.": 1_000_000_000,
+    "mrd": 1_000_000_000,
+    "milliarder": 1_000_000_000,
+}
+
+_AMOUNT_RE = re.compile(
+    r"""^\s*
+    (?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)
+    (?:,(?P<dec>\d+))?
+    \s*(?P<unit>mill\.?|millioner|mrd\.?|milliarder)?
+    \s*(?:kroner|kr\.?)?\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PrintedAmount:
+    """Et beløp slik det er trykt: verdien i kroner, presisjonen og teksten."""
+
+    value: int
+    precision: int
+    text: str | None
+
+    def agrees_with(self, actual: int) -> bool:
+        """Om `actual` avrundet til trykt presisjon gir det trykte beløpet (halvt opp)."""
+        return round_half_up(actual, self.precision) == self.value
+
+    def shown(self) -> str:
+        return self.text if self.text is not None else format_kroner(self.value)
+
+
+def round_half_up(value: int, precision: int) -> int:
+    if precision <= 1:
+        return value
+    return ((value + precision // 2) // precision) * precision
+
+
+def parse_amount(text: str) -> PrintedAmount | None:
+    """Les et trykt beløp. Returnerer None når teksten ikke er et beløp."""
+    m = _AMOUNT_RE.match(text)
+    if not m:
+        return None
+    digits = re.sub(r"\D", "", m.group("int"))
+    dec = m.group("dec") or ""
+    unit_key = m.group("unit").lower() if m.group("unit") else None
+    if unit_key and not unit_key.endswith(".") and unit_key in ("mill", "mrd"):
+        unit_key += "."
+    unit = _UNITS[unit_key]
+    if unit == 1 and dec:
+        return None  # øre: hele kroner bare
+    scale = 10 ** len(dec)
+    if unit % scale:
+        return None  # flere desimaler enn enheten har kroner
+    value = int(digits) * unit + int(dec or "0") * (unit // scale)
+    precision = unit // scale
+    return PrintedAmount(value=value, precision=precision, text=" ".join(text.split()))
+
+
+def format_kroner(value: int) -> str:
+    """25200000 -> «25 200 000» (tusengruppene skilles med hardt mellomrom)."""
+    sign = "-" if value < 0 else ""
+    s = f"{abs(value):,}".replace(",", NBSP)
+    return sign + s
+
+
+def format_mill(value: int, decimals: int | None = None) -> str:
+    """25200000 -> «25,2 mill. kroner». Uten `decimals`: så få desimaler som trengs."""
+    if decimals is None:
+        decimals = 0
+        while decimals < 6 and value % (1_000_000 // 10**decimals):
+            decimals += 1
+    rounded = round_half_up(value, 1_000_000 // 10**decimals) if decimals < 6 else value
+    whole, rest = divmod(rounded, 1_000_000)
+    txt = format_kroner(whole)
+    if decimals:
+        frac = str(rest).rjust(6, "0")[:decimals]
+        txt += "," + frac
+    return f"{txt}{NBSP}mill. kroner"
+
+
+def format_dato(d: date) -> str:
+    """date(2024, 12, 31) -> «31.12.2024»."""
+    return f"{d.day:02d}.{d.month:02d}.{d.year}"
+
+
+def format_dato_lang(d: date) -> str:
+    """date(2023, 12, 15) -> «15. desember 2023»."""
+    return f"{d.day}. {MÅNEDER[d.month - 1]} {d.year}"
+
+
+@dataclass(frozen=True)
+class PrintedDate:
+    value: date
+    text: str
+    standard: bool
+    """True når teksten er i vanlig form: «31.12.2024» eller «15. desember 2023»."""
+
+
+_DATE_PATTERNS = (
+    # 31.12.2024
+    (re.compile(r"(?<![\d.])(\d{2})\.(\d{2})\.(\d{4})(?![\d])"), True),
+    # 15. desember 2023
+    (re.compile(r"(?<!\d)(\d{1,2})\.\s+(" + "|".join(MÅNEDER) + r")\s+(\d{4})(?!\d)", re.I), True),
+    # 29.03.24
+    (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])"), False),
+    # 31. 12 2024, 1.6.2024
+    (re.compile(r"(?<![\d.])(\d{1,2})\.\s*(\d{1,2})\.?\s+(\d{4})(?!\d)"), False),
+    (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)"), False),
+)
+
+
+def find_dates(text: str) -> list[PrintedDate]:
+    """Alle datoer i en trykt tekst, i rekkefølge, også de som er skrevet i uvanlig form.
+
+    Tosifrede årstall («20.03.24») betyr 2000-tallet. En umulig dato (31.02.2024) hoppes over.
+    """
+    found: list[tuple[int, PrintedDate]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, standard in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            d_s, mo_s, y_s = m.groups()
+            if mo_s.isdigit():
+                month = int(mo_s)
+            else:
+                month = MÅNEDER.index(mo_s.lower()) + 1
+            year = int(y_s) + (2000 if len(y_s) == 2 else 0)
+            try:
+                d = date(year, month, int(d_s))
+            except ValueError:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), PrintedDate(d, m.group(0), standard)))
+    return [p for _, p in sorted(found, key=lambda t: t[0])]
+
+
+def parse_date(text: str) -> PrintedDate | None:
+    """Les én trykt dato (hele teksten)."""
+    dates = find_dates(text.strip())
+    if len(dates) == 1 and dates[0].text == " ".join(text.split()).strip():
+        return dates[0]
+    if len(dates) == 1 and dates[0].text == text.strip():
+        return dates[0]
+    return None
