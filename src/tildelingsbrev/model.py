@@ -192,15 +192,23 @@ class Oppdrag(Base):
         return fou_marking(self.tittel)
 
 
-_FOU_RE = re.compile(r"\b(delvis|herunder)?\s*fou\b", re.IGNORECASE)
+_FOU_PATTERNS = (
+    (re.compile(r"\((?:[^()]*\s)?delvis\s+fou\b[^()]*\)", re.I), "delvis FoU"),
+    (re.compile(r"\bherunder\s+fou\b", re.I), "herunder FoU"),
+    (re.compile(r"\((?:[^()]*\s)?fou\b[^()]*\)", re.I), "FoU"),
+    (re.compile(r"^fou-oppdrag\b", re.I), "FoU"),
+)
 
 
 def fou_marking(tittel: str) -> str | None:
-    m = _FOU_RE.search(tittel)
-    if not m:
-        return None
-    kind = (m.group(1) or "").lower()
-    return {"": "FoU", "delvis": "delvis FoU", "herunder": "herunder FoU"}[kind]
+    """FoU-merkingen i en tittel: «(FoU)», «(delvis FoU)», «herunder FoU», «FoU-oppdrag …».
+
+    «samarbeid om FoU» i selve tittelen er ingen merking.
+    """
+    for pattern, kind in _FOU_PATTERNS:
+        if pattern.search(tittel):
+            return kind
+    return None
 
 
 # ---------------------------------------------------------------- mål og styringsparametere
@@ -372,3 +380,20 @@ class Baseline(Base):
     """data/baseline.yaml: kjente funn i brevet slik det ble publisert, hver med en begrunnelse."""
 
     akseptert: list[Akseptert] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- utledede beløp
+
+
+def sum_bindinger(post: Post, gruppe: str | None = None) -> int:
+    """Summen av bindingene på en post (alle, eller én gruppe)."""
+    return sum(b.beløp for g in post.bindinger if gruppe in (None, g.id) for b in g.linjer)
+
+
+def sum_fordeling(post: Post) -> int:
+    return sum(f.beløp for f in post.fordeling)
+
+
+def udisponert(post: Post) -> int:
+    """Det som er igjen av tildelingen når bindinger og fordeling er trukket fra."""
+    return post.tildeling - sum_bindinger(post) - sum_fordeling(post)

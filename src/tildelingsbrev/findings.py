@@ -1,0 +1,42 @@
+"""Funn: hvert problem i data er en verdi med regelkode, alvorlighet, norsk melding og sted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "feil"
+    WARNING = "advarsel"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Stedet å rette: fil, linje og kolonne (begge fra 1)."""
+
+    file: Path
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    subject: str
+    """Hva funnet gjelder, uavhengig av linjenummer («oppdrag 2024-05», «kap. 671»).
+    Grunnlinjen (baseline.yaml) kjenner funn på kode og subjekt."""
+    acknowledged: str | None = None
+    """Begrunnelsen fra grunnlinjen når funnet er kjent og akseptert."""
+
+    def acknowledge(self, reason: str) -> "Finding":
+        return replace(self, acknowledged=reason)
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (str(loc.file), loc.line, loc.column, self.code, self.message)

@@ -1,0 +1,412 @@
+"""Innlesing av et brevrepositorium: alle filer i data/, validert av modellene.
+
+`load(root)` returnerer det som kunne leses (`Repo`) og en liste med funn for alt som ikke
+kunne det. Den kaster aldri unntak for dårlige data: hver fil som ikke kan leses, blir ett
+eller flere funn med fil, linje og kolonne, og resten av repositoriet leses likevel.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .findings import Finding, Location, Severity
+from .model import Baseline, Brev, Kapittel, Mål, Oppdrag, Post, Styringsparameter
+from .rule import loader_rule
+from .yamlfile import Pos, Positions, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+SYNTAKS = loader_rule(
+    "TB001",
+    "yaml-syntaks",
+    Severity.ERROR,
+    """Fila kan ikke leses som YAML.
+
+    Hva den sjekker: at hver YAML-fil er gyldig YAML 1.2 i UTF-8 (et byte-order-merke godtas),
+    ikke er tom, ikke er binær, ikke er avkortet og ikke bruker tabulator til innrykk.
+
+    Hvorfor: en fil som ikke kan leses, er en del av brevet som mangler.
+
+    Eksempel: `tittel: "Utvikle nasjonal veileder` (anførselstegnet lukkes aldri).
+    """,
+)
+
+DUPLIKAT = loader_rule(
+    "TB002",
+    "duplikatnøkkel",
+    Severity.ERROR,
+    """Samme nøkkel står to ganger i samme avbildning.
+
+    Hvorfor: YAML-lesere velger stille den siste verdien; den første blir borte uten at noen
+    merker det.
+
+    Eksempel: to linjer `mål: 1` og `mål: 2` i samme oppdragsfil.
+    """,
+)
+
+UTRYGG = loader_rule(
+    "TB003",
+    "utrygg-yaml",
+    Severity.ERROR,
+    """Fila bruker objekt-tagger, sammenslåingsnøkler eller sprenger grensene for størrelse,
+    nesting eller alias-utvidelse.
+
+    Hvorfor: data skal være data. En tagg som `!!python/object/apply` kunne kjørt kode; en
+    «billion laughs»-fil med alias i alias kunne brukt opp minnet. Ingen av delene utføres.
+
+    Eksempel: `tittel: !!python/object/apply:os.system ["ls"]`.
+    """,
+)
+
+SKJEMA = loader_rule(
+    "TB004",
+    "skjema",
+    Severity.ERROR,
+    """En verdi har feil type, et felt mangler, eller en nøkkel er ukjent.
+
+    Hva den sjekker: hver fil mot modellen for sin filtype (se `tildelingsbrev.model`).
+    Beløp er heltall i hele kroner (ikke «25 200 000» som tekst, ikke desimaltall); datoer er
+    ISO-datoer (2024-12-31); oppdragsnumre er `ÅÅÅÅ-NN`; sannhetsverdier er `true`/`false`.
+
+    Hvorfor: en skrivefeil i et nøkkelnavn (`tittle:`) ville ellers gjort at feltet stille
+    manglet.
+
+    Eksempel: `tildeling: 25,2 mill. kroner` i en postfil (skal være `tildeling: 25200000`).
+    """,
+)
+
+UKJENT_FIL = loader_rule(
+    "TB005",
+    "ukjent-fil",
+    Severity.WARNING,
+    """En fil ligger et sted i data/ der `tb` ikke venter noen fil av den typen.
+
+    Hvorfor: en fil på feil sted blir ikke lest, og innholdet mangler i brevet uten at noen
+    merker det.
+
+    Eksempel: `data/oppdrag/2024-01.yml.bak` eller `data/budsjett/671-60.yaml` (mangler året).
+    """,
+)
+
+LOADER_RULES = (SYNTAKS, DUPLIKAT, UTRYGG, SKJEMA, UKJENT_FIL)
+
+
+@dataclass
+class Doc(Generic[M]):
+    """En innlest fil: modellen, fila og posisjonen til hver verdi."""
+
+    model: M
+    file: Path
+    positions: Positions
+
+    def loc(self, *path: object) -> Location:
+        p = self.positions.value(tuple(path))
+        return Location(self.file, p.line, p.column)
+
+    def key_loc(self, *path: object) -> Location:
+        p = self.positions.key(tuple(path))
+        return Location(self.file, p.line, p.column)
+
+    def text_loc(self, path: tuple, line: int, column: int) -> Location:
+        p = self.positions.in_text(path, line, column)
+        return Location(self.file, p.line, p.column)
+
+
+@dataclass
+class Prose:
+    """En Markdown-fil med prosa."""
+
+    file: Path
+    text: str
+
+    def loc(self, line: int, column: int) -> Location:
+        return Location(self.file, line + 1, column + 1)
+
+
+@dataclass
+class Repo:
+    root: Path
+    brev: list[Doc[Brev]] = field(default_factory=list)
+    prosa: dict[Path, Prose] = field(default_factory=dict)
+    mål: list[Doc[Mål]] = field(default_factory=list)
+    styringsparametere: list[Doc[Styringsparameter]] = field(default_factory=list)
+    oppdrag: list[Doc[Oppdrag]] = field(default_factory=list)
+    kapitler: list[Doc[Kapittel]] = field(default_factory=list)
+    poster: list[Doc[Post]] = field(default_factory=list)
+    baseline: Doc[Baseline] | None = None
+    unreadable: set[Path] = field(default_factory=set)
+    """Filer som ikke kunne leses (de har egne funn; andre regler hopper over det som mangler)."""
+
+    # ---- oppslag
+
+    def oppdrag_by_id(self) -> dict[str, Doc[Oppdrag]]:
+        out: dict[str, Doc[Oppdrag]] = {}
+        for d in self.oppdrag:
+            out.setdefault(d.model.id, d)
+        return out
+
+    def years(self) -> list[int]:
+        return sorted({d.model.år for d in self.brev})
+
+    def brev_for(self, år: int) -> Doc[Brev] | None:
+        return next((d for d in self.brev if d.model.år == år), None)
+
+    def mål_for(self, år: int) -> list[Doc[Mål]]:
+        return sorted((d for d in self.mål if d.model.år == år), key=lambda d: d.model.nr)
+
+    def poster_for(self, år: int) -> list[Doc[Post]]:
+        return sorted(
+            (d for d in self.poster if d.model.år == år),
+            key=lambda d: (d.model.kapittel, d.model.post),
+        )
+
+    def oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
+        """Oppdragene brevet for `år` lister: nye fra året, og tidligere oppdrag som ikke er
+        levert og har en frist i året eller senere, en løpende frist eller ingen frist."""
+        out = []
+        for d in self.oppdrag:
+            o = d.model
+            if o.år == år:
+                out.append(d)
+            elif o.år < år and o.status == "åpen" and _open_in(o, år):
+                out.append(d)
+        return sorted(out, key=lambda d: (d.model.år != år, -d.model.år, d.model.id))
+
+
+def _open_in(o: Oppdrag, år: int) -> bool:
+    if not o.frister:
+        return True
+    for f in o.frister:
+        if f.løpende or f.rapport or f.gjentas:
+            return True
+        if f.ut is not None and f.ut >= år:
+            return True
+        if any(d.year >= år for d in f.known_dates()):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- filer
+
+
+def _kind(rel: Path) -> type[BaseModel] | None | str:
+    """Hvilken modell en fil i data/ hører til, ut fra stien. "prosa" for Markdown."""
+    parts = rel.parts
+    suffix = rel.suffix.lower()
+    if suffix == ".md":
+        if len(parts) >= 3 and parts[0] in ("brev",):
+            return "prosa"
+        return None
+    if suffix not in (".yaml", ".yml"):
+        return None
+    if parts == ("baseline.yaml",):
+        return Baseline
+    top = parts[0]
+    if top == "oppdrag":
+        return Oppdrag
+    if top == "brev" and len(parts) == 3 and parts[2] in ("brev.yaml", "brev.yml"):
+        return Brev
+    if top == "mål" and len(parts) == 3:
+        return Mål
+    if top == "styringsparametere" and len(parts) == 3:
+        return Styringsparameter
+    if top == "budsjett" and len(parts) == 3:
+        return Kapittel if parts[2].startswith("kap-") else Post
+    return None
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = Path(dirpath).relative_to(root)
+        if rel_dir.parts[:1] == ("mal",):
+            continue
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            yield Path(dirpath) / name
+
+
+def load(root: Path) -> tuple[Repo, list[Finding]]:
+    """Les alle filer under `root` (data-mappa). Kaster aldri for dårlige data."""
+    repo = Repo(root=root)
+    findings: list[Finding] = []
+    targets = {
+        Brev: repo.brev,
+        Mål: repo.mål,
+        Styringsparameter: repo.styringsparametere,
+        Oppdrag: repo.oppdrag,
+        Kapittel: repo.kapitler,
+        Post: repo.poster,
+    }
+    for path in _walk(root):
+        rel = path.relative_to(root)
+        kind = _kind(rel)
+        if kind is None:
+            if path.suffix.lower() in (".yaml", ".yml", ".md"):
+                findings.append(
+                    UKJENT_FIL.finding(
+                        Location(path),
+                        f"fila ligger ikke der `tb` leser filer av denne typen og blir ikke lest ({rel})",
+                        subject=str(rel),
+                    )
+                )
+            continue
+        raw, problem = _read(path, root)
+        if problem is not None:
+            findings.append(SYNTAKS.finding(Location(path), problem, subject=str(rel)))
+            repo.unreadable.add(path)
+            continue
+        if kind == "prosa":
+            try:
+                text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+            except UnicodeDecodeError:
+                findings.append(
+                    SYNTAKS.finding(Location(path), "fila er ikke UTF-8 (lagre den som UTF-8)", str(rel))
+                )
+                repo.unreadable.add(path)
+                continue
+            if "\x00" in text:
+                findings.append(SYNTAKS.finding(Location(path), "fila er binær (inneholder NUL-byte)", str(rel)))
+                repo.unreadable.add(path)
+                continue
+            repo.prosa[path] = Prose(path, text)
+            continue
+        doc, problems = load_doc(path, raw, kind, str(rel))
+        findings.extend(problems)
+        if doc is None:
+            repo.unreadable.add(path)
+            continue
+        if kind is Baseline:
+            repo.baseline = doc
+        else:
+            targets[kind].append(doc)  # type: ignore[index]
+    return repo, findings
+
+
+def _read(path: Path, root: Path) -> tuple[bytes, str | None]:
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            try:
+                target.relative_to(root.resolve())
+            except ValueError:
+                return b"", "symbolsk lenke som peker ut av data-mappa; den leses ikke"
+        if not path.is_file():
+            return b"", "ikke en vanlig fil"
+        return path.read_bytes(), None
+    except PermissionError:
+        return b"", "fila kan ikke leses (mangler tilgang)"
+    except OSError as e:
+        return b"", f"fila kan ikke leses ({e.strerror or e})"
+
+
+def load_doc(path: Path, raw: bytes, model: type[M], subject: str) -> tuple[Doc[M] | None, list[Finding]]:
+    """Les og valider én fil. Returnerer dokumentet (eller None) og funnene."""
+    data, positions, problems = parse_yaml(raw)
+    findings: list[Finding] = []
+    for p in problems:
+        r = {"syntaks": SYNTAKS, "duplikat": DUPLIKAT}.get(p.kind, UTRYGG)
+        findings.append(r.finding(Location(path, p.line, p.column), p.message, subject))
+    if data is None:
+        return None, findings
+    if not isinstance(data, dict):
+        findings.append(
+            SKJEMA.finding(
+                Location(path, 1, 1),
+                f"fila skal inneholde en avbildning (nøkkel: verdi), ikke {_type_name(data)}",
+                subject,
+            )
+        )
+        return None, findings
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as e:
+        for err in e.errors(include_url=False):
+            findings.append(_schema_finding(path, positions, err, subject))
+        return None, findings
+    except (ValueError, TypeError, RecursionError) as e:  # pragma: no cover - vern
+        findings.append(SKJEMA.finding(Location(path), f"ugyldige data: {e}", subject))
+        return None, findings
+    return Doc(obj, path, positions), findings
+
+
+def _type_name(value: object) -> str:
+    return {
+        list: "en liste",
+        str: "en tekst",
+        int: "et heltall",
+        float: "et desimaltall",
+        bool: "en sannhetsverdi",
+        type(None): "ingenting",
+    }.get(type(value), type(value).__name__)
+
+
+_ERROR_TEXT = {
+    "missing": "feltet «{field}» mangler",
+    "extra_forbidden": "ukjent felt «{field}»",
+    "int_type": "forventet et heltall, fikk {got}",
+    "int_parsing": "forventet et heltall, fikk {got}",
+    "string_type": "forventet tekst, fikk {got}",
+    "bool_type": "forventet true eller false, fikk {got}",
+    "date_type": "forventet en dato (ÅÅÅÅ-MM-DD), fikk {got}",
+    "list_type": "forventet en liste, fikk {got}",
+    "dict_type": "forventet en avbildning (nøkkel: verdi), fikk {got}",
+    "model_type": "forventet en avbildning (nøkkel: verdi), fikk {got}",
+    "model_attributes_type": "forventet en avbildning (nøkkel: verdi), fikk {got}",
+    "greater_than_equal": "verdien {input} er for liten (minst {ge})",
+    "less_than_equal": "verdien {input} er for stor (høyst {le})",
+    "string_pattern_mismatch": "«{input}» har feil form (ventet mønsteret {pattern})",
+    "string_too_short": "teksten er for kort (minst {min_length} tegn)",
+    "string_too_long": "teksten er for lang (høyst {max_length} tegn)",
+    "literal_error": "«{input}» er ikke en av {expected}",
+    "value_error": "{msg}",
+}
+
+
+def _schema_finding(path: Path, positions: Positions, err: dict, subject: str) -> Finding:
+    loc = tuple(err.get("loc", ()))
+    # pydantic legger navnet på valideringsfunksjoner og unionsgrener inn i stien
+    loc = tuple(x for x in loc if not (isinstance(x, str) and ("[" in x or x.startswith("function-"))))
+    kind = err.get("type", "")
+    ctx = dict(err.get("ctx") or {})
+    got = _type_name(err.get("input"))
+    if isinstance(err.get("input"), str):
+        got = f"teksten «{_short(err['input'])}»"
+    field_name = str(loc[-1]) if loc else ""
+    template = _ERROR_TEXT.get(kind)
+    if template:
+        try:
+            detail = template.format(
+                field=field_name,
+                got=got,
+                input=_short(str(err.get("input"))),
+                msg=str(ctx.get("error", err.get("msg", ""))).removeprefix("Value error, "),
+                **{k: v for k, v in ctx.items() if k not in ("error",)},
+            )
+        except (KeyError, IndexError):
+            detail = err.get("msg", "ugyldig verdi")
+    else:
+        detail = err.get("msg", "ugyldig verdi")
+    if kind == "value_error":
+        detail = str(err.get("msg", "")).removeprefix("Value error, ")
+    where = ".".join(str(x) for x in loc)
+    if kind in ("extra_forbidden",):
+        pos: Pos = positions.key(loc)
+    elif kind == "missing":
+        pos = positions.value(loc[:-1])
+    else:
+        pos = positions.value(loc)
+    message = f"{where}: {detail}" if where and kind not in ("missing", "extra_forbidden") else detail
+    return SKJEMA.finding(Location(path, pos.line, pos.column), message, subject)
+
+
+def _short(s: str, n: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"

@@ -1,0 +1,268 @@
+"""Lese én YAML-fil trygt, med posisjon for hver verdi.
+
+ruamel.yaml bygger nodetreet (YAML 1.2, så `NO`, `yes` og `on` forblir tekst); vi lager
+Python-verdiene selv fra nodene. Da kan vi
+
+- huske linje og kolonne for hver nøkkel og verdi (`Positions`),
+- gjøre dupliserte nøkler til funn,
+- avvise alle objekt-tagger (`!!python/object/apply` kjøres aldri),
+- begrense filstørrelse, nesting og alias-utvidelse («billion laughs»).
+
+Ingenting her kaster unntak for dårlige data: alt blir `YamlProblem`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 50
+MAX_NODES = 200_000
+"""Største antall verdier etter at alias er utvidet."""
+
+Path_ = tuple  # en sti inn i dokumentet: ("frister", 0, "dato")
+
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int  # fra 1
+    column: int  # fra 1
+    block_indent: int | None = None
+    """For blokk-tekst (`|`, `>`): innrykket til innholdet, som begynner på linjen etter."""
+
+
+@dataclass
+class Positions:
+    """Posisjonen til hver verdi og hver nøkkel, etter sti."""
+
+    values: dict[Path_, Pos] = field(default_factory=dict)
+    keys: dict[Path_, Pos] = field(default_factory=dict)
+
+    def value(self, path: Path_) -> Pos:
+        """Posisjonen til verdien på `path`, eller den nærmeste forelderen som finnes."""
+        p = tuple(path)
+        while p:
+            if p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), Pos(1, 1))
+
+    def key(self, path: Path_) -> Pos:
+        p = tuple(path)
+        if p in self.keys:
+            return self.keys[p]
+        return self.value(p)
+
+    def in_text(self, path: Path_, line_offset: int, col: int) -> Pos:
+        """Posisjonen til et tegn inne i en tekstverdi (linje `line_offset` i teksten)."""
+        base = self.value(path)
+        if base.block_indent is not None:
+            return Pos(base.line + 1 + line_offset, base.block_indent + 1 + col)
+        if line_offset == 0:
+            return Pos(base.line, base.column + col)
+        return Pos(base.line + line_offset, col + 1)
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    kind: str  # "syntaks", "duplikat", "tagg", "grense"
+    message: str
+    line: int
+    column: int
+
+
+class _Stop(Exception):
+    def __init__(self, problem: YamlProblem):
+        self.problem = problem
+
+
+def _pos(node: Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
+    tag, v = node.tag, node.value
+    pos = _pos(node)
+    if node.style in ("|", ">"):
+        indent = None
+        for ln in lines[node.start_mark.line + 1 :]:
+            if ln.strip():
+                indent = len(ln) - len(ln.lstrip(" "))
+                break
+        pos = Pos(pos.line, pos.column, indent if indent is not None else pos.column)
+    if tag == _STD + "str":
+        return v, pos
+    if tag == _STD + "null":
+        return None, pos
+    if tag == _STD + "bool":
+        return v.lower() == "true", pos
+    if tag == _STD + "int":
+        s = v.replace("_", "")
+        sign = -1 if s.startswith("-") else 1
+        s = s.lstrip("+-")
+        if s.startswith(("0o", "0O")):
+            return sign * int(s[2:], 8), pos
+        if s.startswith(("0x", "0X")):
+            return sign * int(s[2:], 16), pos
+        if len(s) > 30:
+            raise _Stop(YamlProblem("grense", f"tallet har for mange sifre ({len(s)})", pos.line, pos.column))
+        return sign * int(s), pos
+    if tag == _STD + "float":
+        s = v.lower().replace("_", "")
+        if s in (".nan",):
+            return math.nan, pos
+        if s in (".inf", "+.inf"):
+            return math.inf, pos
+        if s == "-.inf":
+            return -math.inf, pos
+        return float(s), pos
+    if tag == _STD + "timestamp":
+        try:
+            if len(v) == 10:
+                return date.fromisoformat(v), pos
+            return datetime.fromisoformat(v.replace("t", "T").replace(" ", "T", 1)), pos
+        except ValueError:
+            raise _Stop(
+                YamlProblem("syntaks", f"«{v}» er ingen gyldig dato", pos.line, pos.column)
+            ) from None
+    return v, pos
+
+
+class _Builder:
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.positions = Positions()
+        self.count = 0
+        self.problems: list[YamlProblem] = []
+
+    def build(self, node: Node, path: Path_, depth: int, active: frozenset[int]) -> object:
+        self.count += 1
+        if self.count > MAX_NODES:
+            p = _pos(node)
+            raise _Stop(
+                YamlProblem(
+                    "grense",
+                    f"fila utvides til mer enn {MAX_NODES} verdier (alias-bombe?)",
+                    p.line,
+                    p.column,
+                )
+            )
+        if depth > MAX_DEPTH:
+            p = _pos(node)
+            raise _Stop(YamlProblem("grense", f"nestet dypere enn {MAX_DEPTH} nivåer", p.line, p.column))
+        if node.tag not in _ALLOWED_TAGS:
+            p = _pos(node)
+            raise _Stop(
+                YamlProblem("tagg", f"taggen «{node.tag.replace(_STD, '!!')}» er ikke tillatt", p.line, p.column)
+            )
+        if id(node) in active:
+            p = _pos(node)
+            raise _Stop(YamlProblem("grense", "aliaset peker på seg selv (syklus)", p.line, p.column))
+        if isinstance(node, ScalarNode):
+            value, pos = _scalar(node, self.lines)
+            self.positions.values.setdefault(path, pos)
+            return value
+        self.positions.values.setdefault(path, _pos(node))
+        inner = active | {id(node)}
+        if isinstance(node, SequenceNode):
+            return [self.build(child, path + (i,), depth + 1, inner) for i, child in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        out: dict = {}
+        for knode, vnode in node.value:
+            if knode.tag == _STD + "merge":
+                p = _pos(knode)
+                raise _Stop(YamlProblem("tagg", "sammenslåingsnøkkel («<<») er ikke tillatt", p.line, p.column))
+            key = self.build(knode, path + ("<nøkkel>",), depth + 1, inner)
+            if not isinstance(key, (str, int)):
+                p = _pos(knode)
+                raise _Stop(YamlProblem("syntaks", "en nøkkel må være tekst", p.line, p.column))
+            kpos = _pos(knode)
+            if key in out:
+                first = self.positions.keys.get(path + (key,))
+                where = f" (første gang på linje {first.line})" if first else ""
+                self.problems.append(
+                    YamlProblem("duplikat", f"nøkkelen «{key}» står to ganger{where}", kpos.line, kpos.column)
+                )
+                continue
+            self.positions.keys[path + (key,)] = kpos
+            out[key] = self.build(vnode, path + (key,), depth + 1, inner)
+        return out
+
+
+def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
+    """Les YAML fra bytes. Returnerer (data, posisjoner, problemer); data er None ved feil."""
+    if len(raw) > MAX_BYTES:
+        return None, Positions(), [
+            YamlProblem("grense", f"fila er {len(raw)} byte; største tillatte er {MAX_BYTES}", 1, 1)
+        ]
+    if b"\x00" in raw:
+        return None, Positions(), [YamlProblem("syntaks", "fila er binær (inneholder NUL-byte)", 1, 1)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        return None, Positions(), [
+            YamlProblem("syntaks", "fila er ikke UTF-8 (lagre den som UTF-8)", line, col)
+        ]
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        return None, Positions(), [YamlProblem("syntaks", "fila er tom", 1, 1)]
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 2)
+    try:
+        node = yaml.compose(io.StringIO(text))
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        msg = _syntax_message(e)
+        return None, Positions(), [YamlProblem("syntaks", msg, line, col)]
+    except YAMLError as e:  # pragma: no cover - ruamel gir nesten alltid et merke
+        return None, Positions(), [YamlProblem("syntaks", f"YAML-feil: {e}", 1, 1)]
+    except RecursionError:
+        return None, Positions(), [YamlProblem("grense", f"nestet dypere enn {MAX_DEPTH} nivåer", 1, 1)]
+    if node is None:
+        return None, Positions(), [YamlProblem("syntaks", "fila er tom", 1, 1)]
+    builder = _Builder(text)
+    try:
+        data = builder.build(node, (), 0, frozenset())
+    except _Stop as stop:
+        return None, builder.positions, builder.problems + [stop.problem]
+    except RecursionError:
+        return None, builder.positions, [YamlProblem("grense", f"nestet dypere enn {MAX_DEPTH} nivåer", 1, 1)]
+    return data, builder.positions, builder.problems
+
+
+_TRANSLATIONS = {
+    "found character '\\t' that cannot start any token": "tabulator er ikke lov i YAML; bruk mellomrom",
+    "mapping values are not allowed here": "kolon på feil sted (mangler det anførselstegn rundt teksten?)",
+    "could not find expected ':'": "fant ikke forventet «:»",
+    "found undefined alias": "ukjent alias",
+    "expected <block end>, but found": "feil innrykk",
+    "found unexpected end of stream": "fila slutter midt i en verdi (avkortet?)",
+    "found unexpected ':'": "uventet «:»",
+    "while scanning a quoted scalar": "anførselstegn som ikke er lukket",
+    "found duplicate anchor": "ankeret er definert to ganger",
+}
+
+
+def _syntax_message(e: MarkedYAMLError) -> str:
+    problem = (e.problem or "") + " " + (e.context or "")
+    for needle, norsk in _TRANSLATIONS.items():
+        if needle in problem:
+            return f"YAML-syntaksfeil: {norsk}"
+    return f"YAML-syntaksfeil: {(e.problem or e.context or 'ukjent feil').strip()}"
