@@ -10,13 +10,25 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .findings import Finding, Location, Severity
-from .model import Baseline, Brev, Kapittel, Mål, Oppdrag, Post, Styringsparameter
+from .model import (
+    Baseline,
+    Brev,
+    Kapittel,
+    Mål,
+    Oppdrag,
+    Post,
+    Styringsparameter,
+    sum_bindinger,
+    sum_fordeling,
+    udisponert,
+)
 from .rule import loader_rule
 from .yamlfile import Pos, Positions, parse_yaml
 
@@ -177,6 +189,50 @@ class Repo:
             elif o.år < år and o.status == "åpen" and _open_in(o, år):
                 out.append(d)
         return sorted(out, key=lambda d: (d.model.år != år, -d.model.år, d.model.id))
+
+    def lookup(self, år: int, ref: str, post: Post | None = None) -> int | date | None:
+        """Verdien en prosamarkør (`{{ REF: … }}`) viser til, eller None om den ikke finnes.
+
+        - `budsjettvedtak`, `dato`: brevets datoer;
+        - `frist.ID`: datoen til en frist i brev.yaml;
+        - `KKK.PP.FELT` (eller bare `FELT` i en posts egen tekst): `tildeling`, `bevilget`,
+          `udisponert`, `fordeling` (summen), `bindinger` eller `bindinger.GRUPPE` (summen).
+        """
+        brev = self.brev_for(år)
+        if ref in ("budsjettvedtak", "dato"):
+            return getattr(brev.model, ref) if brev else None
+        if ref.startswith("frist."):
+            if not brev:
+                return None
+            f = next((f for f in brev.model.frister if f.id == ref[6:]), None)
+            return f.dato if f else None
+        parts = ref.split(".")
+        if len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit():
+            kap, nr = int(parts[0]), int(parts[1])
+            doc = next(
+                (d for d in self.poster if d.model.år == år and d.model.kapittel == kap and d.model.post == nr),
+                None,
+            )
+            if doc is None:
+                return None
+            post, parts = doc.model, parts[2:]
+        if post is None:
+            return None
+        field_name = parts[0]
+        if field_name == "tildeling" and len(parts) == 1:
+            return post.tildeling
+        if field_name == "bevilget" and len(parts) == 1:
+            return post.bevilget.value if post.bevilget else None
+        if field_name == "udisponert" and len(parts) == 1:
+            return udisponert(post)
+        if field_name == "fordeling" and len(parts) == 1:
+            return sum_fordeling(post)
+        if field_name == "bindinger":
+            if len(parts) == 1:
+                return sum_bindinger(post)
+            if len(parts) == 2 and any(g.id == parts[1] for g in post.bindinger):
+                return sum_bindinger(post, parts[1])
+        return None
 
 
 def _open_in(o: Oppdrag, år: int) -> bool:

@@ -343,8 +343,9 @@ class Post(Base):
     stikkord: list[Stikkord] = Field(default_factory=list)
     tildeling: Kroner
     """Virksomhetens tildeling («Tildeling 2024» i tabellen)."""
-    bevilget: Kroner | None = None
-    """Stortingets bevilgning på hele posten, der brevet oppgir den."""
+    bevilget: Påstand | None = None
+    """Stortingets bevilgning på hele posten, der brevet oppgir den, med trykt presisjon
+    («291,4 mill. kroner») eller i hele kroner."""
     overskrift: str | None = None
     """Overskriften på postens avsnitt i pkt. 9, slik den er trykt (med stikkord)."""
     tekst: str = ""

@@ -1,0 +1,53 @@
+"""Grunnlinjen: kjente og aksepterte funn i brevet slik det ble publisert.
+
+`data/baseline.yaml` lister funn etter regelkode og subjekt (ikke linjenummer, så endringer i
+fila ikke bryter den), hver med en begrunnelse. Et kjent funn meldes som akseptert og feiler
+ikke sjekken; en oppføring som ikke lenger treffer noe funn, er en advarsel.
+"""
+
+from __future__ import annotations
+
+from .findings import Finding, Severity
+from .loading import Repo
+from .rule import loader_rule
+
+STALE_BASELINE = loader_rule(
+    "TB010",
+    "grunnlinje-ubrukt",
+    Severity.WARNING,
+    """En oppføring i `data/baseline.yaml` treffer ikke lenger noe funn.
+
+    Hvorfor: funnet er rettet (eller subjektet har endret navn); da skal oppføringen fjernes,
+    ellers kan den senere skjule et nytt funn med samme kode og subjekt.
+
+    Eksempel: `{kode: TB201, gjelder: kap. 671 sum}` etter at summen er rettet.
+    """,
+)
+
+
+def apply_baseline(repo: Repo, findings: list[Finding]) -> list[Finding]:
+    """Merk kjente funn som aksepterte, og meld oppføringer som ikke treffer noe."""
+    doc = repo.baseline
+    if doc is None:
+        return findings
+    entries = {(e.kode, e.gjelder): (i, e) for i, e in enumerate(doc.model.akseptert)}
+    used: set[tuple[str, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.subject)
+        if key in entries and f.code not in ("TB001", "TB004", "TB010", "TB900"):
+            used.add(key)
+            out.append(f.acknowledge(entries[key][1].begrunnelse))
+        else:
+            out.append(f)
+    for key, (i, e) in entries.items():
+        if key not in used:
+            out.append(
+                STALE_BASELINE.finding(
+                    doc.loc("akseptert", i, "gjelder"),
+                    f"grunnlinjen aksepterer {e.kode} «{e.gjelder}», men det funnet finnes ikke lenger; "
+                    "fjern oppføringen",
+                    subject=f"{e.kode} {e.gjelder}",
+                )
+            )
+    return out

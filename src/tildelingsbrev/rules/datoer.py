@@ -1,0 +1,180 @@
+"""Regler for datoer: vedtak før brev, frister som henger sammen og er skrevet som trykt."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..findings import Severity
+from ..loading import Repo
+from ..norsk import find_dates, format_dato
+from ..rule import Report, rule
+
+
+def _printed_dates(d):
+    """Datoene i `frist_trykt`, hver med stedet den står i fila."""
+    for i, line in enumerate((d.model.frist_trykt or "").splitlines()):
+        for pd in find_dates(line):
+            yield pd, d.text_loc(("frist_trykt",), i, line.find(pd.text))
+
+
+@rule("TB301", "budsjettvedtak-dato")
+def budget_decision_date(repo: Repo, report: Report) -> None:
+    """Stortingets budsjettvedtak ligger før budsjettåret og før brevets dato.
+
+    Hvorfor: brevet gir rammene «på bakgrunn av Stortingets budsjettvedtak»; et vedtak etter
+    brevet eller inne i budsjettåret er en skrivefeil.
+
+    Eksempel: `budsjettvedtak: 2024-12-15` i brevet for 2024.
+    """
+    for d in repo.brev:
+        b = d.model
+        if b.budsjettvedtak >= date(b.år, 1, 1):
+            report(
+                d.loc("budsjettvedtak"),
+                f"budsjettvedtaket ({format_dato(b.budsjettvedtak)}) ligger ikke før budsjettåret {b.år}",
+                subject="budsjettvedtak",
+            )
+        if b.dato is not None and b.budsjettvedtak > b.dato:
+            report(
+                d.loc("budsjettvedtak"),
+                f"budsjettvedtaket ({format_dato(b.budsjettvedtak)}) ligger etter brevets dato "
+                f"({format_dato(b.dato)})",
+                subject="budsjettvedtak etter brevet",
+            )
+
+
+@rule("TB303", "frist-plausibel")
+def plausible_deadlines(repo: Repo, report: Report) -> None:
+    """Fristene til et oppdrag er mulige: ikke før året oppdraget ble gitt, ikke mer enn ti år
+    fram, og en flyttet frist er flyttet til en senere dato enn den gamle.
+
+    Eksempel: oppdrag 2024-03 med frist 01.06.2023.
+    """
+    for d in repo.oppdrag:
+        o = d.model
+        for i, f in enumerate(o.frister):
+            for when in f.known_dates():
+                if when.year < o.år:
+                    report(
+                        d.loc("frister", i),
+                        f"fristen {format_dato(when)} ligger før året oppdrag {o.id} ble gitt ({o.år})",
+                        subject=f"oppdrag {o.id} frist",
+                    )
+                elif when.year > o.år + 10:
+                    report(
+                        d.loc("frister", i),
+                        f"fristen {format_dato(when)} ligger mer enn ti år etter at oppdrag {o.id} ble gitt",
+                        subject=f"oppdrag {o.id} frist",
+                    )
+            if f.ut is not None and f.ut < o.år:
+                report(d.loc("frister", i, "ut"), f"«ut {f.ut}» ligger før året oppdraget ble gitt ({o.år})", f"oppdrag {o.id} frist")
+            if f.fra and f.til and f.til < f.fra:
+                report(d.loc("frister", i, "til"), "gjentakelsen slutter før den begynner", f"oppdrag {o.id} frist")
+            current = f.dato or f.fra
+            history = list(f.flyttet_fra) + ([current] if current else [])
+            if any(b <= a for a, b in zip(history, history[1:])):
+                report(
+                    d.loc("frister", i, "flyttet_fra"),
+                    "fristene i flyttet_fra skal stå eldst først og før den gjeldende fristen: "
+                    + " → ".join(format_dato(x) for x in history),
+                    subject=f"oppdrag {o.id} flyttet frist",
+                )
+
+
+@rule("TB304", "frist-mangler", Severity.WARNING)
+def missing_deadline(repo: Repo, report: Report) -> None:
+    """Et oppdrag har minst én frist (en dato, løpende, ut året, en rapport eller en
+    gjentakelse).
+
+    Hvorfor: et oppdrag uten frist følges ikke opp; `tb frister` har ingenting å vise.
+
+    Eksempel: 2023-27 i brevet for 2024, der fristkolonnen bare nevner deloppdrag 2 og 4.
+    """
+    for d in repo.oppdrag:
+        if not d.model.frister and d.model.status == "åpen":
+            report(d.key_loc("id"), f"oppdrag {d.model.id} har ingen frist", subject=f"oppdrag {d.model.id}")
+
+
+@rule("TB305", "datoformat", Severity.WARNING)
+def date_format(repo: Repo, report: Report) -> None:
+    """Datoer i den trykte fristkolonnen er skrevet som 31.12.2024.
+
+    Hva den sjekker: `frist_trykt` for tosifrede årstall («29.03.24») og andre former
+    («31. 12 2024»).
+
+    Hvorfor: en frist i uvanlig form er lett å lese feil, og viser at teksten er skrevet for
+    hånd i stedet for hentet fra data.
+
+    Eksempel: «Frist etablering: 29.03.24».
+    """
+    for d in repo.oppdrag:
+        for pd, where in _printed_dates(d):
+            if not pd.standard:
+                report(
+                    where,
+                    f"oppdrag {d.model.id}: fristen «{pd.text}» er ikke skrevet som {format_dato(pd.value)}",
+                    subject=f"oppdrag {d.model.id} «{pd.text}»",
+                )
+
+
+@rule("TB306", "frist-trykt-avvik")
+def printed_deadlines_agree(repo: Repo, report: Report) -> None:
+    """Hver dato i den trykte fristkolonnen (`frist_trykt`) finnes i fristene i data.
+
+    Hvorfor: den trykte kolonnen og de strukturerte fristene beskriver det samme; spriker de,
+    viser `tb frister` noe annet enn brevet.
+
+    Eksempel: `frist_trykt: 31.12.2024` og `dato: 2024-12-13`.
+    """
+    for d in repo.oppdrag:
+        o = d.model
+        known = {x for f in o.frister for x in f.known_dates() + list(f.flyttet_fra)}
+        for pd, where in _printed_dates(d):
+            if pd.value not in known:
+                report(
+                    where,
+                    f"oppdrag {o.id}: «{pd.text}» står i den trykte fristen, men ikke i frister "
+                    f"({', '.join(format_dato(x) for x in sorted(known)) or 'ingen datoer'})",
+                    subject=f"oppdrag {o.id} «{pd.text}»",
+                )
+
+
+@rule("TB307", "rapportkalender")
+def reporting_calendar(repo: Repo, report: Report) -> None:
+    """Hver rapport i rapporteringskalenderen har frist etter telletidspunktet.
+
+    Eksempel: halvårsrapport med telletidspunkt 30.06.2024 og frist 18.06.2024.
+    """
+    for d in repo.brev:
+        for i, r in enumerate(d.model.rapportering):
+            if r.frist <= r.telletidspunkt:
+                report(
+                    d.loc("rapportering", i, "frist"),
+                    f"«{r.tittel}»: fristen {format_dato(r.frist)} er ikke etter telletidspunktet "
+                    f"{format_dato(r.telletidspunkt)}",
+                    subject=f"rapport {r.id}",
+                )
+
+
+@rule("TB308", "overskrift-år", Severity.WARNING)
+def earlier_assignments_heading(repo: Repo, report: Report) -> None:
+    """Overskriften over tidligere gitte oppdrag under hvert mål nevner brevets år.
+
+    Hva den sjekker: året i «Oppdrag som er gitt tidligere med leveringsfrist i ÅR eller
+    senere …» (`tidligere_oppdrag_frist_år` i målfila) mot brevets år.
+
+    Hvorfor: lista under overskriften er oppdrag med frist i brevets år eller senere; en
+    overskrift med et annet år beskriver en annen liste. Når `tb render` lager lista, brukes
+    brevets år.
+
+    Eksempel: «… leveringsfrist i 2023 eller senere …» under mål 3 i brevet for 2024.
+    """
+    for d in repo.mål:
+        m = d.model
+        if m.tidligere_oppdrag_frist_år is not None and m.tidligere_oppdrag_frist_år != m.år:
+            report(
+                d.loc("tidligere_oppdrag_frist_år"),
+                f"mål {m.nr}: overskriften over tidligere gitte oppdrag sier «leveringsfrist i "
+                f"{m.tidligere_oppdrag_frist_år} eller senere», brevet gjelder {m.år}",
+                subject=f"mål {m.nr} overskrift",
+            )

@@ -1,0 +1,59 @@
+"""Regler for filene: navn og mappe stemmer med innholdet."""
+
+from __future__ import annotations
+
+from ..findings import Location
+from ..loading import Repo
+from ..rule import Report, rule
+
+
+@rule("TB006", "filnavn")
+def file_names(repo: Repo, report: Report) -> None:
+    """Filnavn og årsmappe stemmer med innholdet.
+
+    Hva den sjekker: `oppdrag/2024-01.yaml` har `id: 2024-01`; `budsjett/2024/671-62.yaml` har
+    `år: 2024`, `kapittel: 671`, `post: 62`; `budsjett/2024/kap-671.yaml` har `kapittel: 671`;
+    filer under `mål/2024/`, `styringsparametere/2024/` og `brev/2024/` har `år: 2024`.
+
+    Hvorfor: folk finner en fil ved navnet. En kopi der navnet ikke er rettet, gir to filer
+    med samme nummer og en som ingen finner.
+
+    Eksempel: `oppdrag/2024-02.yaml` med `id: 2024-03`.
+    """
+    for d in repo.oppdrag:
+        if d.file.stem != d.model.id:
+            report(d.loc("id"), f"fila heter {d.file.name}, men oppdraget er {d.model.id}", subject=f"oppdrag {d.model.id} fil")
+    for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler, repo.brev):
+        for d in docs:
+            folder = d.file.parent.name
+            if folder != str(d.model.år):
+                report(d.loc("år"), f"fila ligger i mappa {folder}, men gjelder år {d.model.år}", subject=f"{d.file.name} år")
+    for d in repo.poster:
+        expected = f"{d.model.kapittel:03d}-{d.model.post:02d}"
+        if d.file.stem != expected:
+            report(d.loc("post"), f"fila heter {d.file.name}, men posten er {expected}", subject=f"{expected} fil")
+    for d in repo.kapitler:
+        expected = f"kap-{d.model.kapittel:03d}"
+        if d.file.stem != expected:
+            report(d.loc("kapittel"), f"fila heter {d.file.name}, men kapittelet er {d.model.kapittel}", subject=f"kap. {d.model.kapittel} fil")
+
+
+@rule("TB007", "brev-mangler")
+def letter_present(repo: Repo, report: Report) -> None:
+    """Data-mappa har minst ett brev (`brev/ÅR/brev.yaml`), og hvert år med mål, styrings-
+    parametere eller budsjett har et brev.
+
+    Hvorfor: uten brev.yaml vet `tb` ikke hvilket år dataene gjelder, og ingen regel om
+    brevet kan kjøres.
+
+    Eksempel: en data-mappe med bare `oppdrag/`.
+    """
+    years = set(repo.years())
+    if not repo.brev and not any(p.name in ("brev.yaml", "brev.yml") for p in repo.unreadable):
+        report(Location(repo.root), "fant ikke noe brev (brev/ÅR/brev.yaml) i data-mappa", subject="brev")
+        return
+    for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler):
+        for d in docs:
+            if d.model.år not in years and years:
+                report(d.loc("år"), f"det finnes ikke noe brev for {d.model.år} (brev/{d.model.år}/brev.yaml)", subject=f"brev {d.model.år}")
+                years.add(d.model.år)

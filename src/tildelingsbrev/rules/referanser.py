@@ -1,0 +1,279 @@
+"""Regler for identitet og referanser: unike numre, og at alt som vises til, finnes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..findings import Location, Severity
+from ..loading import Repo
+from ..rule import Report, rule
+from .tekst import prose_sources
+
+
+def _norm(title: str) -> str:
+    return " ".join(title.split()).rstrip(" .").casefold()
+
+
+@rule("TB101", "unik-id")
+def unique_ids(repo: Repo, report: Report) -> None:
+    """Hvert nummer finnes bare én gang.
+
+    Hva den sjekker: oppdragsnumre; mål- og styringsparameternumre i hvert brev; kapitler og
+    poster i hvert års budsjett; rapporter og frister i brev.yaml; ett brev per år.
+
+    Hvorfor: to oppdrag med samme nummer gjør at frister, bindinger og henvisninger peker på
+    feil oppdrag.
+
+    Eksempel: to filer med `id: 2024-05`.
+    """
+
+    def dupes(items, key, what, loc_path):
+        seen: dict = {}
+        for doc in items:
+            k = key(doc.model)
+            if k in seen:
+                first = seen[k]
+                report(
+                    doc.loc(*loc_path),
+                    f"{what} finnes allerede i {first.file.name} (linje {first.loc(*loc_path).line})",
+                    subject=f"{what}",
+                )
+            else:
+                seen[k] = doc
+
+    dupes(repo.oppdrag, lambda m: m.id, "oppdrag", ("id",))
+    for år in {d.model.år for d in repo.mål}:
+        dupes([d for d in repo.mål if d.model.år == år], lambda m: m.nr, f"mål i {år}", ("nr",))
+    dupes(repo.styringsparametere, lambda m: (m.år, m.nr), "styringsparameter", ("nr",))
+    dupes(repo.poster, lambda m: (m.år, m.kapittel, m.post), "post", ("post",))
+    dupes(repo.kapitler, lambda m: (m.år, m.kapittel), "kapittel", ("kapittel",))
+    dupes(repo.brev, lambda m: m.år, "brev", ("år",))
+    for b in repo.brev:
+        for field_name in ("rapportering", "frister"):
+            seen: set[str] = set()
+            for i, item in enumerate(getattr(b.model, field_name)):
+                if item.id in seen:
+                    report(b.loc(field_name, i, "id"), f"«{item.id}» står to ganger i {field_name}", f"{field_name} {item.id}")
+                seen.add(item.id)
+
+
+@rule("TB102", "oppdrag-mål")
+def oppdrag_goal(repo: Repo, report: Report) -> None:
+    """Hvert oppdrag i et brev hører til et mål som finnes i det brevet.
+
+    Hvorfor: oppdraget listes under målet sitt i kapittel 3; et mål som ikke finnes, gjør at
+    oppdraget forsvinner fra brevet.
+
+    Eksempel: `mål: 7` i et brev med mål 1–6.
+    """
+    for år in repo.years():
+        goals = {d.model.nr for d in repo.mål_for(år)}
+        for d in repo.oppdrag_i_brev(år):
+            if d.model.mål not in goals:
+                report(
+                    d.loc("mål"),
+                    f"oppdrag {d.model.id} viser til mål {d.model.mål}, men brevet for {år} har "
+                    f"mål {_list(sorted(goals))}",
+                    subject=f"oppdrag {d.model.id}",
+                )
+
+
+@rule("TB103", "styringsparameter-mål")
+def sp_goal(repo: Repo, report: Report) -> None:
+    """Hver styringsparameter hører til et mål som finnes i brevet for samme år.
+
+    Eksempel: `mål: 9` i sp-16.yaml når brevet har mål 1–6.
+    """
+    for d in repo.styringsparametere:
+        goals = {g.model.nr for g in repo.mål_for(d.model.år)}
+        if d.model.mål not in goals:
+            report(
+                d.loc("mål"),
+                f"SP {d.model.nr} viser til mål {d.model.mål}, som ikke finnes i {d.model.år}",
+                subject=f"SP {d.model.nr}",
+            )
+
+
+@rule("TB104", "binding-oppdrag")
+def binding_oppdrag(repo: Repo, report: Report) -> None:
+    """En budsjettbinding viser til et oppdrag som står i brevets kapittel 3.
+
+    Hvorfor: penger bundet til et oppdrag som ikke er gitt (eller som brevet ikke lenger
+    lister), er penger uten oppdrag.
+
+    Eksempel: en binding på 601.21 til 2024-17 når kapittel 3 bare har 2024-01 til 2024-16.
+    """
+    for d in repo.poster:
+        listed = {o.model.id for o in repo.oppdrag_i_brev(d.model.år)}
+        known = repo.oppdrag_by_id()
+        for gi, g in enumerate(d.model.bindinger):
+            for li, b in enumerate(g.linjer):
+                if b.oppdrag in listed:
+                    continue
+                why = (
+                    "finnes ikke i data"
+                    if b.oppdrag not in known
+                    else f"står ikke i kapittel 3 i brevet for {d.model.år}"
+                )
+                report(
+                    d.loc("bindinger", gi, "linjer", li, "oppdrag"),
+                    f"bindingen på {d.model.nøkkel} viser til oppdrag {b.oppdrag}, som {why}",
+                    subject=f"{d.model.nøkkel} binding {b.oppdrag}",
+                )
+
+
+@rule("TB105", "binding-tittel")
+def binding_title(repo: Repo, report: Report) -> None:
+    """En budsjettbinding gir oppdraget samme tittel som kapittel 3.
+
+    Hva den sjekker: tittelen ved bindingen mot tittelen i oppdragsfila (mellomrom og
+    punktum til slutt teller ikke). Når tittelen passer et annet oppdrag, sier meldingen det.
+
+    Hvorfor: når nummer og tittel spriker, vet ingen hvilket oppdrag pengene er til.
+
+    Eksempel: binding «2024-05 Veiledning om og evaluering av modell for foreldreveiledning …»
+    mens 2024-05 i kapittel 3 er «Opprette informasjonsside i samfunnskunnskap …».
+    """
+    known = repo.oppdrag_by_id()
+    by_title = defaultdict(list)
+    for o in repo.oppdrag:
+        by_title[_norm(o.model.tittel)].append(o.model.id)
+    for d in repo.poster:
+        for gi, g in enumerate(d.model.bindinger):
+            for li, b in enumerate(g.linjer):
+                o = known.get(b.oppdrag)
+                if o is None or _norm(o.model.tittel) == _norm(b.tittel):
+                    continue
+                others = [i for i in by_title.get(_norm(b.tittel), []) if i != b.oppdrag]
+                hint = f"; tittelen her er tittelen til oppdrag {others[0]}" if others else ""
+                here, there = _differing(" ".join(b.tittel.split()), " ".join(o.model.tittel.split()))
+                report(
+                    d.loc("bindinger", gi, "linjer", li, "tittel"),
+                    f"oppdrag {b.oppdrag} heter «{here}» i bindingen på {d.model.nøkkel}, "
+                    f"men «{there}» i kapittel 3{hint}",
+                    subject=f"{d.model.nøkkel} binding {b.oppdrag}",
+                )
+
+
+@rule("TB106", "oppdrag-i-tekst")
+def oppdrag_mentions(repo: Repo, report: Report) -> None:
+    """Oppdragsnumre nevnt i tekst og titler finnes i data.
+
+    Hva den sjekker: «jf. oppdrag 2022-09», «ref. oppdrag 2022-27» og lignende i prosaen til
+    kapitlene, målene og budsjettpostene og i oppdragstitlene.
+
+    Hvorfor: en henvisning til et oppdrag som ikke finnes, sender leseren i blinde.
+
+    Eksempel: «jf. oppdrag nr. 2023-14 og 2022-19» når 2022-19 ikke står i brevet.
+    """
+    known = repo.oppdrag_by_id()
+    for src in prose_sources(repo):
+        for m in src.mentions:
+            if m.oppdrag not in known:
+                report(
+                    src.locate(m.line, m.column),
+                    f"teksten viser til oppdrag {m.oppdrag}, som ikke finnes i data",
+                    subject=f"{src.subject} nevner {m.oppdrag}",
+                )
+
+
+@rule("TB107", "rapport-referanse")
+def report_refs(repo: Repo, report: Report) -> None:
+    """En frist som følger en rapport («IMDis halvårsrapport 2024»), viser til en rapport i
+    rapporteringskalenderen (pkt. 8.1 i brev.yaml).
+
+    Eksempel: `rapport: halvårsrapport-2025` når kalenderen bare har 2023 og 2024.
+    """
+    ids = {r.id for b in repo.brev for r in b.model.rapportering}
+    for d in repo.oppdrag:
+        for i, f in enumerate(d.model.frister):
+            if f.rapport is not None and f.rapport not in ids:
+                report(
+                    d.loc("frister", i, "rapport"),
+                    f"fristen viser til rapporten «{f.rapport}», som ikke står i rapporteringskalenderen "
+                    f"(kjente: {_list(sorted(ids))})",
+                    subject=f"oppdrag {d.model.id}",
+                )
+
+
+@rule("TB108", "tekstfil")
+def prose_files(repo: Repo, report: Report) -> None:
+    """Hvert kapittel i brev.yaml viser til en tekstfil som finnes, og hver tekstfil brukes.
+
+    Hvorfor: en tekstfil som ikke er koblet til et kapittel, kommer aldri med i brevet.
+
+    Eksempel: `tekst: tekst/03-mal.md` når fila heter `03-mål.md`.
+    """
+    used = set()
+    for b in repo.brev:
+        folder = b.file.parent
+        for i, k in enumerate(b.model.kapitler):
+            if not k.tekst:
+                continue
+            path = folder / k.tekst
+            used.add(path)
+            if path not in repo.prosa and path not in repo.unreadable:
+                report(
+                    b.loc("kapitler", i, "tekst"),
+                    f"kapittel {k.nr} viser til tekstfila {k.tekst}, som ikke finnes",
+                    subject=f"kapittel {k.nr}",
+                )
+    for path, prose in repo.prosa.items():
+        if path not in used:
+            report(
+                Location(path),
+                "tekstfila brukes ikke av noe kapittel i brev.yaml og kommer ikke med i brevet",
+                subject=f"tekstfil {path.name}",
+                severity=Severity.WARNING,
+            )
+
+
+@rule("TB109", "nummerrekke", Severity.WARNING)
+def numbering(repo: Repo, report: Report) -> None:
+    """Mål og styringsparametere er nummerert 1, 2, 3 … uten hull, og nye oppdrag i et år
+    er nummerert ÅR-01, ÅR-02 … uten hull.
+
+    Hvorfor: et hull i nummerrekka er som regel et oppdrag som er falt ut av brevet, eller et
+    nummer som er skrevet feil et sted.
+
+    Eksempel: SP 1–7 og SP 9 (SP 8 mangler).
+    """
+    for år in repo.years():
+        for items, what, get in (
+            (repo.mål_for(år), "mål", lambda m: m.nr),
+            ([d for d in repo.styringsparametere if d.model.år == år], "SP", lambda m: m.nr),
+            ([d for d in repo.oppdrag if d.model.år == år], f"oppdrag {år}", lambda m: int(m.id[5:])),
+        ):
+            numbers = sorted(get(d.model) for d in items)
+            if not numbers:
+                continue
+            missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
+            if missing:
+                report(
+                    Location(repo.brev_for(år).file) if repo.brev_for(år) else Location(repo.root),
+                    f"{what}: nummer {_list(missing)} mangler i rekka 1–{numbers[-1]}",
+                    subject=f"{what} nummerrekke",
+                )
+
+
+def _list(items) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items) or "(ingen)"
+    return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def _differing(a: str, b: str, n: int = 70) -> tuple[str, str]:
+    """To titler forkortet slik at forskjellen synes: felles begynnelse byttes med «…»."""
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    start = a.rfind(" ", 0, max(0, common - 15)) + 1 if common > 30 else 0
+    prefix = "…" if start else ""
+    return prefix + _short(a[start:], n), prefix + _short(b[start:], n)
+
+
+def _short(s: str, n: int = 70) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+

@@ -1,0 +1,151 @@
+"""Regler for summer: en trykt sum er en påstand om summen av linjene.
+
+Hver melding gir trykt sum, beregnet sum og differansen, som en saldokontroll i regnskap.
+"""
+
+from __future__ import annotations
+
+from ..loading import Repo
+from ..model import sum_bindinger, sum_fordeling
+from ..norsk import PrintedAmount, format_kroner, round_half_up
+from ..rule import Report, rule
+
+
+def _mismatch(what: str, printed: PrintedAmount, actual: int) -> str:
+    diff = printed.value - actual
+    precision = "" if printed.precision == 1 else " ved trykt presisjon"
+    return (
+        f"{what}: trykt {printed.shown()}, summen av linjene er {format_kroner(actual)} "
+        f"(differanse {format_kroner(diff)}{precision})"
+    )
+
+
+@rule("TB201", "kapittelsum")
+def chapter_sum(repo: Repo, report: Report) -> None:
+    """Den trykte «Sum» under et kapittels tabell er summen av postenes tildeling.
+
+    Hvorfor: summen skrives for hånd i Word og oppdateres ikke når en post endres.
+
+    Eksempel: kap. 671 i brevet for 2024 trykker 28 979 866 000; postene gir 25 949 864 000.
+    """
+    for d in repo.kapitler:
+        k = d.model
+        if k.sum is None:
+            continue
+        actual = sum(p.model.tildeling for p in repo.poster if p.model.år == k.år and p.model.kapittel == k.kapittel)
+        if not k.sum.agrees_with(actual):
+            report(d.loc("sum"), _mismatch(f"sum for kap. {k.kapittel}", k.sum, actual), subject=f"kap. {k.kapittel} sum")
+
+
+@rule("TB202", "bindingssum")
+def binding_sum(repo: Repo, report: Report) -> None:
+    """Den trykte summen for en gruppe budsjettbindinger er summen av linjene i gruppa.
+
+    Eksempel: «Nye prosjekter på post 601.21 (4,5 mill. kroner)» med linjer på til sammen
+    4,6 mill. kroner.
+    """
+    for d in repo.poster:
+        for i, g in enumerate(d.model.bindinger):
+            if g.sum is None:
+                continue
+            actual = sum_bindinger(d.model, g.id)
+            if not g.sum.agrees_with(actual):
+                report(
+                    d.loc("bindinger", i, "sum"),
+                    _mismatch(f"bindinger «{g.id}» på {d.model.nøkkel}", g.sum, actual),
+                    subject=f"{d.model.nøkkel} bindinger {g.id}",
+                )
+
+
+@rule("TB203", "mottakersum")
+def recipient_sum(repo: Repo, report: Report) -> None:
+    """Tilskuddsmottakerne under en delordning summerer til delordningens beløp og til den
+    trykte summen under tabellen.
+
+    Eksempel: de 14 nasjonale ressursmiljøene under 671.71 mot «37,51 mill. kroner til
+    tilskudd til nasjonale ressursmiljø» og «SUM 37 510 000».
+    """
+    for d in repo.poster:
+        for i, f in enumerate(d.model.fordeling):
+            if not f.mottakere:
+                continue
+            actual = sum(m.beløp for m in f.mottakere)
+            if f.sum is not None and not f.sum.agrees_with(actual):
+                report(
+                    d.loc("fordeling", i, "sum"),
+                    _mismatch(f"mottakere under «{f.tekst[:40]}» på {d.model.nøkkel}", f.sum, actual),
+                    subject=f"{d.model.nøkkel} fordeling {i + 1} sum",
+                )
+            if actual != f.beløp:
+                report(
+                    d.loc("fordeling", i, "beløp"),
+                    f"mottakerne under «{f.tekst[:40]}» på {d.model.nøkkel} får til sammen "
+                    f"{format_kroner(actual)}, men delordningen er på {format_kroner(f.beløp)} "
+                    f"(differanse {format_kroner(f.beløp - actual)})",
+                    subject=f"{d.model.nøkkel} fordeling {i + 1} mottakere",
+                )
+
+
+@rule("TB204", "fordeling-mot-tildeling")
+def allocation_sum(repo: Repo, report: Report) -> None:
+    """Fordelingen av en post (delordninger, tiltak) summerer til postens tildeling.
+
+    Hvorfor: en fordeling som ikke går opp, betyr penger som enten ikke er fordelt eller er
+    fordelt to ganger.
+
+    Eksempel: 671.62 fordeles med 100 + 10,6 + 40 + 60,4 + 8,293 + 16,4 mill. kroner mot en
+    tildeling på 235 693 000.
+    """
+    for d in repo.poster:
+        p = d.model
+        if not p.fordeling:
+            continue
+        actual = sum_fordeling(p)
+        if actual != p.tildeling:
+            report(
+                d.key_loc("fordeling"),
+                f"fordelingen av {p.nøkkel} er {format_kroner(actual)}, tildelingen er "
+                f"{format_kroner(p.tildeling)} (differanse {format_kroner(p.tildeling - actual)})",
+                subject=f"{p.nøkkel} fordeling",
+            )
+
+
+@rule("TB205", "tildeling-over-bevilgning")
+def share_within_appropriation(repo: Repo, report: Report) -> None:
+    """Virksomhetens tildeling på en post er ikke større enn Stortingets bevilgning.
+
+    Hva den sjekker: `tildeling` mot `bevilget`; når bevilgningen bare er trykt avrundet
+    («21,5 mill. kroner»), sammenlignes med den presisjonen.
+
+    Eksempel: «Det er bevilget 21,5 mill. kroner på posten» og tildeling 25 000 000.
+    """
+    for d in repo.poster:
+        p = d.model
+        b = p.bevilget
+        if b is not None and round_half_up(p.tildeling, b.precision) > b.value:
+            report(
+                d.loc("tildeling"),
+                f"tildelingen på {p.nøkkel} ({format_kroner(p.tildeling)}) er større enn bevilgningen "
+                f"({b.shown()}), differanse {format_kroner(p.tildeling - b.value)}"
+                + (" ved trykt presisjon" if b.precision > 1 else ""),
+                subject=f"{p.nøkkel} tildeling",
+            )
+
+
+@rule("TB206", "bundet-over-tildeling")
+def bound_within_share(repo: Repo, report: Report) -> None:
+    """Bindinger og fordeling på en post er til sammen ikke større enn tildelingen.
+
+    Eksempel: 601.21 med tildeling 25,2 mill. kroner og bindinger på 26 mill. kroner.
+    """
+    for d in repo.poster:
+        p = d.model
+        used = sum_bindinger(p) + sum_fordeling(p)
+        if used > p.tildeling:
+            report(
+                d.loc("tildeling"),
+                f"bindinger og fordeling på {p.nøkkel} er {format_kroner(used)}, mer enn tildelingen "
+                f"på {format_kroner(p.tildeling)} (differanse {format_kroner(used - p.tildeling)})",
+                subject=f"{p.nøkkel} bundet",
+            )
+

@@ -1,0 +1,189 @@
+"""Regler for prosaen: markørene `{{ REF: TRYKT }}` stemmer med data, og teksten lover ikke
+lister som mangler."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from .. import prose
+from ..findings import Location, Severity
+from ..loading import Repo
+from ..model import Post
+from ..norsk import format_dato, format_kroner, parse_amount, parse_date
+from ..rule import Report, rule
+
+
+@dataclass
+class ProseSource:
+    """Et stykke prosa med det som trengs for å melde funn i det."""
+
+    år: int
+    text: str
+    locate: Callable[[int, int], Location]
+    subject: str
+    post: Post | None = None
+
+    @property
+    def mentions(self) -> list[prose.Mention]:
+        return prose.mentions(self.text)
+
+
+def prose_sources(repo: Repo) -> Iterator[ProseSource]:
+    """All prosa i repositoriet: kapittelfiler, mål, budsjettkapitler og -poster, og
+    oppdragstitler."""
+    for b in repo.brev:
+        for k in b.model.kapitler:
+            if not k.tekst:
+                continue
+            p = repo.prosa.get(b.file.parent / k.tekst)
+            if p is not None:
+                yield ProseSource(b.model.år, p.text, p.loc, f"kapittel {k.nr}")
+    for d in repo.mål:
+        yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), f"mål {d.model.nr}")
+    for d in repo.kapitler:
+        yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), f"kap. {d.model.kapittel}")
+    for d in repo.poster:
+        yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), d.model.nøkkel, d.model)
+    for d in repo.oppdrag:
+        yield ProseSource(d.model.år, d.model.tittel, _in(d, ("tittel",)), f"oppdrag {d.model.id}")
+
+
+def _in(doc, path):
+    return lambda line, col: doc.text_loc(path, line, col)
+
+
+def _markers(repo: Repo) -> Iterator[tuple[ProseSource, prose.Marker | prose.Directive | prose.BadMarker]]:
+    for src in prose_sources(repo):
+        for m in prose.scan(src.text):
+            yield src, m
+
+
+@rule("TB110", "tekstmarkør")
+def marker_syntax(repo: Repo, report: Report) -> None:
+    """Markørene i prosaen er gyldige og viser til noe som finnes.
+
+    Hva den sjekker: `{{ REF: TRYKT }}` der REF er `budsjettvedtak`, `dato`, `frist.ID`,
+    `KKK.PP.FELT` eller (i en posts tekst) bare `FELT`; og blokkmarkørene `{{ mål }}`,
+    `{{ rapportering }}` og `{{ budsjett }}` alene på en linje.
+
+    Hvorfor: en markør som ikke viser til noe, kan verken sjekkes eller gjengis.
+
+    Eksempel: `{{ 671.46.bevilget: 48,9 mill. kroner }}` (post 46 finnes ikke).
+    """
+    for src, m in _markers(repo):
+        if isinstance(m, prose.BadMarker):
+            report(
+                src.locate(m.line, m.column),
+                f"ugyldig markør {m.text}; skriv {{{{ REF: trykt tekst }}}} eller en blokkmarkør "
+                f"({', '.join(prose.DIRECTIVES)}) alene på en linje",
+                subject=f"{src.subject} markør",
+            )
+        elif isinstance(m, prose.Marker) and repo.lookup(src.år, m.ref, src.post) is None:
+            report(
+                src.locate(m.line, m.column),
+                f"markøren viser til «{m.ref}», som ikke finnes i data for {src.år}",
+                subject=f"{src.subject} {m.ref}",
+            )
+
+
+@rule("TB207", "beløp-i-tekst")
+def amounts_in_prose(repo: Repo, report: Report) -> None:
+    """Beløp i prosaen stemmer med data, med den presisjonen som er trykt.
+
+    Hva den sjekker: hver markør `{{ REF: 217,5 mill. kroner }}` mot verdien REF har i data,
+    avrundet til trykt presisjon (her 0,1 mill.). Meldingen gir trykt beløp, beløpet i data og
+    differansen.
+
+    Hvorfor: tabellen og teksten skrives hver for seg i Word og glir fra hverandre.
+
+    Eksempel: «IMDis andel utgjør 235,7 mill. kroner» når posten har tildeling 236 693 000.
+    """
+    for src, m in _markers(repo):
+        if not isinstance(m, prose.Marker):
+            continue
+        actual = repo.lookup(src.år, m.ref, src.post)
+        if not isinstance(actual, int) or isinstance(actual, bool):
+            continue
+        printed = parse_amount(m.printed)
+        if printed is None:
+            report(
+                src.locate(m.line, m.column),
+                f"«{m.printed}» er ikke et beløp, men «{m.ref}» er et beløp ({format_kroner(actual)})",
+                subject=f"{src.subject} {m.ref}",
+            )
+        elif not printed.agrees_with(actual):
+            diff = printed.value - actual
+            report(
+                src.locate(m.line, m.column),
+                f"teksten sier {m.printed} for {m.ref}; data gir {format_kroner(actual)} kroner "
+                f"(differanse {format_kroner(diff)} kroner ved trykt presisjon)",
+                subject=f"{src.subject} {m.ref}",
+            )
+
+
+@rule("TB302", "dato-i-tekst")
+def dates_in_prose(repo: Repo, report: Report) -> None:
+    """Datoer i prosaen stemmer med data.
+
+    Hva den sjekker: hver markør `{{ budsjettvedtak: 15. desember 2023 }}` eller
+    `{{ frist.ID: 31.10.2024 }}` mot datoen i data.
+
+    Hvorfor: samme vedtak eller frist omtales flere steder i brevet; ett av stedene blir
+    gjerne stående med gammel dato.
+
+    Eksempel: pkt. 9.1 sier «budsjettvedtak av 15. desember 2024» mens kapittel 1 (og data)
+    sier 15. desember 2023.
+    """
+    for src, m in _markers(repo):
+        if not isinstance(m, prose.Marker):
+            continue
+        actual = repo.lookup(src.år, m.ref, src.post)
+        if not isinstance(actual, date):
+            continue
+        printed = parse_date(m.printed)
+        if printed is None:
+            report(
+                src.locate(m.line, m.column),
+                f"«{m.printed}» er ikke en dato, men «{m.ref}» er en dato ({format_dato(actual)})",
+                subject=f"{src.subject} {m.ref}",
+            )
+        elif printed.value != actual:
+            report(
+                src.locate(m.line, m.column),
+                f"teksten sier {m.printed} for {m.ref}; data sier {format_dato(actual)} "
+                f"({(printed.value - actual).days:+d} dager)",
+                subject=f"{src.subject} {m.ref}",
+            )
+
+
+_ANNOUNCES_LIST = re.compile(r"\bfølgende\b[^.:]*:\s*$", re.IGNORECASE)
+
+
+@rule("TB208", "varslet-liste-mangler", Severity.WARNING)
+def announced_list_missing(repo: Repo, report: Report) -> None:
+    """En posts tekst som slutter med «… følgende …:», har en liste etter seg.
+
+    Hva den sjekker: at en budsjettpost hvis tekst varsler en liste («Det er følgende
+    budsjettbindinger til denne posten:»), har fordeling eller bindinger i data.
+
+    Hvorfor: en tabell som falt ut i Word, etterlater en setning som lover noe som ikke kommer.
+
+    Eksempel: post 670.01 i brevet for 2024.
+    """
+    for d in repo.poster:
+        text = d.model.tekst.rstrip()
+        if not text or not _ANNOUNCES_LIST.search(text):
+            continue
+        if d.model.fordeling or any(g.linjer for g in d.model.bindinger):
+            continue
+        lines = d.model.tekst.rstrip().splitlines()
+        last_sentence = re.split(r"(?<=[.!?])\s+", prose.plain(lines[-1]).strip())[-1]
+        report(
+            d.text_loc(("tekst",), len(lines) - 1, max(0, len(lines[-1].rstrip()) - len(last_sentence))),
+            f"teksten til post {d.model.nøkkel} varsler en liste («{last_sentence}»), "
+            "men posten har verken fordeling eller bindinger",
+            subject=f"{d.model.nøkkel} varslet liste",
+        )
