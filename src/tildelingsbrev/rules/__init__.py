@@ -12,7 +12,7 @@ from ..baseline import STALE_BASELINE
 from ..findings import Finding, Location, Severity
 from ..loading import LOADER_RULES, Repo
 from ..rule import Rule, loader_rule
-from . import budsjett, datoer, filer, referanser, summer, tekst
+from . import budsjett, datoer, filer, frister, referanser, summer, tekst
 
 INTERNAL_ERROR = loader_rule(
     "TB900",
@@ -55,6 +55,7 @@ ALL_RULES: tuple[Rule, ...] = (
     datoer.printed_deadlines_agree,
     datoer.reporting_calendar,
     datoer.earlier_assignments_heading,
+    frister.deadline_on_day_off,
     budsjett.post_group_agrees,
     budsjett.known_stikkord,
     budsjett.post_heading,

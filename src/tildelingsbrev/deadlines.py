@@ -1,0 +1,285 @@
+"""Frister: alle frister i brevet utvidet til datoer, som en ren funksjon av data.
+
+Kildene er oppdragenes `frister` (kapittel 3), rapporteringskalenderen (pkt. 8.1) og
+fristene gitt i brevets tekst (`frister` i brev.yaml). Hver frist blir én eller flere
+`Deadline`; gjentakelser (årlig, halvårlig, tertialvis, månedlig) utvides med dateutil sin
+rrule. Løpende frister og gjentakelser uten startdato blir en `Deadline` uten dato – de vises
+etter de daterte og blir aldri borte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import MONTHLY, YEARLY, rrule
+
+from .findings import Location
+from .loading import Doc, Repo
+from .model import Frist, Oppdrag
+
+_RRULE = {
+    "årlig": (YEARLY, 1),
+    "halvårlig": (MONTHLY, 6),
+    "tertialvis": (MONTHLY, 4),
+    "månedlig": (MONTHLY, 1),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Én frist på én dato (eller uten dato, for løpende frister)."""
+
+    dato: date | None
+    tittel: str
+    type: str
+    """levering, underveisrapport, rapportering, rapport (pkt. 8.1) eller frist (i teksten)."""
+    uid: str
+    """Stabil identitet: den samme fristen har samme uid på tvers av kjøringer og endringer
+    i andre frister, også når datoen flyttes."""
+    location: Location
+    oppdrag: str | None = None
+    del_: str | None = None
+    mål: int | None = None
+    løpende: bool = False
+    gjentas: str | None = None
+    merknad: str | None = None
+    flyttet_fra: tuple[date, ...] = ()
+    åpen: bool = True
+    """False når oppdraget er levert eller avsluttet."""
+    fridag: str | None = None
+    """«lørdag», «søndag» eller navnet på helligdagen når fristen faller på en fridag."""
+
+    @property
+    def hva(self) -> str:
+        """Hva som skal leveres, som én linje: «2024-06 Veiledning … – Del II (underveisrapport)»."""
+        head = f"{self.oppdrag} {self.tittel}" if self.oppdrag else self.tittel
+        extra = [x for x in (self.del_, _TYPE_LABEL.get(self.type), self.merknad) if x]
+        if self.løpende:
+            extra.append("løpende")
+        elif self.dato is None and self.gjentas:
+            extra.append(self.gjentas)
+        return head + (" – " + ", ".join(extra) if extra else "")
+
+
+_TYPE_LABEL = {"underveisrapport": "underveisrapport", "rapportering": None, "levering": None}
+
+
+@lru_cache(maxsize=64)
+def _holidays(year: int) -> dict[date, str]:
+    import holidays
+
+    # Søndager og språk settes eksplisitt: standardverdiene har endret seg mellom versjoner.
+    return dict(holidays.Norway(years=year, include_sundays=False, language="no"))
+
+
+def day_off(d: date) -> str | None:
+    """«lørdag», «søndag» eller helligdagens navn når `d` ikke er en arbeidsdag i Norge."""
+    name = _holidays(d.year).get(d)
+    if name:
+        return name[0].lower() + name[1:]
+    if d.weekday() == 5:
+        return "lørdag"
+    if d.weekday() == 6:
+        return "søndag"
+    return None
+
+
+def _uid(*parts: object) -> str:
+    raw = "|".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20] + "@tildelingsbrev"
+
+
+def _expand(
+    f: Frist,
+    base: dict,
+    key: tuple,
+    end_default: date | None,
+) -> Iterable[Deadline]:
+    """Én frist → én eller flere Deadline. `key` gir stabil uid uten datoen."""
+    common = dict(
+        base,
+        del_=f.del_,
+        type=f.type if base.get("type") is None else base["type"],
+        merknad=f.merknad,
+        flyttet_fra=tuple(f.flyttet_fra),
+    )
+    if f.dato is not None:
+        yield Deadline(dato=f.dato, uid=_uid(*key), **common)
+    elif f.datoer is not None:
+        for d in f.datoer:
+            yield Deadline(dato=d, uid=_uid(*key, d.year), **common)
+    elif f.ut is not None:
+        yield Deadline(dato=date(f.ut, 12, 31), uid=_uid(*key), **dict(common, merknad=f.merknad or f"ut {f.ut}"))
+    elif f.løpende:
+        yield Deadline(dato=None, løpende=True, uid=_uid(*key), **common)
+    elif f.gjentas is not None:
+        if f.fra is None:
+            yield Deadline(dato=None, gjentas=f.gjentas, uid=_uid(*key), **common)
+            return
+        freq, interval = _RRULE[f.gjentas]
+        end = f.til or end_default
+        if end is None or end < f.fra:
+            end = date(f.fra.year, 12, 31)
+        for n, dt in enumerate(rrule(freq, interval=interval, dtstart=f.fra, until=end)):
+            yield Deadline(dato=dt.date(), gjentas=f.gjentas, uid=_uid(*key, n), **common)
+
+
+def _last_date(o: Oppdrag) -> date | None:
+    dates = [d for f in o.frister for d in (f.dato, *(f.datoer or ()), f.til) if d is not None]
+    dates += [date(f.ut, 12, 31) for f in o.frister if f.ut is not None]
+    return max(dates) if dates else None
+
+
+def expand(repo: Repo) -> list[Deadline]:
+    """Alle frister i repositoriet, daterte først i datoorden, så de uten dato."""
+    out: list[Deadline] = []
+    reports = {}
+    for b in repo.brev:
+        for i, r in enumerate(b.model.rapportering):
+            reports[r.id] = r
+            out.append(
+                Deadline(
+                    dato=r.frist,
+                    tittel=r.tittel,
+                    type="rapport",
+                    uid=_uid("rapport", r.id),
+                    location=b.loc("rapportering", i, "frist"),
+                )
+            )
+        for i, f in enumerate(b.model.frister):
+            base = dict(tittel=f.tekst, location=b.loc("frister", i), type="frist")
+            out.extend(_expand(f, base, ("frist", b.model.år, f.id), date(b.model.år, 12, 31)))
+    for d in repo.oppdrag:
+        out.extend(_oppdrag_deadlines(d, reports))
+    for i, dl in enumerate(out):
+        if dl.dato is not None:
+            off = day_off(dl.dato)
+            if off:
+                out[i] = _with(dl, fridag=off)
+    return sorted(out, key=sort_key)
+
+
+def _oppdrag_deadlines(d: Doc[Oppdrag], reports: dict) -> Iterable[Deadline]:
+    o = d.model
+    last = _last_date(o)
+    seen: dict[tuple, int] = {}
+    for i, f in enumerate(o.frister):
+        base = dict(
+            tittel=o.tittel,
+            oppdrag=o.id,
+            mål=o.mål,
+            location=d.loc("frister", i),
+            åpen=o.status == "åpen",
+            type=None,
+        )
+        ident = (o.id, f.del_, f.type, f.gjentas)
+        n = seen.get(ident, 0)
+        seen[ident] = n + 1
+        key = ("oppdrag", *ident, n)
+        if f.rapport is not None:
+            r = reports.get(f.rapport)
+            base.pop("type")
+            yield Deadline(
+                dato=r.frist if r else None,
+                del_=f.del_,
+                type=f.type,
+                merknad=f.merknad or (r.tittel if r else f"rapport «{f.rapport}» (ukjent)"),
+                uid=_uid(*key),
+                **base,
+            )
+            continue
+        base["type"] = f.type
+        yield from _expand(f, base, key, last)
+
+
+def _with(dl: Deadline, **changes) -> Deadline:
+    from dataclasses import replace
+
+    return replace(dl, **changes)
+
+
+def sort_key(dl: Deadline) -> tuple:
+    return (dl.dato is None, dl.dato or date.max, dl.oppdrag or "", dl.del_ or "", dl.type, dl.uid)
+
+
+# ---------------------------------------------------------------- vindu
+
+
+@dataclass(frozen=True)
+class Window:
+    fra: date | None
+    til: date | None
+
+
+def parse_period(text: str) -> relativedelta:
+    """«30d», «6u» (uker, også «6w»), «3m», «1å» (år, også «1y») → en tidsperiode."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d{1,4})\s*([dDuUwWmMåÅyY])\s*", text)
+    if not m:
+        raise ValueError(f"«{text}» er ingen periode; skriv for eksempel 30d, 6u, 3m eller 1å")
+    n, unit = int(m.group(1)), m.group(2).lower()
+    return {
+        "d": relativedelta(days=n),
+        "u": relativedelta(weeks=n),
+        "w": relativedelta(weeks=n),
+        "m": relativedelta(months=n),
+        "å": relativedelta(years=n),
+        "y": relativedelta(years=n),
+    }[unit]
+
+
+def parse_day(text: str) -> date:
+    """ISO (2024-03-01) eller norsk (01.03.2024, 1.3.24)."""
+    from .norsk import parse_date
+
+    t = text.strip()
+    try:
+        return date.fromisoformat(t)
+    except ValueError:
+        pass
+    pd = parse_date(t)
+    if pd is None:
+        raise ValueError(f"«{text}» er ingen dato; skriv 2024-03-01 eller 01.03.2024")
+    return pd.value
+
+
+@dataclass
+class Selection:
+    """Hva `tb frister` skal vise."""
+
+    fra: date
+    til: date | None = None
+    forfalt: bool = False
+    mål: int | None = None
+    oppdrag: str | None = None
+    løpende: bool = True
+    types: set[str] = field(default_factory=set)
+
+
+def select(deadlines: list[Deadline], sel: Selection) -> list[Deadline]:
+    """Fristene i vinduet [fra, til] (begge med), eller de forfalte før `fra`; deretter de
+    uten dato (løpende), med mindre de er slått av."""
+    out = []
+    for dl in deadlines:
+        if sel.mål is not None and dl.mål != sel.mål:
+            continue
+        if sel.oppdrag is not None and not (dl.oppdrag or "").startswith(sel.oppdrag):
+            continue
+        if dl.dato is None:
+            if sel.løpende and not sel.forfalt and dl.åpen:
+                out.append(dl)
+            continue
+        if sel.forfalt:
+            if dl.dato < sel.fra and dl.oppdrag is not None and dl.åpen:
+                out.append(dl)
+            continue
+        if dl.dato < sel.fra or (sel.til is not None and dl.dato > sel.til):
+            continue
+        out.append(dl)
+    return out
