@@ -82,6 +82,104 @@ def check_cmd(
     raise typer.Exit(result.exit_code(strict))
 
 
+class FristFormat(str, Enum):
+    tabell = "tabell"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+
+
+@app.command("frister")
+def frister_cmd(
+    data: DataOpt = Path("data"),
+    neste: Annotated[
+        str | None, typer.Option("--neste", "-n", help="Periode fra --fra: 30d, 6u, 3m eller 1å.")
+    ] = None,
+    fra: Annotated[
+        str | None, typer.Option("--fra", help="Første dag (ISO eller dd.mm.åååå). Standard: i dag.")
+    ] = None,
+    til: Annotated[str | None, typer.Option("--til", help="Siste dag, tatt med.")] = None,
+    forfalt: Annotated[
+        bool, typer.Option("--forfalt", help="Frister før --fra for oppdrag som ikke er levert.")
+    ] = False,
+    mål: Annotated[int | None, typer.Option("--mål", help="Bare oppdrag under mål N.")] = None,
+    oppdrag: Annotated[
+        str | None, typer.Option("--oppdrag", help="Bare oppdrag hvis nummer begynner slik (2024, 2024-0).")
+    ] = None,
+    uten_løpende: Annotated[
+        bool, typer.Option("--uten-løpende", help="Skjul løpende frister og frister uten dato.")
+    ] = False,
+    format: Annotated[FristFormat, typer.Option("--format", "-f", help="Utdataformat.")] = FristFormat.tabell,
+) -> None:
+    """Vis fristene i brevet: oppdrag, rapporter og frister gitt i teksten.
+
+    Vinduet går fra --fra (standard i dag) til og med --fra + --neste eller --til, sortert på
+    dato. Løpende frister kommer etter de daterte. Uten --neste og --til vises alt fra --fra og
+    utover. Med --format ics og uten --fra/--neste/--til kommer alle daterte frister med, for
+    abonnement i en kalender.
+    """
+    from datetime import date
+
+    from . import agenda
+    from .deadlines import Selection, expand, parse_day, parse_period, select
+    from .loading import load
+
+    try:
+        start = parse_day(fra) if fra else date.today()
+        end = parse_day(til) if til else None
+        if neste:
+            end = start + parse_period(neste)
+    except ValueError as e:
+        _fail(str(e))
+    if end is not None and end < start:
+        _fail("--til ligger før --fra")
+    repo, findings = load(_data_dir(data))
+    for f in findings:
+        if f.severity.value == "feil":
+            loc = f.location
+            typer.echo(f"tb: advarsel: {loc.file}:{loc.line}:{loc.column}: {f.message} (fila er hoppet over)", err=True)
+    everything = expand(repo)
+    whole_calendar = format is FristFormat.ics and not (fra or til or neste or forfalt)
+    sel = Selection(
+        fra=date.min if whole_calendar else start,
+        til=end,
+        forfalt=forfalt,
+        mål=mål,
+        oppdrag=oppdrag,
+        løpende=not uten_løpende,
+    )
+    chosen = select(everything, sel)
+    if format is FristFormat.json:
+        sys.stdout.write(agenda.to_json(chosen, start))
+    elif format is FristFormat.csv:
+        sys.stdout.write(agenda.to_csv(chosen, start))
+    elif format is FristFormat.ics:
+        stamp = min((b.model.budsjettvedtak for b in repo.brev), default=date(2000, 1, 1))
+        sys.stdout.buffer.write(agenda.to_ics(chosen, stamp))
+        sys.stdout.flush()
+    elif sys.stdout.isatty():
+        _print_table(agenda.table_rows(chosen, start))
+    else:
+        sys.stdout.write(agenda.to_plain(chosen, start))
+
+
+def _print_table(rows) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .agenda import HEADERS
+
+    console = Console(highlight=False)
+    if not rows:
+        console.print("Ingen frister i perioden.")
+        return
+    table = Table(*HEADERS, show_lines=False, header_style="bold")
+    styles = {"forfalt": "red", "snart": "yellow", "": ""}
+    for cells, style in rows:
+        table.add_row(*cells, style=styles.get(style, ""))
+    console.print(table)
+
+
 def _print_lines(lines: list[tuple[str, str]]) -> None:
     from rich.console import Console
     from rich.text import Text

@@ -1,0 +1,125 @@
+"""Utdata for `tb frister`: fristene som tabell, JSON, CSV eller iCalendar (ICS).
+
+Alt her er en ren funksjon av fristene og referansedatoen, så samme data gir samme bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime, timedelta, timezone
+
+from .deadlines import Deadline
+from .norsk import UKEDAGER, format_dato
+
+COLUMNS = ("dato", "ukedag", "dager", "oppdrag", "tittel", "del", "type", "mål", "merknad", "fridag")
+
+
+def row(dl: Deadline, ref: date) -> dict:
+    """Én frist som en flat post. `dager` er dager fra referansedatoen (negativt = forfalt)."""
+    return {
+        "dato": dl.dato.isoformat() if dl.dato else None,
+        "ukedag": UKEDAGER[dl.dato.weekday()] if dl.dato else None,
+        "dager": (dl.dato - ref).days if dl.dato else None,
+        "oppdrag": dl.oppdrag,
+        "tittel": dl.tittel,
+        "del": dl.del_,
+        "type": dl.type,
+        "mål": dl.mål,
+        "løpende": dl.løpende,
+        "gjentas": dl.gjentas,
+        "merknad": dl.merknad,
+        "fridag": dl.fridag,
+        "flyttet_fra": [d.isoformat() for d in dl.flyttet_fra],
+        "uid": dl.uid,
+    }
+
+
+def to_json(deadlines: list[Deadline], ref: date) -> str:
+    return json.dumps([row(d, ref) for d in deadlines], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(deadlines: list[Deadline], ref: date) -> str:
+    buf = io.StringIO()
+    fields = list(COLUMNS) + ["løpende", "gjentas", "flyttet_fra", "uid"]
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    w.writeheader()
+    for d in deadlines:
+        r = row(d, ref)
+        r["flyttet_fra"] = " ".join(r["flyttet_fra"])
+        r["løpende"] = "ja" if r["løpende"] else ""
+        w.writerow({k: ("" if r[k] is None else r[k]) for k in fields})
+    return buf.getvalue()
+
+
+def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
+    """Én heldagshendelse per datert frist, med stabil UID. `stamp` blir DTSTAMP (fast, så
+    utdata er byte-identisk mellom kjøringer)."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//tildelingsbrev//tb frister//NO")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Frister i tildelingsbrevet")
+    dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=timezone.utc)
+    for d in deadlines:
+        if d.dato is None:
+            continue
+        ev = Event()
+        ev.add("uid", d.uid)
+        ev.add("dtstamp", dtstamp)
+        ev.add("dtstart", d.dato)
+        ev.add("dtend", d.dato + timedelta(days=1))
+        ev.add("summary", f"Frist: {d.hva}")
+        lines = [d.hva]
+        if d.mål is not None:
+            lines.append(f"Mål {d.mål}")
+        if d.flyttet_fra:
+            lines.append("Flyttet fra " + ", ".join(format_dato(x) for x in d.flyttet_fra))
+        if d.fridag:
+            lines.append(f"NB: fristen faller på en fridag ({d.fridag})")
+        ev.add("description", "\n".join(lines))
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def table_rows(deadlines: list[Deadline], ref: date) -> list[tuple[list[str], str]]:
+    """Radene i tabellen, hver med en stil: «forfalt», «snart» (innen 7 dager), «fridag» eller ""."""
+    out = []
+    for d in deadlines:
+        if d.dato is None:
+            cells = ["løpende" if d.løpende else (d.gjentas or "uten dato"), "", ""]
+            style = ""
+        else:
+            days = (d.dato - ref).days
+            cells = [format_dato(d.dato), UKEDAGER[d.dato.weekday()], str(days)]
+            style = "forfalt" if days < 0 else ("snart" if days <= 7 else "")
+        what = d.hva
+        if d.flyttet_fra:
+            what += " (flyttet fra " + ", ".join(format_dato(x) for x in d.flyttet_fra) + ")"
+        if d.fridag:
+            what += f" ⚑ {d.fridag}"
+        cells += [what, "" if d.mål is None else str(d.mål)]
+        out.append((cells, style))
+    return out
+
+
+HEADERS = ["Dato", "Dag", "Dager", "Hva", "Mål"]
+
+
+def to_plain(deadlines: list[Deadline], ref: date) -> str:
+    rows = [cells for cells, _ in table_rows(deadlines, ref)]
+    if not rows:
+        return "Ingen frister i perioden.\n"
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADERS[:3])]
+    lines = []
+    header = "  ".join(h.ljust(w) if i != 2 else h.rjust(w) for i, (h, w) in enumerate(zip(HEADERS[:3], widths)))
+    lines.append(f"{header}  Hva (mål)")
+    for r in rows:
+        head = "  ".join(c.ljust(w) if i != 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r[:3], widths)))
+        goal = f" (mål {r[4]})" if r[4] else ""
+        lines.append(f"{head}  {r[3]}{goal}")
+    return "\n".join(lines) + "\n"
