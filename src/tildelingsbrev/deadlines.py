@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
@@ -121,12 +121,26 @@ def _expand(
         if f.fra is None:
             yield Deadline(dato=None, gjentas=f.gjentas, uid=_uid(*key), **common)
             return
-        freq, interval = _RRULE[f.gjentas]
         end = f.til or end_default
         if end is None or end < f.fra:
             end = date(f.fra.year, 12, 31)
-        for n, dt in enumerate(rrule(freq, interval=interval, dtstart=f.fra, until=end)):
+        for n, dt in enumerate(occurrences(f.gjentas, f.fra, end)):
             yield Deadline(dato=dt.date(), gjentas=f.gjentas, uid=_uid(*key, n), **common)
+
+
+def occurrences(gjentas: str, fra: date, til: date) -> list[datetime]:
+    """Datoene i en gjentakelse fra og med `fra` til og med `til`.
+
+    En frist den 29.–31. faller på månedens siste dag i måneder som er kortere
+    (31.01 månedlig gir 29.02 i et skuddår), i stedet for at måneden hoppes over.
+    """
+    freq, interval = _RRULE[gjentas]
+    extra = {}
+    if fra.day > 28:
+        extra = dict(bymonthday=(fra.day, -1), bysetpos=1)
+        if freq == YEARLY:
+            extra["bymonth"] = fra.month
+    return list(rrule(freq, interval=interval, dtstart=fra, until=til, **extra))
 
 
 def _last_date(o: Oppdrag) -> date | None:

@@ -1,0 +1,242 @@
+"""`tb frister`: hver fristform i brevet for 2024, vinduets kanter, gjentakelser over
+årsskifter, og ICS lest tilbake med icalendar sin parser."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from tildelingsbrev.cli import app
+from tildelingsbrev.deadlines import expand, occurrences
+from tildelingsbrev.loading import load
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+runner = CliRunner()
+
+
+def frister(*args: str, data: Path = DATA) -> list[dict]:
+    res = runner.invoke(app, ["frister", "--data", str(data), "--format", "json", *args])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def dates_of(rows: list[dict], oppdrag: str) -> list[str]:
+    return [r["dato"] for r in rows if r["oppdrag"] == oppdrag]
+
+
+@pytest.fixture(scope="module")
+def alle() -> list[dict]:
+    return frister("--fra", "2020-01-01")
+
+
+def test_parts_interim_report_and_ongoing(alle):
+    rows = [r for r in alle if r["oppdrag"] == "2024-06"]
+    got = {(r["del"], r["type"], r["dato"], r["løpende"]) for r in rows}
+    assert got == {
+        ("Del I", "levering", None, True),
+        ("Del II", "levering", "2024-12-15", False),
+        ("Del II", "underveisrapport", "2024-06-15", False),
+    }
+
+
+def test_numbered_parts_with_yearly_part_until_last_deadline(alle):
+    # 2024-04: Del 1 31.12.2026, Del 2 01.08.2024 (årlig), Del 3 31.12.2024
+    rows = [(r["del"], r["dato"]) for r in alle if r["oppdrag"] == "2024-04"]
+    assert rows == [
+        ("Del 2", "2024-08-01"),
+        ("Del 3", "2024-12-31"),
+        ("Del 2", "2025-08-01"),
+        ("Del 2", "2026-08-01"),
+        ("Del 1", "2026-12-31"),
+    ]
+
+
+def test_tertial_from_date(alle):
+    # «F.o.m 20.03.24», tertialvis; ingen sluttdato: ut oppdragets år
+    assert dates_of(alle, "2024-01") == ["2024-03-20", "2024-07-20", "2024-11-20"]
+
+
+def test_listed_dates(alle):
+    # «Årlig rapportering 15. januar 2024,2025, 2026, samt ved behov»
+    assert dates_of(alle, "2023-25") == ["2024-01-15", "2025-01-15", "2026-01-15"]
+
+
+def test_ut_aaret_and_moved_deadline(alle):
+    assert dates_of(alle, "2021-07") == ["2024-12-31"]
+    moved = [r for r in alle if r["oppdrag"] == "2023-14"]
+    assert [(r["dato"], r["flyttet_fra"]) for r in moved] == [("2024-12-31", ["2023-06-01"])]
+
+
+def test_two_digit_years_mean_2000s(alle):
+    assert dates_of(alle, "2023-26") == ["2024-03-29", "2024-12-15"]
+
+
+def test_deadline_tied_to_report_follows_the_report(tmp_path, alle):
+    assert dates_of(alle, "2023-28") == ["2024-08-18"]
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    brev = data / "brev/2024/brev.yaml"
+    text = brev.read_text(encoding="utf-8")
+    assert "frist: 2024-08-18" in text
+    brev.write_text(text.replace("frist: 2024-08-18", "frist: 2024-08-20"), encoding="utf-8")
+    moved = frister("--fra", "2020-01-01", data=data)
+    assert dates_of(moved, "2023-28") == ["2024-08-20"]
+
+
+def test_reporting_calendar_and_prose_deadlines(alle):
+    rapporter = {(r["tittel"], r["dato"]) for r in alle if r["type"] == "rapport"}
+    assert rapporter == {
+        ("Årsrapport og regnskap for budsjettåret 2023", "2024-03-15"),
+        ("Halvårsrapportering for 2024", "2024-08-18"),
+        ("Årsrapport og regnskap for budsjettåret 2024", "2025-03-15"),
+    }
+    prosa = [r for r in alle if r["type"] == "frist"]
+    assert ("2024-10-31", False) in {(r["dato"], r["løpende"]) for r in prosa}
+    assert any(r["gjentas"] == "månedlig" and r["dato"] is None for r in prosa)
+
+
+def test_every_assignment_appears_even_without_date(alle):
+    repo, _ = load(DATA)
+    with_deadlines = {d.model.id for d in repo.oppdrag if d.model.frister}
+    assert with_deadlines <= {r["oppdrag"] for r in alle}
+    # ongoing ones come after all dated ones
+    kinds = [r["dato"] is None for r in alle]
+    assert kinds == sorted(kinds)
+
+
+def test_window_edges_are_inclusive():
+    rows = frister("--fra", "2024-03-01", "--neste", "30d", "--uten-løpende")
+    assert [r["dato"] for r in rows] == ["2024-03-15", "2024-03-20", "2024-03-29", "2024-03-31"]
+    assert all("2024-03-01" <= r["dato"] <= "2024-03-31" for r in rows)
+    # --til tar med sluttdagen; dd.mm.åååå går også
+    rows = frister("--fra", "31.03.2024", "--til", "01.04.2024", "--uten-løpende")
+    assert [r["oppdrag"] for r in rows] == ["2023-02", "2024-12"]
+    assert [r["dager"] for r in rows] == [0, 1]
+
+
+def test_window_matches_expansion_for_any_window_2024_2027():
+    repo, _ = load(DATA)
+    dated = [d for d in expand(repo) if d.dato is not None]
+    for fra, til in [("2024-01-01", "2024-12-31"), ("2025-02-01", "2025-09-30"), ("2026-06-01", "2027-12-31")]:
+        rows = frister("--fra", fra, "--til", til, "--uten-løpende")
+        expected = sorted(d.dato.isoformat() for d in dated if fra <= d.dato.isoformat() <= til)
+        assert [r["dato"] for r in rows] == expected
+
+
+def test_sorted_by_date():
+    rows = frister("--fra", "2024-01-01", "--neste", "1å", "--uten-løpende")
+    assert [r["dato"] for r in rows] == sorted(r["dato"] for r in rows)
+
+
+def test_overdue_lists_only_open_assignments_before_fra(tmp_path):
+    rows = frister("--fra", "2024-04-02", "--forfalt")
+    assert {r["oppdrag"] for r in rows} == {"2023-25", "2024-01", "2023-26", "2023-02", "2024-12"}
+    assert all(r["dato"] < "2024-04-02" for r in rows)
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    f = data / "oppdrag/2024-12.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "status: levert\nlevert: 2024-03-30\n", encoding="utf-8")
+    rows = frister("--fra", "2024-04-02", "--forfalt", data=data)
+    assert "2024-12" not in {r["oppdrag"] for r in rows}
+
+
+def test_filters_goal_and_prefix():
+    rows = frister("--fra", "2024-01-01", "--mål", "4")
+    assert {r["oppdrag"] for r in rows} == {"2024-13", "2022-24"}
+    rows = frister("--fra", "2024-01-01", "--oppdrag", "2021")
+    assert {r["oppdrag"] for r in rows} == {"2021-07", "2021-10", "2021-17", "2021-29"}
+
+
+def test_day_off_is_marked():
+    rows = frister("--fra", "2024-03-29", "--til", "2024-04-01", "--uten-løpende")
+    assert {r["oppdrag"]: r["fridag"] for r in rows} == {
+        "2023-26": "langfredag",
+        "2023-02": "første påskedag",
+        "2024-12": "andre påskedag",
+    }
+
+
+@pytest.mark.parametrize(
+    ("gjentas", "fra", "til", "expected"),
+    [
+        ("månedlig", date(2024, 11, 15), date(2025, 2, 15), ["2024-11-15", "2024-12-15", "2025-01-15", "2025-02-15"]),
+        ("tertialvis", date(2024, 10, 31), date(2025, 7, 1), ["2024-10-31", "2025-02-28", "2025-06-30"]),
+        ("halvårlig", date(2024, 8, 1), date(2026, 2, 1), ["2024-08-01", "2025-02-01", "2025-08-01", "2026-02-01"]),
+        ("årlig", date(2024, 2, 29), date(2026, 12, 31), ["2024-02-29", "2025-02-28", "2026-02-28"]),
+    ],
+)
+def test_recurrence_across_year_ends(gjentas, fra, til, expected):
+    assert [d.date().isoformat() for d in occurrences(gjentas, fra, til)] == expected
+
+
+def _ics(data: Path = DATA) -> bytes:
+    res = runner.invoke(app, ["frister", "--data", str(data), "--format", "ics"])
+    assert res.exit_code == 0, res.output
+    return res.stdout_bytes
+
+
+def test_ics_reads_back_one_event_per_dated_deadline():
+    raw = _ics()
+    cal = Calendar.from_ical(raw)
+    events = [c for c in cal.walk("VEVENT")]
+    repo, _ = load(DATA)
+    dated = [d for d in expand(repo) if d.dato is not None]
+    assert len(events) == len(dated)
+    assert len({str(e["UID"]) for e in events}) == len(events)
+    for e in events:
+        start = e.decoded("DTSTART")
+        assert isinstance(start, date) and e.decoded("DTEND") > start  # heldag
+        assert "DTSTAMP" in e and str(e["SUMMARY"]).startswith("Frist: ")
+    assert {e.decoded("DTSTART") for e in events} == {d.dato for d in dated}
+
+
+def _uids(raw: bytes) -> dict[str, date]:
+    cal = Calendar.from_ical(raw)
+    return {str(e["UID"]): e.decoded("DTSTART") for e in cal.walk("VEVENT")}
+
+
+def test_ics_is_byte_identical_and_uids_survive_edits(tmp_path):
+    first = _ics()
+    assert _ics() == first
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    # en urelatert endring: ny frist på et annet oppdrag
+    f = data / "oppdrag/2024-16.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("dato: 2024-10-01", "dato: 2024-10-02"), encoding="utf-8")
+    before, after = _uids(first), _uids(_ics(data))
+    assert set(before) == set(after)
+    changed = {uid for uid in before if before[uid] != after[uid]}
+    assert len(changed) == 1 and after[changed.pop()] == date(2024, 10, 2)
+
+
+def test_csv_has_header_and_rows():
+    res = runner.invoke(app, ["frister", "--data", str(DATA), "--fra", "2024-03-01", "--neste", "30d", "--format", "csv", "--uten-løpende"])
+    assert res.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [r["dato"] for r in rows] == ["2024-03-15", "2024-03-20", "2024-03-29", "2024-03-31"]
+    assert rows[3]["fridag"] == "første påskedag"
+
+
+def test_plain_table_when_piped():
+    res = runner.invoke(app, ["frister", "--data", str(DATA), "--fra", "2024-03-01", "--neste", "30d"])
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("Dato")
+    assert lines[1].startswith("15.03.2024  fredag")
+    assert "løpende" in res.stdout  # løpende frister vises etter de daterte
+    assert "\x1b[" not in res.stdout
+
+
+@pytest.mark.parametrize("args", [["--neste", "3x"], ["--fra", "2024-02-31"], ["--fra", "2024-05-01", "--til", "2024-04-01"]])
+def test_bad_window_exits_2_without_traceback(args):
+    res = runner.invoke(app, ["frister", "--data", str(DATA), *args])
+    assert res.exit_code == 2
+    assert "Traceback" not in res.output
