@@ -23,6 +23,9 @@ run: $(STAMP)
 	@echo
 	@echo "Uten grunnlinjen (alle feil i brevet slik det ble publisert):"
 	@$(BIN)/tb check --no-baseline || true
+	@echo
+	@echo "Frister i mars 2024 (tb frister --fra 2024-03-01 --neste 30d):"
+	@$(BIN)/tb frister --fra 2024-03-01 --neste 30d
 
 test: $(TESTSTAMP)
 	$(BIN)/python -m pytest
