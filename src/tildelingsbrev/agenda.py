@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from .deadlines import Deadline
 from .norsk import UKEDAGER, format_dato
@@ -63,7 +63,7 @@ def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Frister i tildelingsbrevet")
-    dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=timezone.utc)
+    dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC)
     for d in deadlines:
         if d.dato is None:
             continue
@@ -116,7 +116,9 @@ def to_plain(deadlines: list[Deadline], ref: date) -> str:
         return "Ingen frister i perioden.\n"
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADERS[:3])]
     lines = []
-    header = "  ".join(h.ljust(w) if i != 2 else h.rjust(w) for i, (h, w) in enumerate(zip(HEADERS[:3], widths)))
+    header = "  ".join(
+        h.ljust(w) if i != 2 else h.rjust(w) for i, (h, w) in enumerate(zip(HEADERS[:3], widths))
+    )
     lines.append(f"{header}  Hva (mål)")
     for r in rows:
         head = "  ".join(c.ljust(w) if i != 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r[:3], widths)))

@@ -114,7 +114,9 @@ def _expand(
         for d in f.datoer:
             yield Deadline(dato=d, uid=_uid(*key, d.year), **common)
     elif f.ut is not None:
-        yield Deadline(dato=date(f.ut, 12, 31), uid=_uid(*key), **dict(common, merknad=f.merknad or f"ut {f.ut}"))
+        yield Deadline(
+            dato=date(f.ut, 12, 31), uid=_uid(*key), **dict(common, merknad=f.merknad or f"ut {f.ut}")
+        )
     elif f.løpende:
         yield Deadline(dato=None, løpende=True, uid=_uid(*key), **common)
     elif f.gjentas is not None:

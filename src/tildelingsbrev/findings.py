@@ -34,7 +34,7 @@ class Finding:
     acknowledged: str | None = None
     """Begrunnelsen fra grunnlinjen når funnet er kjent og akseptert."""
 
-    def acknowledge(self, reason: str) -> "Finding":
+    def acknowledge(self, reason: str) -> Finding:
         return replace(self, acknowledged=reason)
 
     def sort_key(self) -> tuple:

@@ -210,7 +210,11 @@ class Repo:
         if len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit():
             kap, nr = int(parts[0]), int(parts[1])
             doc = next(
-                (d for d in self.poster if d.model.år == år and d.model.kapittel == kap and d.model.post == nr),
+                (
+                    d
+                    for d in self.poster
+                    if d.model.år == år and d.model.kapittel == kap and d.model.post == nr
+                ),
                 None,
             )
             if doc is None:
@@ -329,7 +333,9 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
                 repo.unreadable.add(path)
                 continue
             if "\x00" in text:
-                findings.append(SYNTAKS.finding(Location(path), "fila er binær (inneholder NUL-byte)", str(rel)))
+                findings.append(
+                    SYNTAKS.finding(Location(path), "fila er binær (inneholder NUL-byte)", str(rel))
+                )
                 repo.unreadable.add(path)
                 continue
             repo.prosa[path] = Prose(path, text)

@@ -111,7 +111,7 @@ class Frist(Base):
     merknad: str | None = None
 
     @model_validator(mode="after")
-    def _one_form(self) -> "Frist":
+    def _one_form(self) -> Frist:
         forms = [
             name
             for name, present in (

@@ -67,7 +67,9 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def to_text(result: CheckResult, show_acknowledged: bool = False, cwd: Path | None = None) -> list[tuple[str, str]]:
+def to_text(
+    result: CheckResult, show_acknowledged: bool = False, cwd: Path | None = None
+) -> list[tuple[str, str]]:
     """Linjene i tekstrapporten, hver med en stil («error», «warning», «dim», «ok»)."""
     out: list[tuple[str, str]] = []
     for f in result.active:

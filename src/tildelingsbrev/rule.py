@@ -25,7 +25,7 @@ class Rule:
     name: str
     severity: Severity
     doc: str
-    check: Callable[["Repo", Report], None] | None = None
+    check: Callable[[Repo, Report], None] | None = None
     """None for regler som innlesingen melder."""
 
     def finding(
@@ -53,7 +53,7 @@ class Rule:
 def rule(code: str, name: str, severity: Severity = Severity.ERROR):
     """Gjør en funksjon `check(repo, report)` til en regel. Docstringen er dokumentasjonen."""
 
-    def wrap(func: Callable[["Repo", Report], None]) -> Rule:
+    def wrap(func: Callable[[Repo, Report], None]) -> Rule:
         return Rule(code, name, severity, inspect.cleandoc(func.__doc__ or ""), func)
 
     return wrap

@@ -132,9 +132,7 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
                 return date.fromisoformat(v), pos
             return datetime.fromisoformat(v.replace("t", "T").replace(" ", "T", 1)), pos
         except ValueError:
-            raise _Stop(
-                YamlProblem("syntaks", f"«{v}» er ingen gyldig dato", pos.line, pos.column)
-            ) from None
+            raise _Stop(YamlProblem("syntaks", f"«{v}» er ingen gyldig dato", pos.line, pos.column)) from None
     return v, pos
 
 
@@ -163,7 +161,9 @@ class _Builder:
         if node.tag not in _ALLOWED_TAGS:
             p = _pos(node)
             raise _Stop(
-                YamlProblem("tagg", f"taggen «{node.tag.replace(_STD, '!!')}» er ikke tillatt", p.line, p.column)
+                YamlProblem(
+                    "tagg", f"taggen «{node.tag.replace(_STD, '!!')}» er ikke tillatt", p.line, p.column
+                )
             )
         if id(node) in active:
             p = _pos(node)
@@ -181,7 +181,9 @@ class _Builder:
         for knode, vnode in node.value:
             if knode.tag == _STD + "merge":
                 p = _pos(knode)
-                raise _Stop(YamlProblem("tagg", "sammenslåingsnøkkel («<<») er ikke tillatt", p.line, p.column))
+                raise _Stop(
+                    YamlProblem("tagg", "sammenslåingsnøkkel («<<») er ikke tillatt", p.line, p.column)
+                )
             key = self.build(knode, path + ("<nøkkel>",), depth + 1, inner)
             if not isinstance(key, (str, int)):
                 p = _pos(knode)
@@ -202,9 +204,11 @@ class _Builder:
 def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
     """Les YAML fra bytes. Returnerer (data, posisjoner, problemer); data er None ved feil."""
     if len(raw) > MAX_BYTES:
-        return None, Positions(), [
-            YamlProblem("grense", f"fila er {len(raw)} byte; største tillatte er {MAX_BYTES}", 1, 1)
-        ]
+        return (
+            None,
+            Positions(),
+            [YamlProblem("grense", f"fila er {len(raw)} byte; største tillatte er {MAX_BYTES}", 1, 1)],
+        )
     if b"\x00" in raw:
         return None, Positions(), [YamlProblem("syntaks", "fila er binær (inneholder NUL-byte)", 1, 1)]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -214,12 +218,12 @@ def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        return None, Positions(), [
-            YamlProblem("syntaks", "fila er ikke UTF-8 (lagre den som UTF-8)", line, col)
-        ]
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+        return (
+            None,
+            Positions(),
+            [YamlProblem("syntaks", "fila er ikke UTF-8 (lagre den som UTF-8)", line, col)],
+        )
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, Positions(), [YamlProblem("syntaks", "fila er tom", 1, 1)]
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)

@@ -73,7 +73,9 @@ def run_rules(repo: Repo, rules: tuple[Rule, ...] = ALL_RULES) -> list[Finding]:
         if r.check is None:
             continue
 
-        def report(location: Location, message: str, subject: str, severity: Severity | None = None, _r=r) -> None:
+        def report(
+            location: Location, message: str, subject: str, severity: Severity | None = None, _r=r
+        ) -> None:
             findings.append(_r.finding(location, message, subject, severity))
 
         try:

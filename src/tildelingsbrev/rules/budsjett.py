@@ -11,7 +11,9 @@ from ..rule import Report, rule
 KNOWN_STIKKORD = ("kan overføres", "overslagsbevilgning", "kan nyttes under")
 """Stikkord med rettslig betydning. «kan nyttes under» følges av kapittel og post."""
 
-_KAN_NYTTES = re.compile(r"^kan nyttes under (kap\. \d{3,4}(,)? )?post \d{2}(( og|,) (kap\. \d{3,4}(,)? )?post \d{2})*$")
+_KAN_NYTTES = re.compile(
+    r"^kan nyttes under (kap\. \d{3,4}(,)? )?post \d{2}(( og|,) (kap\. \d{3,4}(,)? )?post \d{2})*$"
+)
 
 POST_GROUPS = (
     (1, 29, "driftsutgifter"),
@@ -128,4 +130,8 @@ def post_has_chapter(repo: Repo, report: Report) -> None:
             )
     for d in repo.kapitler:
         if (d.model.år, d.model.kapittel) not in with_posts:
-            report(d.loc("kapittel"), f"kap. {d.model.kapittel} har ingen poster", subject=f"kap. {d.model.kapittel} poster")
+            report(
+                d.loc("kapittel"),
+                f"kap. {d.model.kapittel} har ingen poster",
+                subject=f"kap. {d.model.kapittel} poster",
+            )

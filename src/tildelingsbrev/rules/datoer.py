@@ -67,9 +67,17 @@ def plausible_deadlines(repo: Repo, report: Report) -> None:
                         subject=f"oppdrag {o.id} frist",
                     )
             if f.ut is not None and f.ut < o.år:
-                report(d.loc("frister", i, "ut"), f"«ut {f.ut}» ligger før året oppdraget ble gitt ({o.år})", f"oppdrag {o.id} frist")
+                report(
+                    d.loc("frister", i, "ut"),
+                    f"«ut {f.ut}» ligger før året oppdraget ble gitt ({o.år})",
+                    f"oppdrag {o.id} frist",
+                )
             if f.fra and f.til and f.til < f.fra:
-                report(d.loc("frister", i, "til"), "gjentakelsen slutter før den begynner", f"oppdrag {o.id} frist")
+                report(
+                    d.loc("frister", i, "til"),
+                    "gjentakelsen slutter før den begynner",
+                    f"oppdrag {o.id} frist",
+                )
             current = f.dato or f.fra
             history = list(f.flyttet_fra) + ([current] if current else [])
             if any(b <= a for a, b in zip(history, history[1:])):

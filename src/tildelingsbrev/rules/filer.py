@@ -22,20 +22,36 @@ def file_names(repo: Repo, report: Report) -> None:
     """
     for d in repo.oppdrag:
         if d.file.stem != d.model.id:
-            report(d.loc("id"), f"fila heter {d.file.name}, men oppdraget er {d.model.id}", subject=f"oppdrag {d.model.id} fil")
+            report(
+                d.loc("id"),
+                f"fila heter {d.file.name}, men oppdraget er {d.model.id}",
+                subject=f"oppdrag {d.model.id} fil",
+            )
     for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler, repo.brev):
         for d in docs:
             folder = d.file.parent.name
             if folder != str(d.model.år):
-                report(d.loc("år"), f"fila ligger i mappa {folder}, men gjelder år {d.model.år}", subject=f"{d.file.name} år")
+                report(
+                    d.loc("år"),
+                    f"fila ligger i mappa {folder}, men gjelder år {d.model.år}",
+                    subject=f"{d.file.name} år",
+                )
     for d in repo.poster:
         expected = f"{d.model.kapittel:03d}-{d.model.post:02d}"
         if d.file.stem != expected:
-            report(d.loc("post"), f"fila heter {d.file.name}, men posten er {expected}", subject=f"{expected} fil")
+            report(
+                d.loc("post"),
+                f"fila heter {d.file.name}, men posten er {expected}",
+                subject=f"{expected} fil",
+            )
     for d in repo.kapitler:
         expected = f"kap-{d.model.kapittel:03d}"
         if d.file.stem != expected:
-            report(d.loc("kapittel"), f"fila heter {d.file.name}, men kapittelet er {d.model.kapittel}", subject=f"kap. {d.model.kapittel} fil")
+            report(
+                d.loc("kapittel"),
+                f"fila heter {d.file.name}, men kapittelet er {d.model.kapittel}",
+                subject=f"kap. {d.model.kapittel} fil",
+            )
 
 
 @rule("TB007", "brev-mangler")
@@ -55,5 +71,9 @@ def letter_present(repo: Repo, report: Report) -> None:
     for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler):
         for d in docs:
             if d.model.år not in years and years:
-                report(d.loc("år"), f"det finnes ikke noe brev for {d.model.år} (brev/{d.model.år}/brev.yaml)", subject=f"brev {d.model.år}")
+                report(
+                    d.loc("år"),
+                    f"det finnes ikke noe brev for {d.model.år} (brev/{d.model.år}/brev.yaml)",
+                    subject=f"brev {d.model.år}",
+                )
                 years.add(d.model.år)

@@ -53,7 +53,11 @@ def unique_ids(repo: Repo, report: Report) -> None:
             seen: set[str] = set()
             for i, item in enumerate(getattr(b.model, field_name)):
                 if item.id in seen:
-                    report(b.loc(field_name, i, "id"), f"«{item.id}» står to ganger i {field_name}", f"{field_name} {item.id}")
+                    report(
+                        b.loc(field_name, i, "id"),
+                        f"«{item.id}» står to ganger i {field_name}",
+                        f"{field_name} {item.id}",
+                    )
                 seen.add(item.id)
 
 
@@ -218,7 +222,7 @@ def prose_files(repo: Repo, report: Report) -> None:
                     f"kapittel {k.nr} viser til tekstfila {k.tekst}, som ikke finnes",
                     subject=f"kapittel {k.nr}",
                 )
-    for path, prose in repo.prosa.items():
+    for path in repo.prosa:
         if path not in used:
             report(
                 Location(path),
@@ -276,4 +280,3 @@ def _differing(a: str, b: str, n: int = 70) -> tuple[str, str]:
 def _short(s: str, n: int = 70) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
-

@@ -32,9 +32,15 @@ def chapter_sum(repo: Repo, report: Report) -> None:
         k = d.model
         if k.sum is None:
             continue
-        actual = sum(p.model.tildeling for p in repo.poster if p.model.år == k.år and p.model.kapittel == k.kapittel)
+        actual = sum(
+            p.model.tildeling for p in repo.poster if p.model.år == k.år and p.model.kapittel == k.kapittel
+        )
         if not k.sum.agrees_with(actual):
-            report(d.loc("sum"), _mismatch(f"sum for kap. {k.kapittel}", k.sum, actual), subject=f"kap. {k.kapittel} sum")
+            report(
+                d.loc("sum"),
+                _mismatch(f"sum for kap. {k.kapittel}", k.sum, actual),
+                subject=f"kap. {k.kapittel} sum",
+            )
 
 
 @rule("TB202", "bindingssum")
@@ -148,4 +154,3 @@ def bound_within_share(repo: Repo, report: Report) -> None:
                 f"på {format_kroner(p.tildeling)} (differanse {format_kroner(used - p.tildeling)})",
                 subject=f"{p.nøkkel} bundet",
             )
-

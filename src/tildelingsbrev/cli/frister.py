@@ -1,5 +1,4 @@
-"""Kommandolinja `tb`. Tynn: valg blir en forespørsel, kjernen gjør jobben, rapporten skriver,
-og her blir resultatet en avslutningskode (0 ingen feil, 1 feil, 2 kan ikke kjøre)."""
+"""`tb frister`."""
 
 from __future__ import annotations
 
@@ -10,76 +9,7 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(
-    name="tb",
-    help="Tildelingsbrev som data: sjekk brevet, se fristene og lag brevet.",
-    no_args_is_help=True,
-    add_completion=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@app.callback()
-def _root() -> None:
-    """Tildelingsbrev som data: sjekk brevet, se fristene og lag brevet.
-
-    Dataene ligger i data/ (eller mappa du gir med --data): ett brev per år, én fil per
-    oppdrag, styringsparameter og budsjettpost.
-    """
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-def _fail(message: str) -> None:
-    """Kan ikke kjøre: én linje på stderr og kode 2."""
-    typer.echo(f"tb: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def _data_dir(data: Path) -> Path:
-    if not data.exists():
-        _fail(f"fant ikke data-mappa «{data}» (bruk --data MAPPE)")
-    if not data.is_dir():
-        _fail(f"«{data}» er ikke en mappe (bruk --data MAPPE)")
-    return data
-
-
-DataOpt = Annotated[
-    Path,
-    typer.Option("--data", "-d", help="Mappa med brevets data.", show_default=True),
-]
-
-
-@app.command("check")
-def check_cmd(
-    data: DataOpt = Path("data"),
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Utdataformat.")] = CheckFormat.text,
-    no_baseline: Annotated[
-        bool, typer.Option("--no-baseline", help="Se bort fra data/baseline.yaml og vis alle funn.")
-    ] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Advarsler gir også avslutningskode 1.")] = False,
-    vis_kjente: Annotated[
-        bool, typer.Option("--vis-kjente", help="List også funnene grunnlinjen har akseptert.")
-    ] = False,
-) -> None:
-    """Sjekk brevet: skjema, referanser, summer, beløp og datoer i teksten.
-
-    Avslutningskode 0 når det ikke er feil, 1 når det er feil (eller advarsler med --strict),
-    2 når sjekken ikke kan kjøre.
-    """
-    from .check import check
-    from .report import to_json, to_text
-
-    result = check(_data_dir(data), use_baseline=not no_baseline)
-    if format is CheckFormat.json:
-        sys.stdout.write(to_json(result))
-    else:
-        _print_lines(to_text(result, show_acknowledged=vis_kjente))
-    raise typer.Exit(result.exit_code(strict))
+from . import DataOpt, app, data_dir, fail
 
 
 class FristFormat(str, Enum):
@@ -120,9 +50,9 @@ def frister_cmd(
     """
     from datetime import date
 
-    from . import agenda
-    from .deadlines import Selection, expand, parse_day, parse_period, select
-    from .loading import load
+    from .. import agenda
+    from ..deadlines import Selection, expand, parse_day, parse_period, select
+    from ..loading import load
 
     try:
         start = parse_day(fra) if fra else date.today()
@@ -130,14 +60,17 @@ def frister_cmd(
         if neste:
             end = start + parse_period(neste)
     except ValueError as e:
-        _fail(str(e))
+        fail(str(e))
     if end is not None and end < start:
-        _fail("--til ligger før --fra")
-    repo, findings = load(_data_dir(data))
+        fail("--til ligger før --fra")
+    repo, findings = load(data_dir(data))
     for f in findings:
         if f.severity.value == "feil":
             loc = f.location
-            typer.echo(f"tb: advarsel: {loc.file}:{loc.line}:{loc.column}: {f.message} (fila er hoppet over)", err=True)
+            typer.echo(
+                f"tb: advarsel: {loc.file}:{loc.line}:{loc.column}: {f.message} (fila er hoppet over)",
+                err=True,
+            )
     everything = expand(repo)
     whole_calendar = format is FristFormat.ics and not (fra or til or neste or forfalt)
     sel = Selection(
@@ -167,7 +100,7 @@ def _print_table(rows) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .agenda import HEADERS
+    from ..agenda import HEADERS
 
     console = Console(highlight=False)
     if not rows:
@@ -178,17 +111,3 @@ def _print_table(rows) -> None:
     for cells, style in rows:
         table.add_row(*cells, style=styles.get(style, ""))
     console.print(table)
-
-
-def _print_lines(lines: list[tuple[str, str]]) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(highlight=False, soft_wrap=True)
-    styles = {"error": "red", "warning": "yellow", "dim": "dim", "ok": "green"}
-    for text, style in lines:
-        console.print(Text(text, style=styles.get(style, "")))
-
-
-def main() -> None:  # pragma: no cover
-    app()

@@ -1,0 +1,59 @@
+"""Kommandolinja `tb`. Tynn: valg blir en forespørsel, kjernen gjør jobben, en rapport skriver,
+og her blir resultatet en avslutningskode (0 ingen feil, 1 feil, 2 kan ikke kjøre).
+
+Én modul per kommando i denne pakken; felles valg og hjelpere står her.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="tb",
+    help="Tildelingsbrev som data: sjekk brevet, se fristene og lag brevet.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Tildelingsbrev som data: sjekk brevet, se fristene og lag brevet.
+
+    Dataene ligger i data/ (eller mappa du gir med --data): ett brev per år, én fil per
+    oppdrag, styringsparameter og budsjettpost.
+    """
+
+
+def fail(message: str) -> None:
+    """Kan ikke kjøre: én linje på stderr og kode 2."""
+    typer.echo(f"tb: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def data_dir(data: Path) -> Path:
+    if not data.exists():
+        fail(f"fant ikke data-mappa «{data}» (bruk --data MAPPE)")
+    if not data.is_dir():
+        fail(f"«{data}» er ikke en mappe (bruk --data MAPPE)")
+    return data
+
+
+DataOpt = Annotated[
+    Path,
+    typer.Option("--data", "-d", help="Mappa med brevets data.", show_default=True),
+]
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+# Kommandoene registrerer seg på `app` når modulene importeres.
+from . import check as _check  # noqa: E402,F401
+from . import frister as _frister  # noqa: E402,F401
