@@ -57,3 +57,4 @@ def main() -> None:  # pragma: no cover
 # Kommandoene registrerer seg på `app` når modulene importeres.
 from . import check as _check  # noqa: E402,F401
 from . import frister as _frister  # noqa: E402,F401
+from . import render as _render  # noqa: E402,F401

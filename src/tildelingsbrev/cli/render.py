@@ -1,0 +1,70 @@
+"""`tb render`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import DataOpt, app, data_dir, fail
+
+
+@app.command("render")
+def render_cmd(
+    data: DataOpt = Path("data"),
+    år: Annotated[int | None, typer.Option("--år", help="Brevets år. Standard: det nyeste brevet.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Fil å skrive; endelsen (.md, .html, .pdf) bestemmer formatet."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Nekt å gjengi et brev med feil fra tb check.")] = False,
+) -> None:
+    """Lag hele brevet fra data: Markdown (standard, til skjermen), HTML eller PDF.
+
+    Summer regnes ut fra linjene, og beløp og datoer i teksten hentes fra data. Et brev med
+    feil fra `tb check` gjengis med en advarsel (og nektes med --strict).
+    """
+    from ..check import check
+    from ..render import RenderError, render, write_atomic
+
+    fmt = "md"
+    if output is not None:
+        fmt = output.suffix.lower().lstrip(".")
+        if fmt not in ("md", "html", "pdf"):
+            fail(f"ukjent filendelse «{output.suffix or output.name}»; bruk .md, .html eller .pdf")
+        if output.exists() and output.is_dir():
+            fail(f"«{output}» er en mappe")
+        if not output.parent.exists():
+            fail(f"mappa «{output.parent}» finnes ikke")
+    result = check(data_dir(data))
+    repo = result.repo
+    years = repo.years()
+    if not years:
+        fail("fant ikke noe brev i data (brev/ÅR/brev.yaml)")
+    år = år if år is not None else years[-1]
+    if år not in years:
+        fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years))}")
+    if result.errors:
+        codes = sorted({f.code for f in result.active if f.severity.value == "feil"})
+        typer.echo(
+            f"tb: {'nekter' if strict else 'advarsel'}: brevet har {result.errors} feil fra tb check "
+            f"({', '.join(codes)}); kjør `tb check` for detaljer",
+            err=True,
+        )
+        if strict:
+            raise typer.Exit(1)
+    try:
+        content = render(repo, år, fmt)
+    except RenderError as e:
+        fail(str(e))
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomic(output, content)
+    except OSError as e:
+        fail(f"kan ikke skrive «{output}»: {e.strerror or e}")
+    typer.echo(f"Skrev {output} ({len(content):,} byte)".replace(",", " "), err=True)
