@@ -329,7 +329,7 @@ def _template_error(e: Exception, folder: Path) -> RenderError:
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     if isinstance(e, TemplateSyntaxError):
-        return RenderError(f"feil i malen: {e.message}", Path(e.filename or folder), e.lineno)
+        return RenderError(f"syntaksfeil i malen: {e.message}", Path(e.filename or folder), e.lineno)
     if isinstance(e, TemplateNotFound):
         return RenderError(f"fant ikke malen «{e.name}»", folder)
     # feil under gjengivelse: finn linjen i malen fra tracebacken
@@ -340,7 +340,16 @@ def _template_error(e: Exception, folder: Path) -> RenderError:
         if fname.endswith(".j2"):
             file, line = Path(fname), tb.tb_lineno
         tb = tb.tb_next
-    return RenderError(f"feil i malen: {type(e).__name__}: {e}", file or folder, line)
+    return RenderError(f"feil i malen: {_explain(e)}", file or folder, line)
+
+
+def _explain(e: Exception) -> str:
+    """Jinjas feilmeldinger på norsk der vi kjenner dem."""
+    text = str(e)
+    m = re.search(r"has no attribute '([^']+)'", text) or re.search(r"'([^']+)' is undefined", text)
+    if m:
+        return f"«{m.group(1)}» finnes ikke i dataene malen får"
+    return f"{type(e).__name__}: {text}"
 
 
 def render_markdown(repo: Repo, år: int) -> str:

@@ -12,7 +12,7 @@ from ..baseline import STALE_BASELINE
 from ..findings import Finding, Location, Severity
 from ..loading import LOADER_RULES, Repo
 from ..rule import Rule, loader_rule
-from . import budsjett, datoer, filer, frister, referanser, summer, tekst
+from . import budsjett, datoer, filer, frister, maler, referanser, summer, tekst
 
 INTERNAL_ERROR = loader_rule(
     "TB900",
@@ -60,6 +60,7 @@ ALL_RULES: tuple[Rule, ...] = (
     budsjett.known_stikkord,
     budsjett.post_heading,
     budsjett.post_has_chapter,
+    maler.templates_render,
     INTERNAL_ERROR,
 )
 

@@ -1,0 +1,35 @@
+"""Regler for malene i data/mal/."""
+
+from __future__ import annotations
+
+from ..findings import Location
+from ..loading import Repo
+from ..rule import Report, rule
+
+
+@rule("TB501", "mal-feil")
+def templates_render(repo: Repo, report: Report) -> None:
+    """Malene i data/mal/ kan gjengi brevet for hvert år.
+
+    Hva den sjekker: at `brev.md.j2` (med malene den tar inn) og `brev.html.j2` gjengir uten
+    feil: syntaksfeil, ukjente variabler (malene bruker `StrictUndefined`), manglende maler.
+    Funnet peker på fila og linjen i malen.
+
+    Hvorfor: en mal som feiler, oppdages ellers først når brevet skal signeres.
+
+    Eksempel: `{{ brev.mottakr }}` i brev.md.j2.
+    """
+    from ..render import RenderError, render_html, template_dir
+
+    folder = template_dir(repo)
+    if not folder.is_dir():
+        return
+    for år in repo.years():
+        try:
+            render_html(repo, år)
+        except RenderError as e:
+            report(
+                Location(e.file or folder, e.line or 1, 1),
+                f"brevet for {år} kan ikke gjengis: {e.message}",
+                subject=f"mal {år}",
+            )
