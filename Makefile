@@ -26,9 +26,15 @@ run: $(STAMP)
 	@echo
 	@echo "Frister i mars 2024 (tb frister --fra 2024-03-01 --neste 30d):"
 	@$(BIN)/tb frister --fra 2024-03-01 --neste 30d
+	@echo
+	@mkdir -p ut
+	@$(BIN)/tb render -o ut/tildelingsbrev-2024.md
+	@$(BIN)/tb render -o ut/tildelingsbrev-2024.html
+	@$(BIN)/tb render -o ut/tildelingsbrev-2024.pdf
+	@echo "Brevet er gjengitt i ut/: tildelingsbrev-2024.pdf, .html og .md"
 
 test: $(TESTSTAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache ut
