@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test clean
+.PHONY: run test fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: $(STAMP)
 
 test: $(TESTSTAMP)
 	$(BIN)/python -m pytest
+
+# Lang mutasjonskampanje (tusenvis av muterte datafiler); CI kjører et begrenset antall i make test.
+fuzz: $(TESTSTAMP)
+	TB_FUZZ_EKSEMPLER=$${TB_FUZZ_EKSEMPLER:-5000} $(BIN)/python -m pytest tests/test_mutation.py -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache ut
