@@ -352,10 +352,10 @@ def _explain(e: Exception) -> str:
     return f"{type(e).__name__}: {text}"
 
 
-def render_markdown(repo: Repo, år: int) -> str:
+def render_markdown(repo: Repo, år: int, view: dict | None = None) -> str:
     """Brevet som Markdown, fra `mal/brev.md.j2`."""
     folder = template_dir(repo)
-    view = letter_view(repo, år)
+    view = view if view is not None else letter_view(repo, år)
     try:
         env = _environment(folder, autoescape=False)
         return env.get_template("brev.md.j2").render(**view)
@@ -373,17 +373,14 @@ def markdown_to_html(md: str) -> str:
     return parser.render(md)
 
 
-def render_html(repo: Repo, år: int) -> str:
-    """Brevet som én frittstående HTML-side fra `mal/brev.html.j2`."""
+def _html_page(repo: Repo, body: str, view: dict) -> str:
     folder = template_dir(repo)
-    md = render_markdown(repo, år)
-    body = markdown_to_html(md)
-    view = letter_view(repo, år)
     try:
-        env = _environment(folder, autoescape=True)
-        css = (folder / "brev.css").read_text(encoding="utf-8") if (folder / "brev.css").exists() else ""
         from markupsafe import Markup
 
+        env = _environment(folder, autoescape=True)
+        css_file = folder / "brev.css"
+        css = css_file.read_text(encoding="utf-8") if css_file.exists() else ""
         return env.get_template("brev.html.j2").render(
             innhold=Markup(body), stil=Markup(css.replace("</", "<\\/")), **view
         )
@@ -391,6 +388,19 @@ def render_html(repo: Repo, år: int) -> str:
         raise
     except Exception as e:  # noqa: BLE001
         raise _template_error(e, folder) from None
+
+
+def render_html(repo: Repo, år: int) -> str:
+    """Brevet som én frittstående HTML-side fra `mal/brev.html.j2`."""
+    view = letter_view(repo, år)
+    return _html_page(repo, markdown_to_html(render_markdown(repo, år, view)), view)
+
+
+def check_templates(repo: Repo, år: int) -> None:
+    """Gjengi malene uten å lage HTML av Markdown-en; kaster RenderError ved malfeil."""
+    view = letter_view(repo, år)
+    render_markdown(repo, år, view)
+    _html_page(repo, "", view)
 
 
 def render_pdf(repo: Repo, år: int) -> bytes:

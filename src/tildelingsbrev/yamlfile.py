@@ -21,6 +21,20 @@ from datetime import date, datetime
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
+
+try:  # libyaml via ruamel.yaml.clib
+    from ruamel.yaml.cyaml import CParser
+
+    class _CLoader(CParser, VersionedResolver):  # type: ignore[misc]
+        """CParser med YAML 1.2-oppløsning av skalarer (`NO` er tekst)."""
+
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+            VersionedResolver.__init__(self, version=(1, 2), loader=self)
+
+except ImportError:  # pragma: no cover - ren Python når C-utvidelsen mangler
+    _CLoader = None  # type: ignore[assignment,misc]
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
@@ -201,6 +215,16 @@ class _Builder:
         return out
 
 
+def _compose(text: str) -> Node | None:
+    """Nodetreet for én YAML 1.2-fil: libyaml-parseren fra ruamel.yaml.clib når den finnes
+    (mange ganger raskere), ellers ruamel sin rene Python-parser."""
+    if _CLoader is not None:
+        return _CLoader(text).get_single_node()
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 2)
+    return yaml.compose(io.StringIO(text))
+
+
 def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
     """Les YAML fra bytes. Returnerer (data, posisjoner, problemer); data er None ved feil."""
     if len(raw) > MAX_BYTES:
@@ -225,10 +249,8 @@ def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
         )
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, Positions(), [YamlProblem("syntaks", "fila er tom", 1, 1)]
-    yaml = YAML(typ="safe", pure=True)
-    yaml.version = (1, 2)
     try:
-        node = yaml.compose(io.StringIO(text))
+        node = _compose(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
@@ -261,6 +283,23 @@ _TRANSLATIONS = {
     "found unexpected ':'": "uventet «:»",
     "while scanning a quoted scalar": "anførselstegn som ikke er lukket",
     "found duplicate anchor": "ankeret er definert to ganger",
+    # libyaml (ruamel.yaml.clib) sine meldinger
+    "found a tab character that violates indentation": "tabulator er ikke lov i YAML; bruk mellomrom",
+    "found character that cannot start any token": "et tegn som ikke kan starte en verdi (tabulator, «@» eller «`»?)",
+    "did not find expected ',' or ']'": "fant ikke «,» eller «]» (mangler en lukkende klamme?)",
+    "did not find expected ',' or '}'": "fant ikke «,» eller «}» (mangler en lukkende krøllparentes?)",
+    "mapping values are not allowed in this context": "kolon på feil sted (mangler det anførselstegn rundt teksten?)",
+    "did not find expected key": "fant ikke forventet nøkkel (feil innrykk?)",
+    "did not find expected '-' indicator": "feil innrykk i en liste",
+    "did not find expected node content": "mangler en verdi",
+    "block sequence entries are not allowed in this context": "et listepunkt («- ») på feil sted",
+    "found undefined tag handle": "ukjent tagg",
+    "found unknown escape character": "ukjent escape-tegn i tekst med anførselstegn",
+    "control characters are not allowed": "kontrolltegn er ikke lov i YAML",
+    "did not find URI escaped octet": "ugyldig tagg",
+    "found unexpected document indicator": "uventet dokumentskille («---» eller «...»)",
+    "could not find expected ':'": "fant ikke forventet «:»",
+    "found incomplete explicit key": "ufullstendig nøkkel",
 }
 
 

@@ -19,14 +19,14 @@ def templates_render(repo: Repo, report: Report) -> None:
 
     Eksempel: `{{ brev.mottakr }}` i brev.md.j2.
     """
-    from ..render import RenderError, render_html, template_dir
+    from ..render import RenderError, check_templates, template_dir
 
     folder = template_dir(repo)
     if not folder.is_dir():
         return
     for år in repo.years():
         try:
-            render_html(repo, år)
+            check_templates(repo, år)
         except RenderError as e:
             report(
                 Location(e.file or folder, e.line or 1, 1),
