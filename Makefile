@@ -42,3 +42,15 @@ fuzz: $(TESTSTAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache ut
+
+# Tidsmåling (issue 7): ikke en del av `make test`. Avhengighetene står i bench/requirements.txt.
+# Valg til bench/run.py med BENCHARGS, f.eks. `make bench BENCHARGS="--n 1000 --varme 3"`.
+BENCHSTAMP := $(VENV)/.installed-bench
+
+$(BENCHSTAMP): bench/requirements.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	touch $@
+
+.PHONY: bench
+bench: $(BENCHSTAMP)
+	$(BIN)/python bench/run.py $(BENCHARGS)

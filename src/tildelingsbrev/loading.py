@@ -154,14 +154,18 @@ class Repo:
     baseline: Doc[Baseline] | None = None
     unreadable: set[Path] = field(default_factory=set)
     """Filer som ikke kunne leses (de har egne funn; andre regler hopper over det som mangler)."""
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    """Oppslag som regnes ut én gang. Et Repo endres ikke etter `load`."""
 
     # ---- oppslag
 
     def oppdrag_by_id(self) -> dict[str, Doc[Oppdrag]]:
-        out: dict[str, Doc[Oppdrag]] = {}
-        for d in self.oppdrag:
-            out.setdefault(d.model.id, d)
-        return out
+        if "by_id" not in self._memo:
+            out: dict[str, Doc[Oppdrag]] = {}
+            for d in self.oppdrag:
+                out.setdefault(d.model.id, d)
+            self._memo["by_id"] = out
+        return self._memo["by_id"]
 
     def years(self) -> list[int]:
         return sorted({d.model.år for d in self.brev})
@@ -181,6 +185,12 @@ class Repo:
     def oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
         """Oppdragene brevet for `år` lister: nye fra året, og tidligere oppdrag som ikke er
         levert og har en frist i året eller senere, en løpende frist eller ingen frist."""
+        key = ("i_brev", år)
+        if key not in self._memo:
+            self._memo[key] = self._oppdrag_i_brev(år)
+        return self._memo[key]
+
+    def _oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
         out = []
         for d in self.oppdrag:
             o = d.model

@@ -1,14 +1,20 @@
-"""Rapportering: gjør et sjekkresultat om til tekst eller JSON. Bare denne modulen og CLI-et
-kjenner rich."""
+"""Rapportering: gjør resultater om til tekst og data – sjekkresultatet som tekst, JSON og
+CI-formater (GitHub, GitLab, SARIF), reglenes dokumentasjon (`tb regler`, `tb forklar`) og
+alt om ett oppdrag (`tb vis`). Rene funksjoner: de skriver ikke selv; CLI-et skriver og
+velger farger."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from .check import CheckResult
 from .findings import Finding, Severity
+from .rule import Rule
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -80,3 +86,433 @@ def to_text(
     style = "error" if result.errors else ("warning" if result.warnings else "ok")
     out.append((summary_line(result), style))
     return out
+
+
+# ---------------------------------------------------------------- formater for CI
+#
+# I CI-formatene er bare de aktive funnene problemer; funn grunnlinjen har akseptert, er ikke
+# med (de står i `--format json` under "acknowledged" og i teksten med --vis-kjente).
+
+CI_FORMATS = ("github", "gitlab", "sarif")
+
+
+def resolve_format(requested: str, *, env: dict | None = None, to_file: bool = False) -> str:
+    """`auto` → `github` i GitHub Actions (GITHUB_ACTIONS=true), ellers `text` (i farger i en
+    terminal, ren tekst ellers). Til en fil (-o) blir `auto` alltid `text`."""
+    if requested != "auto":
+        return requested
+    env = os.environ if env is None else env
+    if not to_file and env.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "text"
+
+
+def fingerprints(result: CheckResult, cwd: Path | None = None) -> list[str]:
+    """Et stabilt fingeravtrykk for hvert aktivt funn: sha256 av kode, subjekt og fil – ikke
+    linjen, så det overlever redigering over funnet. Har flere funn samme kode, subjekt og fil,
+    får det n-te (i rapportens rekkefølge) et løpenummer med."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for f in result.active:
+        key = (f.code, f.subject, display_path(f.location.file, cwd))
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        raw = "\x00".join(key) + (f"\x00{n}" if n else "")
+        out.append(hashlib.sha256(raw.encode("utf-8")).hexdigest())
+    return out
+
+
+def _gh_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(s: str) -> str:
+    return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(result: CheckResult, cwd: Path | None = None) -> str:
+    """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::melding`, én per
+    aktivt funn, og oppsummeringen som vanlig tekst til slutt."""
+    lines = []
+    for f in result.active:
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        props = ",".join(
+            f"{k}={_gh_property(str(v))}"
+            for k, v in (
+                ("file", display_path(f.location.file, cwd)),
+                ("line", f.location.line),
+                ("col", f.location.column),
+                ("title", f"{f.code} {f.name}"),
+            )
+        )
+        lines.append(f"::{level} {props}::{_gh_data(f.message)}")
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def to_gitlab(result: CheckResult, cwd: Path | None = None) -> str:
+    """GitLab Code Quality (JSON-liste), én oppføring per aktivt funn."""
+    items = [
+        {
+            "description": f"{f.code} {f.name}: {f.message}",
+            "check_name": f.code,
+            "fingerprint": fp,
+            "severity": "major" if f.severity is Severity.ERROR else "minor",
+            "location": {
+                "path": display_path(f.location.file, cwd),
+                "lines": {"begin": f.location.line},
+            },
+        }
+        for f, fp in zip(result.active, fingerprints(result, cwd))
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def to_sarif(result: CheckResult, rules: tuple[Rule, ...] | None = None, cwd: Path | None = None) -> str:
+    """SARIF 2.1.0: én kjøring med verktøyet `tb`, alle reglene (dokumentasjonen fra
+    docstringene) og ett resultat per aktivt funn."""
+    if rules is None:
+        from .rules import ALL_RULES as rules
+    index = {r.code: i for i, r in enumerate(rules)}
+    driver = {
+        "name": "tb",
+        "fullName": "tildelingsbrev (tb check)",
+        "version": _version(),
+        "rules": [
+            {
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": rule_summary(r)},
+                "fullDescription": {"text": r.doc},
+                "help": {"text": r.doc, "markdown": r.doc},
+                "defaultConfiguration": {"level": _level(r.severity)},
+            }
+            for r in rules
+        ],
+    }
+    results = []
+    for f, fp in zip(result.active, fingerprints(result, cwd)):
+        res = {
+            "ruleId": f.code,
+            "level": _level(f.severity),
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(display_path(f.location.file, cwd), safe="/")},
+                        "region": {"startLine": f.location.line, "startColumn": f.location.column},
+                    }
+                }
+            ],
+            "partialFingerprints": {"tbFunn/v1": fp},
+            "properties": {"subject": f.subject},
+        }
+        if f.code in index:
+            res["ruleIndex"] = index[f.code]
+        results.append(res)
+    sarif = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
+    }
+    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("tildelingsbrev")
+    except Exception:  # noqa: BLE001 - ikke installert (kjørt fra kildene)
+        return "0"
+
+
+def render_check(
+    result: CheckResult, fmt: str, show_acknowledged: bool = False, cwd: Path | None = None
+) -> str:
+    """Rapporten i et av formatene text (uten farger), json, github, gitlab eller sarif."""
+    if fmt == "text":
+        return "".join(line + "\n" for line, _ in to_text(result, show_acknowledged, cwd))
+    if fmt == "json":
+        return to_json(result, cwd)
+    if fmt == "github":
+        return to_github(result, cwd)
+    if fmt == "gitlab":
+        return to_gitlab(result, cwd)
+    if fmt == "sarif":
+        return to_sarif(result, cwd=cwd)
+    raise ValueError(f"ukjent format {fmt}")
+
+
+# ---------------------------------------------------------------- reglene (tb regler, tb forklar)
+
+
+def all_rules() -> tuple[Rule, ...]:
+    from .rules import ALL_RULES
+
+    return ALL_RULES
+
+
+def rule_summary(r: Rule) -> str:
+    """Første avsnitt av dokumentasjonen som én linje (docstringens oppsummering, som ofte
+    går over to linjer i kildekoden)."""
+    first = r.doc.strip().split("\n\n")[0]
+    out = ""
+    for line in first.splitlines():
+        line = line.strip()
+        out += line if not out or out.endswith("-") else " " + line
+    return out
+
+
+def rule_dict(r: Rule) -> dict:
+    return {
+        "code": r.code,
+        "name": r.name,
+        "severity": r.severity.value,
+        "summary": rule_summary(r),
+        "doc": r.doc,
+    }
+
+
+def rules_json(rules: tuple[Rule, ...] | None = None) -> str:
+    return json.dumps([rule_dict(r) for r in rules or all_rules()], ensure_ascii=False, indent=2) + "\n"
+
+
+def rules_table(rules: tuple[Rule, ...] | None = None) -> str:
+    """Én linje per regel: kode, navn, alvorlighet og oppsummeringen (første avsnitt)."""
+    rules = rules or all_rules()
+    rows = [("kode", "navn", "alvorlighet", "beskrivelse")]
+    rows += [(r.code, r.name, r.severity.value, rule_summary(r)) for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] + "\n" for row in rows
+    )
+
+
+def find_rule(query: str, rules: tuple[Rule, ...] | None = None) -> Rule | None:
+    """Regelen med koden (`TB201`, `tb201`, `201`) eller navnet (`kapittelsum`)."""
+    rules = rules or all_rules()
+    q = query.strip().casefold()
+    if q.isdigit():
+        q = f"tb{int(q):03d}"
+    return next((r for r in rules if q in (r.code.casefold(), r.name.casefold())), None)
+
+
+def similar_rules(query: str, rules: tuple[Rule, ...] | None = None) -> list[str]:
+    """Koder og navn som ligner på `query` (til en «mente du»-melding)."""
+    import difflib
+
+    rules = rules or all_rules()
+    names = {r.name.casefold(): f"{r.code} {r.name}" for r in rules}
+    codes = {r.code.casefold(): f"{r.code} {r.name}" for r in rules}
+    hits = difflib.get_close_matches(query.casefold(), [*names, *codes], n=3, cutoff=0.6)
+    return list(dict.fromkeys(names.get(h) or codes[h] for h in hits))
+
+
+def explain(r: Rule) -> str:
+    """Hele dokumentasjonen til en regel, med kode, navn og alvorlighet først."""
+    return f"{r.code} {r.name} ({r.severity.value})\n\n{r.doc}\n"
+
+
+# ---------------------------------------------------------------- ett oppdrag (tb vis)
+
+
+def _mentions_id(text: str, oppdrag_id: str) -> bool:
+    from .prose import mentions
+
+    return any(m.oppdrag == oppdrag_id for m in mentions(text))
+
+
+def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) -> dict | None:
+    """Alt om ett oppdrag som data: tittel, mål, FoU-merking, status, fristene utvidet,
+    budsjettbindinger som viser til det, hvor brevet nevner det, og funnene som gjelder det
+    (subjektet nevner nummeret, eller funnet står i oppdragets fil). None om det ikke finnes."""
+    from . import agenda
+    from .deadlines import expand
+    from .prose import plain
+    from .rules.tekst import prose_sources
+
+    repo = result.repo
+    doc = repo.oppdrag_by_id().get(oppdrag_id) if repo else None
+    if doc is None:
+        return None
+    o = doc.model
+    years = [år for år in repo.years() if any(d.model.id == o.id for d in repo.oppdrag_i_brev(år))]
+    goal_year = max(years) if years else o.år
+    goal = next((d.model for d in repo.mål_for(goal_year) if d.model.nr == o.mål), None)
+
+    frister = []
+    for dl in expand(repo):
+        if dl.oppdrag == o.id:
+            row = agenda.row(dl, dl.dato or date.min)
+            for k in ("dager", "oppdrag", "tittel", "mål"):
+                row.pop(k)
+            frister.append(row)
+
+    bindinger = []
+    for pd in repo.poster:
+        for gi, g in enumerate(pd.model.bindinger):
+            for li, b in enumerate(g.linjer):
+                if b.oppdrag == o.id:
+                    loc = pd.loc("bindinger", gi, "linjer", li)
+                    bindinger.append(
+                        {
+                            "år": pd.model.år,
+                            "post": pd.model.nøkkel,
+                            "gruppe": g.id,
+                            "overskrift": g.overskrift,
+                            "tittel": b.tittel,
+                            "samme_tittel": b.tittel == o.tittel,
+                            "beløp": b.beløp,
+                            **_where(loc, cwd),
+                        }
+                    )
+    bindinger.sort(key=lambda b: (b["år"], b["post"], b["file"], b["line"]))
+
+    nevnt = []
+    for src in prose_sources(repo):
+        if src.subject == f"oppdrag {o.id}":
+            continue
+        lines = src.text.splitlines()
+        for m in src.mentions:
+            if m.oppdrag != o.id:
+                continue
+            nevnt.append(
+                {
+                    "år": src.år,
+                    "kilde": src.subject,
+                    "utdrag": _excerpt(plain(lines[m.line]) if m.line < len(lines) else "", o.id),
+                    **_where(src.locate(m.line, m.column), cwd),
+                }
+            )
+
+    funn = [
+        finding_dict(f, cwd)
+        for f in result.findings
+        if f.location.file == doc.file or _mentions_id(f.subject, o.id)
+    ]
+    return {
+        "id": o.id,
+        "tittel": o.tittel,
+        "mål": {"nr": o.mål, "tittel": goal.tittel if goal else None, "år": goal_year},
+        "fou": o.fou,
+        "status": o.status,
+        "levert": o.levert.isoformat() if o.levert else None,
+        "brev": years,
+        "file": display_path(doc.file, cwd),
+        "frister": frister,
+        "bindinger": bindinger,
+        "nevnt": nevnt,
+        "funn": funn,
+    }
+
+
+def _where(loc, cwd: Path | None) -> dict:
+    return {"file": display_path(loc.file, cwd), "line": loc.line, "column": loc.column}
+
+
+def _excerpt(line: str, needle: str, width: int = 100) -> str:
+    """Et utdrag av linja rundt `needle`, høyst `width` tegn."""
+    line = " ".join(line.split())
+    if len(line) <= width:
+        return line
+    at = max(line.find(needle), 0)
+    start = max(0, min(at - width // 2, len(line) - width))
+    out = line[start : start + width]
+    return ("…" if start else "") + out + ("…" if start + width < len(line) else "")
+
+
+def oppdrag_json(view: dict) -> str:
+    return json.dumps(view, ensure_ascii=False, indent=2) + "\n"
+
+
+def oppdrag_text(view: dict) -> list[tuple[str, str]]:
+    """`tb vis` som linjer med stil («head», «error», «warning», «dim», «ok», «»)."""
+    from .norsk import format_kroner
+
+    v = view
+    goal = v["mål"]
+    out: list[tuple[str, str]] = [(f"{v['id']} {v['tittel']}", "head"), ("", "")]
+    goal_text = (
+        f"{goal['nr']} {goal['tittel']}" if goal["tittel"] else f"{goal['nr']} (finnes ikke for {goal['år']})"
+    )
+    status = v["status"] + (f" {_dato(v['levert'])}" if v["levert"] else "")
+    brev = ", ".join(map(str, v["brev"])) or "ingen"
+    for label, value in (
+        ("Mål", goal_text),
+        ("FoU", v["fou"] or "nei"),
+        ("Status", status),
+        ("I brevet for", brev),
+        ("Fil", v["file"]),
+    ):
+        out.append((f"{label + ':':<14}{value}", ""))
+
+    out += [("", ""), ("Frister", "head")]
+    for r in v["frister"]:
+        when = (
+            f"{_dato(r['dato'])}  {r['ukedag']:<7}"
+            if r["dato"]
+            else f"{'løpende' if r['løpende'] else (r['gjentas'] or 'uten dato'):<19}"
+        )
+        extra = [
+            x
+            for x in (
+                r["del"],
+                r["type"] if r["type"] != "levering" else None,
+                r["gjentas"] if r["dato"] else None,
+                r["merknad"],
+            )
+            if x
+        ]
+        if r["flyttet_fra"]:
+            extra.append("flyttet fra " + ", ".join(_dato(d) for d in r["flyttet_fra"]))
+        if r["fridag"]:
+            extra.append(f"⚑ {r['fridag']}")
+        out.append((f"  {when}  {', '.join(extra)}".rstrip(), "warning" if r["fridag"] else ""))
+    if not v["frister"]:
+        out.append(("  ingen", "dim"))
+
+    out += [("", ""), ("Budsjettbindinger", "head")]
+    for b in v["bindinger"]:
+        note = "" if b["samme_tittel"] else f" – tittel her: «{b['tittel']}»"
+        out.append(
+            (
+                f"  {b['post']} {b['overskrift']}: {format_kroner(b['beløp'])} kr{note} ({b['file']}:{b['line']})",
+                "",
+            )
+        )
+    if not v["bindinger"]:
+        out.append(("  ingen", "dim"))
+
+    out += [("", ""), ("Nevnt i brevet", "head")]
+    for n in v["nevnt"]:
+        out.append((f"  {n['file']}:{n['line']}:{n['column']} ({n['kilde']}): {n['utdrag']}", ""))
+    if not v["nevnt"]:
+        out.append(("  ingen steder", "dim"))
+
+    out += [("", ""), ("Funn", "head")]
+    for f in v["funn"]:
+        where = f"{f['file']}:{f['line']}:{f['column']}"
+        text = f"  {where}: {f['severity']} {f['code']} {f['name']}: {f['message']}"
+        if "acknowledged" in f:
+            out.append((text + " [kjent i grunnlinjen]", "dim"))
+        else:
+            out.append((text, "error" if f["severity"] == Severity.ERROR.value else "warning"))
+    if not v["funn"]:
+        out.append(("  ingen", "ok"))
+    return out
+
+
+def _dato(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d.%m.%Y")
+
+
+def plain_lines(lines: list[tuple[str, str]]) -> str:
+    return "".join(text + "\n" for text, _ in lines)

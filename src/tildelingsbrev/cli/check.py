@@ -9,47 +9,77 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir
+from . import DataOpt, app, data_dir, fail
 
 
 class CheckFormat(str, Enum):
+    auto = "auto"
     text = "text"
     json = "json"
+    github = "github"
+    gitlab = "gitlab"
+    sarif = "sarif"
 
 
 @app.command("check")
 def check_cmd(
     data: DataOpt = Path("data"),
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Utdataformat.")] = CheckFormat.text,
+    format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Utdataformat. auto: github i GitHub Actions, ellers tekst (i farger i en terminal).",
+        ),
+    ] = CheckFormat.auto,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Skriv rapporten til denne fila (atomært) i stedet for skjermen."
+        ),
+    ] = None,
     no_baseline: Annotated[
         bool, typer.Option("--no-baseline", help="Se bort fra data/baseline.yaml og vis alle funn.")
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Advarsler gir også avslutningskode 1.")] = False,
     vis_kjente: Annotated[
-        bool, typer.Option("--vis-kjente", help="List også funnene grunnlinjen har akseptert.")
+        bool, typer.Option("--vis-kjente", help="List også funnene grunnlinjen har akseptert (tekst).")
     ] = False,
 ) -> None:
     """Sjekk brevet: skjema, referanser, summer, beløp og datoer i teksten.
 
     Avslutningskode 0 når det ikke er feil, 1 når det er feil (eller advarsler med --strict),
-    2 når sjekken ikke kan kjøre.
+    2 når sjekken ikke kan kjøre. Med -o FIL er avslutningskoden den samme.
     """
     from ..check import check
-    from ..report import to_json, to_text
+    from ..report import render_check, resolve_format, to_text
+    from ..scaffold import write_atomic
 
+    if output is not None:
+        if output.is_dir():
+            fail(f"«{output}» er en mappe; -o trenger et filnavn")
+        if not output.parent.is_dir():
+            fail(f"mappa «{output.parent}» finnes ikke")
     result = check(data_dir(data), use_baseline=not no_baseline)
-    if format is CheckFormat.json:
-        sys.stdout.write(to_json(result))
+    fmt = resolve_format(format.value, to_file=output is not None)
+    if output is not None:
+        try:
+            write_atomic(output, render_check(result, fmt, show_acknowledged=vis_kjente))
+        except OSError as e:
+            fail(f"kan ikke skrive «{output}»: {e.strerror or e}")
+    elif fmt == "text":
+        print_lines(to_text(result, show_acknowledged=vis_kjente))
     else:
-        _print_lines(to_text(result, show_acknowledged=vis_kjente))
+        sys.stdout.write(render_check(result, fmt))
     raise typer.Exit(result.exit_code(strict))
 
 
-def _print_lines(lines: list[tuple[str, str]]) -> None:
+def print_lines(lines: list[tuple[str, str]]) -> None:
+    """Linjer med stil (fra report) på skjermen, i farger i en terminal."""
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=True)
-    styles = {"error": "red", "warning": "yellow", "dim": "dim", "ok": "green"}
+    styles = {"error": "red", "warning": "yellow", "dim": "dim", "ok": "green", "head": "bold"}
     for text, style in lines:
         console.print(Text(text, style=styles.get(style, "")))

@@ -107,9 +107,13 @@ def binding_oppdrag(repo: Repo, report: Report) -> None:
 
     Eksempel: en binding på 601.21 til 2024-17 når kapittel 3 bare har 2024-01 til 2024-16.
     """
+    known = repo.oppdrag_by_id()
+    listed_by_year: dict[int, set[str]] = {}
     for d in repo.poster:
-        listed = {o.model.id for o in repo.oppdrag_i_brev(d.model.år)}
-        known = repo.oppdrag_by_id()
+        år = d.model.år
+        if år not in listed_by_year:
+            listed_by_year[år] = {o.model.id for o in repo.oppdrag_i_brev(år)}
+        listed = listed_by_year[år]
         for gi, g in enumerate(d.model.bindinger):
             for li, b in enumerate(g.linjer):
                 if b.oppdrag in listed:
