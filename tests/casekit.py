@@ -1,0 +1,145 @@
+"""Helpers for the table-driven rule cases in tests/cases/TBnnn.yaml.
+
+A case file names one rule and holds its cases, sqlfluff style:
+
+    rule: TB201
+    sum_agrees:                      # case name
+      files:                         # patches to a copy of tests/fixtures/repos/valid
+        budsjett/2030/kap-100.yaml:
+          replace:
+            - ["sum: 85200000", "sum: \"85,2 mill. kroner\""]
+      expect: []                     # [code, file, line] for this rule's code only
+    sum_wrong:
+      files: ...
+      expect:
+        - [TB201, budsjett/2030/kap-100.yaml, 4]
+
+A patch is exactly one of
+
+- `content: TEXT` (optionally with `encoding:` such as `latin-1` or `utf-8-sig`, and
+  `newline: "\r\n"`): write the file;
+- `bytes_hex: "00 ff"`: write these bytes;
+- `replace: [[OLD, NEW], ...]`: edit the fixture file; each OLD must occur exactly once;
+- `delete: true`: remove the file.
+
+Optional keys of a case: `loader` (codes TB001-TB005 that the patches are meant to cause;
+for any other rule the runner checks that no other loader finding appears, so a case cannot
+pass merely because its file no longer loads) and `xfail` (reason: the case documents correct
+behaviour that `src/` does not have yet).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+TESTS = Path(__file__).resolve().parent
+FIXTURE = TESTS / "fixtures" / "repos" / "valid"
+CASES_DIR = TESTS / "cases"
+
+CASE_KEYS = {"files", "expect", "loader", "xfail"}
+PATCH_KINDS = {"content", "bytes_hex", "replace", "delete"}
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    name: str
+    files: dict
+    expect: list[tuple[str, str, int]]
+    loader: frozenset[str] = field(default_factory=frozenset)
+    xfail: str | None = None
+
+    @property
+    def failing(self) -> bool:
+        return bool(self.expect)
+
+
+def copy_valid(dest: Path) -> Path:
+    """A fresh copy of the valid fixture repository at `dest`."""
+    shutil.copytree(FIXTURE, dest)
+    return dest
+
+
+def apply_patches(root: Path, files: dict) -> None:
+    for rel, patch in files.items():
+        path = root / rel
+        if not isinstance(patch, dict):
+            raise ValueError(f"{rel}: a patch is a mapping, got {patch!r}")
+        kinds = PATCH_KINDS & patch.keys()
+        if len(kinds) != 1:
+            raise ValueError(
+                f"{rel}: a patch needs exactly one of {sorted(PATCH_KINDS)}, got {sorted(patch)}"
+            )
+        kind = kinds.pop()
+        extra = set(patch) - {kind} - ({"encoding", "newline"} if kind == "content" else set())
+        if extra:
+            raise ValueError(f"{rel}: unknown patch keys {sorted(extra)}")
+        if kind == "delete":
+            if patch["delete"] is not True or not path.exists():
+                raise ValueError(f"{rel}: delete: true needs an existing file")
+            path.unlink()
+            continue
+        if kind == "replace":
+            text = path.read_text(encoding="utf-8")
+            for old, new in patch["replace"]:
+                n = text.count(old)
+                if n != 1:
+                    raise ValueError(f"{rel}: {old!r} occurs {n} times; a replace must match exactly once")
+                text = text.replace(old, new)
+            path.write_bytes(text.encode("utf-8"))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "bytes_hex":
+            path.write_bytes(bytes.fromhex(" ".join(str(patch["bytes_hex"]).split())))
+            continue
+        text = patch["content"]
+        if "newline" in patch:
+            text = text.replace("\n", patch["newline"])
+        path.write_bytes(text.encode(patch.get("encoding", "utf-8")))
+
+
+def load_case_file(path: Path) -> tuple[str, list[Case]]:
+    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    rule = data.pop("rule")
+    if path.stem != rule:
+        raise ValueError(f"{path.name}: `rule: {rule}` does not match the file name")
+    cases = []
+    for name, body in data.items():
+        unknown = set(body) - CASE_KEYS
+        if unknown or "expect" not in body or "files" not in body:
+            raise ValueError(f"{path.name} {name}: needs files and expect; unknown keys {sorted(unknown)}")
+        expect = [tuple(e) for e in body["expect"] or []]
+        for code, file, line in expect:
+            if code != rule or not isinstance(line, int) or not isinstance(file, str):
+                raise ValueError(f"{path.name} {name}: bad expectation {[code, file, line]}")
+        cases.append(
+            Case(
+                rule=rule,
+                name=str(name),
+                files=body["files"] or {},
+                expect=expect,
+                loader=frozenset(body.get("loader") or ()),
+                xfail=body.get("xfail"),
+            )
+        )
+    return rule, cases
+
+
+@cache
+def all_case_files() -> dict[str, list[Case]]:
+    """Every case file, by rule code (read once per test run; do not mutate)."""
+    out = {}
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        rule, cases = load_case_file(path)
+        out[rule] = cases
+    return out
+
+
+def rel(path: Path, root: Path) -> str:
+    """A finding's file relative to the repository root, with / ("." for the root itself)."""
+    return Path(path).relative_to(root).as_posix()
