@@ -25,6 +25,10 @@ STALE_BASELINE = loader_rule(
 )
 
 
+NOT_ACKNOWLEDGEABLE = ("TB001", "TB002", "TB003", "TB004", "TB010", "TB900")
+"""Funn som ikke kan aksepteres: en fil som ikke kan leses, mangler i brevet og må rettes."""
+
+
 def apply_baseline(repo: Repo, findings: list[Finding]) -> list[Finding]:
     """Merk kjente funn som aksepterte, og meld oppføringer som ikke treffer noe."""
     doc = repo.baseline
@@ -35,19 +39,23 @@ def apply_baseline(repo: Repo, findings: list[Finding]) -> list[Finding]:
     out = []
     for f in findings:
         key = (f.code, f.subject)
-        if key in entries and f.code not in ("TB001", "TB004", "TB010", "TB900"):
+        if key in entries and f.code not in NOT_ACKNOWLEDGEABLE:
             used.add(key)
             out.append(f.acknowledge(entries[key][1].begrunnelse))
         else:
             out.append(f)
     for key, (i, e) in entries.items():
-        if key not in used:
-            out.append(
-                STALE_BASELINE.finding(
-                    doc.loc("akseptert", i, "gjelder"),
-                    f"grunnlinjen aksepterer {e.kode} «{e.gjelder}», men det funnet finnes ikke lenger; "
-                    "fjern oppføringen",
-                    subject=f"{e.kode} {e.gjelder}",
-                )
+        if key in used:
+            continue
+        if e.kode in NOT_ACKNOWLEDGEABLE:
+            message = (
+                f"grunnlinjen kan ikke akseptere {e.kode}: en fil som ikke kan leses, mangler i brevet "
+                "og må rettes; fjern oppføringen"
             )
+        else:
+            message = (
+                f"grunnlinjen aksepterer {e.kode} «{e.gjelder}», men det funnet finnes ikke lenger; "
+                "fjern oppføringen"
+            )
+        out.append(STALE_BASELINE.finding(doc.loc("akseptert", i, "gjelder"), message, f"{e.kode} {e.gjelder}"))
     return out

@@ -159,6 +159,19 @@ class Repo:
 
     # ---- oppslag
 
+    def unreadable_stems(self, *folder: str) -> set[str]:
+        """Filnavn (uten endelse) på filer under `folder` som ikke kunne leses. Regler som ville
+        meldt noe som mangler, hopper over det som bare mangler fordi fila ikke kunne leses."""
+        out = set()
+        for p in self.unreadable:
+            try:
+                rel = p.relative_to(self.root)
+            except ValueError:
+                continue
+            if rel.parts[: len(folder)] == folder:
+                out.add(p.stem)
+        return out
+
     def oppdrag_by_id(self) -> dict[str, Doc[Oppdrag]]:
         if "by_id" not in self._memo:
             out: dict[str, Doc[Oppdrag]] = {}
@@ -291,11 +304,15 @@ def _kind(rel: Path) -> type[BaseModel] | None | str:
     return None
 
 
+IGNORED_FOLDERS = ("mal", "schema")
+"""Mapper i data/ som innlesingen ikke leser: malene og de eksporterte JSON-skjemaene."""
+
+
 def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         rel_dir = Path(dirpath).relative_to(root)
-        if rel_dir.parts[:1] == ("mal",):
+        if rel_dir.parts[:1] and rel_dir.parts[0] in IGNORED_FOLDERS:
             continue
         for name in sorted(filenames):
             if name.startswith("."):
@@ -319,7 +336,7 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
         rel = path.relative_to(root)
         kind = _kind(rel)
         if kind is None:
-            if path.suffix.lower() in (".yaml", ".yml", ".md"):
+            if rel.parts[0] not in IGNORED_FOLDERS:
                 findings.append(
                     UKJENT_FIL.finding(
                         Location(path),
@@ -459,8 +476,9 @@ def _schema_finding(path: Path, positions: Positions, err: dict, subject: str) -
                 field=field_name,
                 got=got,
                 input=_short(str(err.get("input"))),
+                expected=str(ctx.get("expected", "")).replace(" or ", " eller "),
                 msg=str(ctx.get("error", err.get("msg", ""))).removeprefix("Value error, "),
-                **{k: v for k, v in ctx.items() if k not in ("error",)},
+                **{k: v for k, v in ctx.items() if k not in ("error", "expected")},
             )
         except (KeyError, IndexError):
             detail = err.get("msg", "ugyldig verdi")

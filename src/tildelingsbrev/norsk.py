@@ -102,6 +102,8 @@ def format_kroner(value: int) -> str:
 
 def format_mill(value: int, decimals: int | None = None) -> str:
     """25200000 -> «25,2 mill. kroner». Uten `decimals`: så få desimaler som trengs."""
+    if value < 0:
+        return "-" + format_mill(-value, decimals)
     if decimals is None:
         decimals = 0
         while decimals < 6 and value % (1_000_000 // 10**decimals):

@@ -330,9 +330,7 @@ def _template_error(e: Exception, folder: Path) -> RenderError:
 
     if isinstance(e, TemplateSyntaxError):
         return RenderError(f"syntaksfeil i malen: {e.message}", Path(e.filename or folder), e.lineno)
-    if isinstance(e, TemplateNotFound):
-        return RenderError(f"fant ikke malen «{e.name}»", folder)
-    # feil under gjengivelse: finn linjen i malen fra tracebacken
+    # feil under gjengivelse (og en mal som ikke finnes): finn linjen i malen fra tracebacken
     tb = e.__traceback__
     file, line = None, None
     while tb is not None:
@@ -340,6 +338,8 @@ def _template_error(e: Exception, folder: Path) -> RenderError:
         if fname.endswith(".j2"):
             file, line = Path(fname), tb.tb_lineno
         tb = tb.tb_next
+    if isinstance(e, TemplateNotFound):
+        return RenderError(f"fant ikke malen «{e.name}»", file or folder, line)
     return RenderError(f"feil i malen: {_explain(e)}", file or folder, line)
 
 

@@ -253,6 +253,8 @@ def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
         node = _compose(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if e.context and "quoted scalar" in e.context and e.context_mark is not None:
+            mark = e.context_mark  # der anførselstegnet åpnes
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
         msg = _syntax_message(e)
@@ -298,12 +300,13 @@ _TRANSLATIONS = {
     "control characters are not allowed": "kontrolltegn er ikke lov i YAML",
     "did not find URI escaped octet": "ugyldig tagg",
     "found unexpected document indicator": "uventet dokumentskille («---» eller «...»)",
-    "could not find expected ':'": "fant ikke forventet «:»",
     "found incomplete explicit key": "ufullstendig nøkkel",
 }
 
 
 def _syntax_message(e: MarkedYAMLError) -> str:
+    if e.context and "quoted scalar" in e.context:
+        return "YAML-syntaksfeil: anførselstegn som ikke er lukket"
     problem = (e.problem or "") + " " + (e.context or "")
     for needle, norsk in _TRANSLATIONS.items():
         if needle in problem:

@@ -24,10 +24,12 @@ POST_GROUPS = (
     (90, 99, "utlån, statsgjeld mv."),
 )
 
-_DRIFT = re.compile(r"driftsutgift", re.I)
+# Nøkkelord ved ordbegynnelse («forebyggende» er ikke et bygg); «tilskudd» også inne i
+# sammensatte ord («Integreringstilskudd»).
+_DRIFT = re.compile(r"\bdriftsutgift", re.I)
 _TILSKUDD = re.compile(r"tilskudd", re.I)
-_INVEST = re.compile(r"anskaffelse|investering|utstyr|vedlikehold|bygg", re.I)
-_LÅN = re.compile(r"lån|avdrag|renter", re.I)
+_INVEST = re.compile(r"\b(anskaffelse|investering|utstyr|vedlikehold|bygg)", re.I)
+_LÅN = re.compile(r"\b(lån|utlån|avdrag|renter)\b", re.I)
 
 
 def post_group(post: int) -> str:

@@ -134,9 +134,11 @@ def printed_deadlines_agree(repo: Repo, report: Report) -> None:
 
     Eksempel: `frist_trykt: 31.12.2024` og `dato: 2024-12-13`.
     """
+    reports = {r.id: r.frist for b in repo.brev for r in b.model.rapportering}
     for d in repo.oppdrag:
         o = d.model
         known = {x for f in o.frister for x in f.known_dates() + list(f.flyttet_fra)}
+        known |= {reports[f.rapport] for f in o.frister if f.rapport in reports}
         for pd, where in _printed_dates(d):
             if pd.value not in known:
                 report(

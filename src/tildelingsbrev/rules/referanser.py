@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ..findings import Location, Severity
@@ -33,10 +34,11 @@ def unique_ids(repo: Repo, report: Report) -> None:
             k = key(doc.model)
             if k in seen:
                 first = seen[k]
+                label = k if not isinstance(k, tuple) else ".".join(str(x) for x in k)
                 report(
                     doc.loc(*loc_path),
-                    f"{what} finnes allerede i {first.file.name} (linje {first.loc(*loc_path).line})",
-                    subject=f"{what}",
+                    f"{what} {label} finnes allerede i {first.file.name} (linje {first.loc(*loc_path).line})",
+                    subject=f"{what} {label}",
                 )
             else:
                 seen[k] = doc
@@ -72,6 +74,8 @@ def oppdrag_goal(repo: Repo, report: Report) -> None:
     """
     for år in repo.years():
         goals = {d.model.nr for d in repo.mål_for(år)}
+        if repo.unreadable_stems("mål", str(år)):
+            continue  # et mål som ikke kunne leses, har sitt eget funn
         for d in repo.oppdrag_i_brev(år):
             if d.model.mål not in goals:
                 report(
@@ -90,7 +94,7 @@ def sp_goal(repo: Repo, report: Report) -> None:
     """
     for d in repo.styringsparametere:
         goals = {g.model.nr for g in repo.mål_for(d.model.år)}
-        if d.model.mål not in goals:
+        if d.model.mål not in goals and not repo.unreadable_stems("mål", str(d.model.år)):
             report(
                 d.loc("mål"),
                 f"SP {d.model.nr} viser til mål {d.model.mål}, som ikke finnes i {d.model.år}",
@@ -108,6 +112,7 @@ def binding_oppdrag(repo: Repo, report: Report) -> None:
     Eksempel: en binding på 601.21 til 2024-17 når kapittel 3 bare har 2024-01 til 2024-16.
     """
     known = repo.oppdrag_by_id()
+    unreadable = repo.unreadable_stems("oppdrag")
     listed_by_year: dict[int, set[str]] = {}
     for d in repo.poster:
         år = d.model.år
@@ -116,12 +121,12 @@ def binding_oppdrag(repo: Repo, report: Report) -> None:
         listed = listed_by_year[år]
         for gi, g in enumerate(d.model.bindinger):
             for li, b in enumerate(g.linjer):
-                if b.oppdrag in listed:
+                if b.oppdrag in listed or b.oppdrag in unreadable:
                     continue
                 why = (
-                    "finnes ikke i data"
+                    "ikke finnes i data"
                     if b.oppdrag not in known
-                    else f"står ikke i kapittel 3 i brevet for {d.model.år}"
+                    else f"ikke står i kapittel 3 i brevet for {d.model.år}"
                 )
                 report(
                     d.loc("bindinger", gi, "linjer", li, "oppdrag"),
@@ -247,12 +252,23 @@ def numbering(repo: Repo, report: Report) -> None:
     Eksempel: SP 1–7 og SP 9 (SP 8 mangler).
     """
     for år in repo.years():
-        for items, what, get in (
-            (repo.mål_for(år), "mål", lambda m: m.nr),
-            ([d for d in repo.styringsparametere if d.model.år == år], "SP", lambda m: m.nr),
-            ([d for d in repo.oppdrag if d.model.år == år], f"oppdrag {år}", lambda m: int(m.id[5:])),
+        for items, what, get, hidden in (
+            (repo.mål_for(år), "mål", lambda m: m.nr, repo.unreadable_stems("mål", str(år))),
+            (
+                [d for d in repo.styringsparametere if d.model.år == år],
+                "SP",
+                lambda m: m.nr,
+                repo.unreadable_stems("styringsparametere", str(år)),
+            ),
+            (
+                [d for d in repo.oppdrag if d.model.år == år],
+                f"oppdrag {år}",
+                lambda m: int(m.id[5:]),
+                {s for s in repo.unreadable_stems("oppdrag") if s.startswith(f"{år}-")},
+            ),
         ):
             numbers = sorted(get(d.model) for d in items)
+            numbers = sorted(set(numbers) | {int(n) for s in hidden for n in re.findall(r"(\d+)$", s)})
             if not numbers:
                 continue
             missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))

@@ -20,6 +20,11 @@ def _mismatch(what: str, printed: PrintedAmount, actual: int) -> str:
     )
 
 
+def _kort(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: text.rfind(" ", 0, n)].rstrip(",") + " …"
+
+
 @rule("TB201", "kapittelsum")
 def chapter_sum(repo: Repo, report: Report) -> None:
     """Den trykte «Sum» under et kapittels tabell er summen av postenes tildeling.
@@ -79,13 +84,13 @@ def recipient_sum(repo: Repo, report: Report) -> None:
             if f.sum is not None and not f.sum.agrees_with(actual):
                 report(
                     d.loc("fordeling", i, "sum"),
-                    _mismatch(f"mottakere under «{f.tekst[:40]}» på {d.model.nøkkel}", f.sum, actual),
+                    _mismatch(f"mottakere under «{_kort(f.tekst)}» på {d.model.nøkkel}", f.sum, actual),
                     subject=f"{d.model.nøkkel} fordeling {i + 1} sum",
                 )
             if actual != f.beløp:
                 report(
                     d.loc("fordeling", i, "beløp"),
-                    f"mottakerne under «{f.tekst[:40]}» på {d.model.nøkkel} får til sammen "
+                    f"mottakerne under «{_kort(f.tekst)}» på {d.model.nøkkel} får til sammen "
                     f"{format_kroner(actual)}, men delordningen er på {format_kroner(f.beløp)} "
                     f"(differanse {format_kroner(f.beløp - actual)})",
                     subject=f"{d.model.nøkkel} fordeling {i + 1} mottakere",
