@@ -16,6 +16,9 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .cache import digest
+from .cache import read as read_cache
+from .cache import write as write_cache
 from .findings import Finding, Location, Severity
 from .model import (
     Baseline,
@@ -332,6 +335,9 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
         Kapittel: repo.kapitler,
         Post: repo.poster,
     }
+    cached = read_cache(root)
+    fresh: dict = {}
+    changed = False
     for path in _walk(root):
         rel = path.relative_to(root)
         kind = _kind(rel)
@@ -367,7 +373,14 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
                 continue
             repo.prosa[path] = Prose(path, text)
             continue
-        doc, problems = load_doc(path, raw, kind, str(rel))
+        key = (digest(raw), kind.__name__)
+        hit = cached.get(str(rel))
+        if hit is not None and hit[0] == key:
+            doc, problems = _from_cache(hit[1], path)
+        else:
+            doc, problems = load_doc(path, raw, kind, str(rel))
+            changed = True
+        fresh[str(rel)] = (key, _to_cache(doc, problems))
         findings.extend(problems)
         if doc is None:
             repo.unreadable.add(path)
@@ -376,7 +389,27 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
             repo.baseline = doc
         else:
             targets[kind].append(doc)  # type: ignore[index]
+    if changed or set(fresh) != set(cached):
+        write_cache(root, fresh)
     return repo, findings
+
+
+def _to_cache(doc: Doc | None, problems: list[Finding]) -> tuple:
+    """Det som lagres i bufferen for én fil, uten absolutte stier."""
+    found = tuple(
+        (f.code, f.name, f.severity.value, f.message, f.location.line, f.location.column, f.subject)
+        for f in problems
+    )
+    return (doc.model if doc else None, doc.positions if doc else None, found)
+
+
+def _from_cache(entry: tuple, path: Path) -> tuple[Doc | None, list[Finding]]:
+    model, positions, found = entry
+    problems = [
+        Finding(code, name, Severity(sev), msg, Location(path, line, col), subject)
+        for code, name, sev, msg, line, col, subject in found
+    ]
+    return (Doc(model, path, positions) if model is not None else None), problems
 
 
 def _read(path: Path, root: Path) -> tuple[bytes, str | None]:
