@@ -28,10 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from .norsk import PrintedAmount, parse_amount
 
-OPPDRAG_ID_RE = r"^\d{4}-\d{2}$"
+OPPDRAG_ID_RE = r"^\d{4}-\d{2,3}$"
 
 OppdragId = Annotated[str, StringConstraints(pattern=OPPDRAG_ID_RE)]
-"""Oppdragsnummer `ÅÅÅÅ-NN`: året oppdraget ble gitt og et løpenummer."""
+"""Oppdragsnummer `ÅÅÅÅ-NN`: året oppdraget ble gitt og et løpenummer med to sifre (tre når
+et departement gir mer enn 99 oppdrag i ett år: `2024-101`)."""
 
 Kroner = Annotated[int, Field(ge=0, le=10**13)]
 """Et beløp i hele kroner (heltall, ikke negativt, høyst 10 000 milliarder)."""

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 MARKER_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
-OPPDRAG_REF_RE = re.compile(r"(?<![\d-])(\d{4}-\d{2})(?![\d-])")
+OPPDRAG_REF_RE = re.compile(r"(?<![\d-])(\d{4}-\d{2,3})(?![\d-])")
 
 DIRECTIVES = ("mål", "rapportering", "budsjett")
 
