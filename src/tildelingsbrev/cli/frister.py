@@ -106,7 +106,9 @@ def _print_table(rows) -> None:
     if not rows:
         console.print("Ingen frister i perioden.")
         return
-    table = Table(*HEADERS, show_lines=False, header_style="bold")
+    table = Table(show_lines=False, header_style="bold")
+    for name in HEADERS:
+        table.add_column(name, justify="right" if name in ("Dager", "Mål") else "left")
     styles = {"forfalt": "red", "snart": "yellow", "": ""}
     for cells, style in rows:
         table.add_row(*cells, style=styles.get(style, ""))
