@@ -1,0 +1,90 @@
+"""`tb ny oppdrag` og `tb ny styringsparameter`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import DataOpt, app, data_dir, fail
+
+ny_app = typer.Typer(
+    help="Lag en ny fil i data med neste ledige nummer: et oppdrag eller en styringsparameter.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(ny_app, name="ny")
+
+ÅrOpt = Annotated[int, typer.Option("--år", help="Året (oppdraget gis / brevet styringsparameteren står i).")]
+MålOpt = Annotated[int, typer.Option("--mål", help="Målet (nummeret i brevet for året).")]
+NrOpt = Annotated[
+    int | None, typer.Option("--nr", help="Bestem nummeret selv (standard: neste ledige for året).")
+]
+
+
+@ny_app.command("oppdrag")
+def ny_oppdrag(
+    år: ÅrOpt,
+    mål: MålOpt,
+    tittel: Annotated[str, typer.Option("--tittel", help="Tittelen slik den skal stå i kapittel 3.")],
+    frist: Annotated[
+        list[str] | None,
+        typer.Option("--frist", help="Frist (2025-12-31 eller 31.12.2025); kan gis flere ganger."),
+    ] = None,
+    nr: NrOpt = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Lag data/oppdrag/ÅR-NN.yaml med neste ledige nummer for året.
+
+    Fila skrives atomært og aldri over en fil som finnes (avslutningskode 2).
+    """
+    from ..deadlines import parse_day
+    from ..scaffold import ScaffoldError, new_oppdrag
+
+    root = data_dir(data)
+    try:
+        dates = [parse_day(f) for f in frist or []]
+    except ValueError as e:
+        fail(str(e))
+    try:
+        new = new_oppdrag(root, år, mål, tittel, dates, nr)
+    except ScaffoldError as e:
+        fail(str(e))
+    _write(new)
+
+
+@ny_app.command("styringsparameter")
+def ny_styringsparameter(
+    år: ÅrOpt,
+    mål: MålOpt,
+    tekst: Annotated[str, typer.Option("--tekst", help="Styringsparameteren slik den skal stå i brevet.")],
+    nr: NrOpt = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Lag data/styringsparametere/ÅR/sp-NN.yaml med neste ledige SP-nummer for året.
+
+    Fila skrives atomært og aldri over en fil som finnes (avslutningskode 2).
+    """
+    from ..scaffold import ScaffoldError, new_styringsparameter
+
+    root = data_dir(data)
+    try:
+        new = new_styringsparameter(root, år, mål, tekst, nr)
+    except ScaffoldError as e:
+        fail(str(e))
+    _write(new)
+
+
+def _write(new) -> None:
+    from ..scaffold import ScaffoldError, write_new
+
+    try:
+        write_new(new)
+    except ScaffoldError as e:
+        fail(str(e))
+    except OSError as e:
+        fail(f"kan ikke skrive {new.path}: {e.strerror or e}")
+    typer.echo(f"skrev {new.path} ({new.id})")
+    for note in new.notes:
+        typer.echo(f"tb: merk: {note}", err=True)

@@ -1,0 +1,63 @@
+"""`tb regler` og `tb forklar`."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from . import app, fail
+
+
+class RegelFormat(str, Enum):
+    tabell = "tabell"
+    json = "json"
+
+
+def _complete_rule(incomplete: str) -> list[tuple[str, str]]:
+    from ..report import all_rules, rule_summary
+
+    q = incomplete.casefold()
+    return [
+        (value, rule_summary(r))
+        for r in all_rules()
+        for value in (r.code, r.name)
+        if value.casefold().startswith(q)
+    ]
+
+
+@app.command("regler")
+def regler_cmd(
+    format: Annotated[RegelFormat, typer.Option("--format", "-f", help="Utdataformat.")] = RegelFormat.tabell,
+) -> None:
+    """List alle reglene: kode, navn, alvorlighet og hva de sjekker."""
+    from ..report import rules_json, rules_table
+
+    sys.stdout.write(rules_json() if format is RegelFormat.json else rules_table())
+
+
+@app.command("forklar")
+def forklar_cmd(
+    regel: Annotated[
+        str,
+        typer.Argument(
+            help="Regelens kode (TB201, tb201, 201) eller navn (kapittelsum).",
+            autocompletion=_complete_rule,
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Vis hele dokumentasjonen til en regel: hva den sjekker, hvorfor og et eksempel."""
+    from ..report import explain, find_rule, similar_rules
+
+    r = find_rule(regel)
+    if r is None:
+        hint = similar_rules(regel)
+        fail(
+            f"ukjent regel «{regel}»"
+            + (f"; mente du {' eller '.join(hint)}?" if hint else "")
+            + " (se `tb regler`)"
+        )
+    sys.stdout.write(explain(r))

@@ -1,0 +1,56 @@
+"""`tb vis`."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import DataOpt, app, data_dir, fail
+
+
+class VisFormat(str, Enum):
+    tekst = "tekst"
+    json = "json"
+
+
+def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+
+    root = Path(ctx.params.get("data") or "data")
+    folder = root / "oppdrag"
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.yaml") if p.stem.startswith(incomplete))
+
+
+@app.command("vis")
+def vis_cmd(
+    oppdrag: Annotated[
+        str,
+        typer.Argument(
+            help="Oppdragets nummer, for eksempel 2024-13.", autocompletion=_complete_id, show_default=False
+        ),
+    ],
+    data: DataOpt = Path("data"),
+    format: Annotated[VisFormat, typer.Option("--format", "-f", help="Utdataformat.")] = VisFormat.tekst,
+) -> None:
+    """Vis alt om ett oppdrag: tittel, mål, FoU, status, fristene, budsjettbindinger, hvor
+    brevet nevner det og funnene fra tb check som gjelder det.
+
+    Avslutningskode 2 for et oppdrag som ikke finnes.
+    """
+    from ..check import check
+    from ..report import oppdrag_json, oppdrag_text, oppdrag_view
+    from .check import print_lines
+
+    result = check(data_dir(data))
+    view = oppdrag_view(result, oppdrag.strip())
+    if view is None:
+        fail(f"fant ikke oppdrag «{oppdrag}» i {data} (oppdragene står i {data / 'oppdrag'})")
+    if format is VisFormat.json:
+        sys.stdout.write(oppdrag_json(view))
+    else:
+        print_lines(oppdrag_text(view))

@@ -1,0 +1,226 @@
+"""Nye filer i data/: `tb ny oppdrag` og `tb ny styringsparameter`, og trygg skriving av filer.
+
+Et nytt oppdrag får neste ledige nummer for året (høyeste nummer i bruk + 1, både filnavn og
+`id` i filene teller), en ny styringsparameter neste ledige SP-nummer for året. Innholdet
+skrives med ruamel.yaml, leses tilbake med den samme innlesingen som `tb check` bruker før
+noe skrives, og fila skrives atomært og aldri over en fil som finnes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .loading import Repo, load, load_doc
+from .model import Oppdrag, Styringsparameter
+from .schema import modeline
+
+
+class ScaffoldError(Exception):
+    """Fila kan ikke lages (ugyldige valg, eller fila finnes fra før). Meldingen er norsk."""
+
+
+@dataclass
+class NewFile:
+    """En fil `tb ny` har laget: stien, innholdet og merknader til brukeren."""
+
+    path: Path
+    text: str
+    id: str
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- trygg skriving
+
+
+def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> None:
+    """Skriv hele fila eller ingenting: først en midlertidig fil i samme mappe, så
+    `os.replace`. Med `overwrite=False` flyttes fila på plass med en hard lenke, som feiler
+    (FileExistsError) om fila finnes – også om en annen prosess lagde den i mellomtiden.
+
+    En ny fil får vanlige rettigheter (0666 minus umask); en fil som skrives over, beholder
+    sine.
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    mode = _mode_for(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        if overwrite:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # filsystem uten harde lenker
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(tmp, path)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+# ---------------------------------------------------------------- nummerering
+
+
+def next_oppdrag_nr(root: Path, år: int, repo: Repo | None = None) -> int:
+    """Høyeste oppdragsnummer i bruk for `år` + 1. I bruk er filnavn i oppdrag/, `id` i
+    filene og numre data ellers viser til (budsjettbindinger, tekst): brevet for 2024 binder
+    midler til 2024-17, som ikke står i kapittel 3, så et nytt oppdrag blir 2024-18."""
+    files = _numbers_in_names(root / "oppdrag", rf"{år}-(\d+)")
+    repo = repo or load(root)[0]
+    files |= {int(d.model.id[5:]) for d in repo.oppdrag if d.model.år == år}
+    return max(files | referenced_oppdrag_nr(repo, år), default=0) + 1
+
+
+def referenced_oppdrag_nr(repo: Repo, år: int) -> set[int]:
+    """Oppdragsnumre for `år` som budsjettbindinger og prosa viser til."""
+    from .rules.tekst import prose_sources
+
+    ids = {b.oppdrag for d in repo.poster for g in d.model.bindinger for b in g.linjer}
+    ids |= {m.oppdrag for src in prose_sources(repo) for m in src.mentions}
+    return {int(i[5:]) for i in ids if i[:4] == str(år)}
+
+
+def next_sp_nr(root: Path, år: int, repo: Repo | None = None) -> int:
+    """Høyeste SP-nummer i bruk for `år` + 1: filnavn i styringsparametere/ÅR/ og `nr` i
+    filene."""
+    used = _numbers_in_names(root / "styringsparametere" / str(år), r"sp-(\d+)")
+    repo = repo or load(root)[0]
+    used |= {d.model.nr for d in repo.styringsparametere if d.model.år == år}
+    return max(used, default=0) + 1
+
+
+def _numbers_in_names(folder: Path, pattern: str) -> set[int]:
+    if not folder.is_dir():
+        return set()
+    rx = re.compile(pattern + r"(?:\.|$)")
+    return {int(m.group(1)) for p in folder.iterdir() if (m := rx.match(p.name))}
+
+
+# ---------------------------------------------------------------- nye filer
+
+
+def new_oppdrag(
+    root: Path,
+    år: int,
+    mål: int,
+    tittel: str,
+    frister: list[date] | None = None,
+    nr: int | None = None,
+) -> NewFile:
+    """Lag (men skriv ikke) data/oppdrag/ÅR-NN.yaml (ÅR-NNN fra nummer 100). Kaster
+    ScaffoldError med en norsk melding."""
+    _check_range("--år", år, 1990, 2100)
+    _check_range("--mål", mål, 1, 99)
+    tittel = " ".join(tittel.split())
+    if not tittel:
+        raise ScaffoldError("--tittel er tom")
+    repo, _ = load(root)
+    nr = next_oppdrag_nr(root, år, repo) if nr is None else nr
+    _check_range("--nr", nr, 1, 999)
+    oid = f"{år}-{nr:02d}"
+    doc = CommentedMap()
+    doc["id"] = oid
+    doc["tittel"] = tittel
+    doc["mål"] = mål
+    if frister:
+        doc["frister"] = CommentedSeq(CommentedMap(dato=d) for d in frister)
+    path = root / "oppdrag" / f"{oid}.yaml"
+    new = NewFile(path, _dump(root, path, doc), oid)
+    _validate(new, Oppdrag, root)
+    have = {int(d.model.id[5:]) for d in repo.oppdrag if d.model.år == år}
+    skipped = sorted(n for n in referenced_oppdrag_nr(repo, år) - have if n < nr)
+    if skipped:
+        numbers = ", ".join(f"{år}-{n:02d}" for n in skipped)
+        new.notes.append(f"{numbers} er nevnt i data uten egen oppdragsfil; nummeret er ikke brukt")
+    new.notes += _missing_goal(repo, år, mål)
+    if not frister:
+        new.notes.append("oppdraget har ingen frist ennå (legg den til under `frister:`)")
+    return new
+
+
+def new_styringsparameter(root: Path, år: int, mål: int, tekst: str, nr: int | None = None) -> NewFile:
+    """Lag (men skriv ikke) data/styringsparametere/ÅR/sp-NN.yaml."""
+    _check_range("--år", år, 1990, 2100)
+    _check_range("--mål", mål, 1, 99)
+    tekst = " ".join(tekst.split())
+    if not tekst:
+        raise ScaffoldError("--tekst er tom")
+    repo, _ = load(root)
+    nr = next_sp_nr(root, år, repo) if nr is None else nr
+    _check_range("--nr", nr, 1, 999)
+    doc = CommentedMap()
+    doc["år"] = år
+    doc["nr"] = nr
+    doc["mål"] = mål
+    doc["tekst"] = tekst
+    path = root / "styringsparametere" / str(år) / f"sp-{nr:02d}.yaml"
+    new = NewFile(path, _dump(root, path, doc), f"SP {nr}")
+    _validate(new, Styringsparameter, root)
+    new.notes += _missing_goal(repo, år, mål)
+    return new
+
+
+def write_new(new: NewFile) -> None:
+    """Skriv fila atomært, aldri over en fil som finnes (ScaffoldError)."""
+    if new.path.exists():
+        raise ScaffoldError(f"fila {new.path} finnes fra før; den skrives ikke over")
+    new.path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomic(new.path, new.text, overwrite=False)
+    except FileExistsError:
+        raise ScaffoldError(f"fila {new.path} finnes fra før; den skrives ikke over") from None
+
+
+def _check_range(option: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise ScaffoldError(f"{option} {value} er utenfor {low}–{high}")
+
+
+def _dump(root: Path, path: Path, doc: CommentedMap) -> str:
+    yaml = YAML()  # round-trip, YAML 1.2
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # titler på én linje, som i de andre filene
+    yaml.allow_unicode = True
+    buf = StringIO()
+    yaml.dump(doc, buf)
+    return modeline(root, path) + "\n" + buf.getvalue()
+
+
+def _validate(new: NewFile, model: type, root: Path) -> None:
+    """Les fila tilbake slik `tb check` gjør; et funn betyr at valgene er ugyldige."""
+    rel = new.path.relative_to(root)
+    _, findings = load_doc(new.path, new.text.encode("utf-8"), model, str(rel))
+    if findings:
+        raise ScaffoldError("; ".join(f.message for f in findings))
+
+
+def _missing_goal(repo: Repo, år: int, mål: int) -> list[str]:
+    if any(d.model.nr == mål for d in repo.mål_for(år)):
+        return []
+    return [f"mål {mål} finnes ikke for {år} (mål/{år}/mål-{mål}.yaml); `tb check` melder det"]

@@ -1,0 +1,250 @@
+"""JSON Schema for hver filtype i data/, til redigeringsprogrammer (`tb schema`).
+
+Skjemaene lages fra modellene i `tildelingsbrev.model` (pydantic `model_json_schema`), med
+modellenes og feltenes docstrings som norske beskrivelser. De skal godta det innlesingen
+godtar, med to tilpasninger:
+
+- en trykt sum (`Påstand`: `sum`, `bevilget`) er et heltall *eller* en trykt tekst som
+  «4,5 mill. kroner», ikke objektet modellen lager av den;
+- en dato er en tekst med `format: date` (YAML-datoen `2024-12-31`). JSON har ingen egen
+  datotype, så skjemaet godtar også `'2024-12-31'` i anførselstegn, som `tb check` avviser.
+
+Det innlesingen sjekker utover skjemaet (for eksempel at en frist har nøyaktig én form), meldes
+av `tb check`. Skjemaene ligger i data/schema/, og hver YAML-fil i data/ har en første linje
+
+    # yaml-language-server: $schema=../schema/oppdrag.schema.json
+
+som VS Code (YAML-utvidelsen), Neovim og andre med yaml-language-server leser.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import os
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema
+
+from . import model as _model
+from .loading import _kind
+from .model import Baseline, Brev, Kapittel, Mål, Oppdrag, Post, Styringsparameter
+from .norsk import PrintedAmount
+
+KINDS: dict[str, type[BaseModel]] = {
+    "brev": Brev,
+    "mål": Mål,
+    "styringsparameter": Styringsparameter,
+    "oppdrag": Oppdrag,
+    "kapittel": Kapittel,
+    "post": Post,
+    "baseline": Baseline,
+}
+"""Filtypene og modellene deres; skjemaet for en filtype heter `TYPE.schema.json`."""
+
+SCHEMA_DIR = "schema"
+"""Mappa for skjemaene, under data-mappa. Innlesingen leser bare .yaml, .yml og .md."""
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+MODELINE_PREFIX = "# yaml-language-server:"
+_MODELINE_RE = re.compile(r"^#\s*yaml-language-server\s*:")
+
+
+def _ci(word: str) -> str:
+    """Et ord som mønster uten hensyn til store og små bokstaver (JSON Schema har ingen flagg)."""
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else ("\\." if c == "." else c) for c in word)
+
+
+AMOUNT_PATTERN = (
+    r"^\s*([0-9]{1,3}([ \u00a0\u202f][0-9]{3})+|[0-9]+)(,[0-9]+)?\s*"
+    + "("
+    + "|".join(_ci(u) for u in ("mill.", "mill", "millioner", "mrd.", "mrd", "milliarder"))
+    + r")?\s*("
+    + "|".join(_ci(u) for u in ("kroner", "kr.", "kr"))
+    + r")?\s*$"
+)
+"""Trykte beløp slik `norsk.parse_amount` leser dem: «28 979 866 000», «4,5 mill. kroner»."""
+
+AMOUNT_SCHEMA = {
+    "title": "Påstand",
+    "description": (
+        "En trykt sum: hele kroner som heltall (28979866000) eller teksten slik den er trykt "
+        "(«4,5 mill. kroner»). `tb check` sammenligner den med summen av linjene, med den "
+        "presisjonen som er trykt."
+    ),
+    "anyOf": [
+        {"type": "integer"},
+        {"type": "string", "pattern": AMOUNT_PATTERN},
+    ],
+}
+
+
+class _Generator(GenerateJsonSchema):
+    """pydantic sin skjemagenerator med trykte summer og feltenes docstrings."""
+
+    def dataclass_schema(self, schema):  # noqa: ANN001
+        if schema.get("cls") is PrintedAmount:
+            return dict(AMOUNT_SCHEMA)
+        return super().dataclass_schema(schema)
+
+    def generate(self, schema, mode="validation"):  # noqa: ANN001
+        out = super().generate(schema, mode)
+        classes = _model_classes()
+        targets = [out, *out.get("$defs", {}).values()]
+        for target in targets:
+            cls = classes.get(target.get("title", ""))
+            if cls is not None:
+                _describe_fields(target, cls)
+        out = self.sort(out)
+        return {"$schema": DIALECT, **out}
+
+
+def _model_classes() -> dict[str, type[BaseModel]]:
+    return {
+        c.__name__: c
+        for c in vars(_model).values()
+        if isinstance(c, type) and issubclass(c, BaseModel) and c is not BaseModel
+    }
+
+
+def _describe_fields(target: dict, cls: type[BaseModel]) -> None:
+    """Feltenes docstrings (strengen rett under feltet) som `description`, der pydantic ikke
+    har satt noen. Med `use_attribute_docstrings=True` i modellene gjør pydantic det samme."""
+    docs: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        if isinstance(klass, type) and issubclass(klass, BaseModel) and klass is not BaseModel:
+            docs.update(attribute_docstrings(klass))
+    props = target.get("properties", {})
+    for name, info in cls.model_fields.items():
+        key = info.alias or name
+        if key in props and name in docs and "description" not in props[key]:
+            props[key]["description"] = docs[name]
+
+
+def attribute_docstrings(cls: type) -> dict[str, str]:
+    """Strengene rett under en klasses felt: `felt: type` fulgt av `\"\"\"tekst\"\"\"`."""
+    try:
+        source = inspect.getsource(cls)
+    except (OSError, TypeError):
+        return {}
+    tree = ast.parse(inspect.cleandoc("\n" + source) if source[:1].isspace() else source)
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    out = {}
+    for stmt, nxt in zip(body, body[1:]):
+        if (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and isinstance(nxt, ast.Expr)
+            and isinstance(nxt.value, ast.Constant)
+            and isinstance(nxt.value.value, str)
+        ):
+            out[stmt.target.id] = inspect.cleandoc(nxt.value.value)
+    return out
+
+
+def schema_for(kind: str) -> dict:
+    """JSON-skjemaet for én filtype (`oppdrag`, `post`, …)."""
+    return KINDS[kind].model_json_schema(by_alias=True, mode="validation", schema_generator=_Generator)
+
+
+def schema_texts() -> dict[str, str]:
+    """Filnavn → innhold for alle skjemaene. Samme modeller gir samme bytes."""
+    return {
+        f"{kind}.schema.json": json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n"
+        for kind in KINDS
+    }
+
+
+def write_schemas(outdir: Path) -> list[tuple[Path, bool]]:
+    """Skriv skjemaene til `outdir` (atomært). Returnerer hver fil og om den ble endret."""
+    from .scaffold import write_atomic
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts().items():
+        path = outdir / name
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        if old != text:
+            write_atomic(path, text)
+        written.append((path, old != text))
+    return written
+
+
+# ---------------------------------------------------------------- merking av datafilene
+
+
+def kind_of(root: Path, path: Path) -> str | None:
+    """Filtypen til en fil i data-mappa, ut fra stien (som innlesingen), eller None."""
+    try:
+        rel = Path(os.path.relpath(path, root))
+    except ValueError:
+        return None
+    if rel.parts[:1] == ("..",):
+        return None
+    found = _kind(rel)
+    return next((k for k, m in KINDS.items() if m is found), None)
+
+
+def modeline(root: Path, path: Path, schema_dir: Path | None = None) -> str:
+    """Første linje for en datafil: `# yaml-language-server: $schema=RELATIV STI`."""
+    kind = kind_of(root, path)
+    if kind is None:
+        raise ValueError(f"{path} er ingen datafil `tb` leser")
+    target = Path(schema_dir) if schema_dir is not None else Path(root) / SCHEMA_DIR
+    rel = os.path.relpath(os.path.abspath(target / f"{kind}.schema.json"), os.path.abspath(path.parent))
+    return f"{MODELINE_PREFIX} $schema={rel.replace(os.sep, '/')}"
+
+
+def with_modeline(raw: bytes, line: str) -> bytes | None:
+    """Fila med `line` som første linje: en eksisterende yaml-language-server-linje byttes ut,
+    ellers settes linja inn først. Alt annet (kommentarer, rekkefølge, anførselstegn,
+    linjeskift, BOM) er urørt. None når fila ikke er UTF-8."""
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    try:
+        text = raw[len(bom) :].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    first, sep, rest = text.partition("\n")
+    newline = "\r\n" if first.endswith("\r") else "\n"
+    if _MODELINE_RE.match(first):
+        text = line + (newline if sep else "") + rest
+    else:
+        text = line + newline + text
+    return bom + text.encode("utf-8")
+
+
+def data_files(root: Path) -> list[Path]:
+    """YAML-filene i data-mappa som `tb` leser (ikke mal/, skjulte mapper eller lenker)."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or path.is_symlink() or path.suffix.lower() not in (".yaml", ".yml"):
+                continue
+            if kind_of(root, path) is not None:
+                out.append(path)
+    return out
+
+
+def mark(root: Path, schema_dir: Path | None = None) -> list[tuple[Path, str]]:
+    """Sett eller oppdater yaml-language-server-linja i alle datafilene. Returnerer hver fil
+    med «endret», «uendret» eller «ikke UTF-8» (fila er ikke rørt)."""
+    from .scaffold import write_atomic
+
+    out = []
+    for path in data_files(root):
+        raw = path.read_bytes()
+        new = with_modeline(raw, modeline(root, path, schema_dir))
+        if new is None:
+            out.append((path, "ikke UTF-8"))
+        elif new == raw:
+            out.append((path, "uendret"))
+        else:
+            write_atomic(path, new)
+            out.append((path, "endret"))
+    return out
