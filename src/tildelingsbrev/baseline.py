@@ -57,5 +57,7 @@ def apply_baseline(repo: Repo, findings: list[Finding]) -> list[Finding]:
                 f"grunnlinjen aksepterer {e.kode} «{e.gjelder}», men det funnet finnes ikke lenger; "
                 "fjern oppføringen"
             )
-        out.append(STALE_BASELINE.finding(doc.loc("akseptert", i, "gjelder"), message, f"{e.kode} {e.gjelder}"))
+        out.append(
+            STALE_BASELINE.finding(doc.loc("akseptert", i, "gjelder"), message, f"{e.kode} {e.gjelder}")
+        )
     return out

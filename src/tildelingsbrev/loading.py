@@ -281,7 +281,7 @@ def _open_in(o: Oppdrag, år: int) -> bool:
 # ---------------------------------------------------------------- filer
 
 
-def _kind(rel: Path) -> type[BaseModel] | None | str:
+def file_kind(rel: Path) -> type[BaseModel] | None | str:
     """Hvilken modell en fil i data/ hører til, ut fra stien. "prosa" for Markdown."""
     parts = rel.parts
     suffix = rel.suffix.lower()
@@ -340,7 +340,7 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
     changed = False
     for path in _walk(root):
         rel = path.relative_to(root)
-        kind = _kind(rel)
+        kind = file_kind(rel)
         if kind is None:
             if rel.parts[0] not in IGNORED_FOLDERS:
                 findings.append(

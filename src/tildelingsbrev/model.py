@@ -44,7 +44,8 @@ Tekst = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # Feltenes docstrings blir beskrivelser i JSON-skjemaene (`tb schema`).
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
 
 
 def _validate_asserted(value: object) -> object:

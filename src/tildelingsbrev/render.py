@@ -11,9 +11,7 @@ aldri malkode: prosaen settes inn som verdier, ikke som maler.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -42,7 +40,11 @@ class RenderError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}: " if self.file and self.line else (f"{self.file}: " if self.file else "")
+        where = (
+            f"{self.file}:{self.line}: "
+            if self.file and self.line
+            else (f"{self.file}: " if self.file else "")
+        )
         return f"{where}{self.message}"
 
 
@@ -432,25 +434,3 @@ def render(repo: Repo, år: int, fmt: str) -> bytes:
     if fmt == "pdf":
         return render_pdf(repo, år)
     raise RenderError(f"ukjent format «{fmt}»; bruk .md, .html eller .pdf")
-
-
-def write_atomic(path: Path, content: bytes) -> None:
-    """Skriv fila atomisk: til en midlertidig fil i samme mappe, så `os.replace`. Et avbrutt
-    løp etterlater aldri en halv fil."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

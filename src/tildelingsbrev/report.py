@@ -261,14 +261,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def rule_summary(r: Rule) -> str:
-    """Første avsnitt av dokumentasjonen som én linje (docstringens oppsummering, som ofte
-    går over to linjer i kildekoden)."""
-    first = r.doc.strip().split("\n\n")[0]
-    out = ""
-    for line in first.splitlines():
-        line = line.strip()
-        out += line if not out or out.endswith("-") else " " + line
-    return out
+    return r.summary
 
 
 def rule_dict(r: Rule) -> dict:

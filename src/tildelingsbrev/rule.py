@@ -46,8 +46,14 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """Første linje av dokumentasjonen."""
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+        """Første avsnitt av dokumentasjonen som én linje (det går ofte over flere linjer i
+        kildekoden)."""
+        first = self.doc.strip().split("\n\n")[0]
+        out = ""
+        for line in first.splitlines():
+            line = line.strip()
+            out += line if not out or out.endswith("-") else " " + line
+        return out
 
 
 def rule(code: str, name: str, severity: Severity = Severity.ERROR):

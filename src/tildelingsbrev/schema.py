@@ -19,8 +19,6 @@ som VS Code (YAML-utvidelsen), Neovim og andre med yaml-language-server leser.
 
 from __future__ import annotations
 
-import ast
-import inspect
 import json
 import os
 import re
@@ -29,8 +27,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
-from . import model as _model
-from .loading import _kind
+from .loading import file_kind
 from .model import Baseline, Brev, Kapittel, Mål, Oppdrag, Post, Styringsparameter
 from .norsk import PrintedAmount
 
@@ -84,7 +81,7 @@ AMOUNT_SCHEMA = {
 
 
 class _Generator(GenerateJsonSchema):
-    """pydantic sin skjemagenerator med trykte summer og feltenes docstrings."""
+    """pydantic sin skjemagenerator med trykte summer (heltall eller trykt tekst)."""
 
     def dataclass_schema(self, schema):  # noqa: ANN001
         if schema.get("cls") is PrintedAmount:
@@ -92,58 +89,8 @@ class _Generator(GenerateJsonSchema):
         return super().dataclass_schema(schema)
 
     def generate(self, schema, mode="validation"):  # noqa: ANN001
-        out = super().generate(schema, mode)
-        classes = _model_classes()
-        targets = [out, *out.get("$defs", {}).values()]
-        for target in targets:
-            cls = classes.get(target.get("title", ""))
-            if cls is not None:
-                _describe_fields(target, cls)
-        out = self.sort(out)
+        out = self.sort(super().generate(schema, mode))
         return {"$schema": DIALECT, **out}
-
-
-def _model_classes() -> dict[str, type[BaseModel]]:
-    return {
-        c.__name__: c
-        for c in vars(_model).values()
-        if isinstance(c, type) and issubclass(c, BaseModel) and c is not BaseModel
-    }
-
-
-def _describe_fields(target: dict, cls: type[BaseModel]) -> None:
-    """Feltenes docstrings (strengen rett under feltet) som `description`, der pydantic ikke
-    har satt noen. Med `use_attribute_docstrings=True` i modellene gjør pydantic det samme."""
-    docs: dict[str, str] = {}
-    for klass in reversed(cls.__mro__):
-        if isinstance(klass, type) and issubclass(klass, BaseModel) and klass is not BaseModel:
-            docs.update(attribute_docstrings(klass))
-    props = target.get("properties", {})
-    for name, info in cls.model_fields.items():
-        key = info.alias or name
-        if key in props and name in docs and "description" not in props[key]:
-            props[key]["description"] = docs[name]
-
-
-def attribute_docstrings(cls: type) -> dict[str, str]:
-    """Strengene rett under en klasses felt: `felt: type` fulgt av `\"\"\"tekst\"\"\"`."""
-    try:
-        source = inspect.getsource(cls)
-    except (OSError, TypeError):
-        return {}
-    tree = ast.parse(inspect.cleandoc("\n" + source) if source[:1].isspace() else source)
-    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
-    out = {}
-    for stmt, nxt in zip(body, body[1:]):
-        if (
-            isinstance(stmt, ast.AnnAssign)
-            and isinstance(stmt.target, ast.Name)
-            and isinstance(nxt, ast.Expr)
-            and isinstance(nxt.value, ast.Constant)
-            and isinstance(nxt.value.value, str)
-        ):
-            out[stmt.target.id] = inspect.cleandoc(nxt.value.value)
-    return out
 
 
 def schema_for(kind: str) -> dict:
@@ -161,7 +108,7 @@ def schema_texts() -> dict[str, str]:
 
 def write_schemas(outdir: Path) -> list[tuple[Path, bool]]:
     """Skriv skjemaene til `outdir` (atomært). Returnerer hver fil og om den ble endret."""
-    from .scaffold import write_atomic
+    from .files import write_atomic
 
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -185,7 +132,7 @@ def kind_of(root: Path, path: Path) -> str | None:
         return None
     if rel.parts[:1] == ("..",):
         return None
-    found = _kind(rel)
+    found = file_kind(rel)
     return next((k for k, m in KINDS.items() if m is found), None)
 
 
@@ -234,7 +181,7 @@ def data_files(root: Path) -> list[Path]:
 def mark(root: Path, schema_dir: Path | None = None) -> list[tuple[Path, str]]:
     """Sett eller oppdater yaml-language-server-linja i alle datafilene. Returnerer hver fil
     med «endret», «uendret» eller «ikke UTF-8» (fila er ikke rørt)."""
-    from .scaffold import write_atomic
+    from .files import write_atomic
 
     out = []
     for path in data_files(root):

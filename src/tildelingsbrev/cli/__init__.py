@@ -57,8 +57,8 @@ def main() -> None:  # pragma: no cover
 # Kommandoene registrerer seg på `app` når modulene importeres.
 from . import check as _check  # noqa: E402,F401
 from . import frister as _frister  # noqa: E402,F401
-from . import render as _render  # noqa: E402,F401
 from . import ny as _ny  # noqa: E402,F401
 from . import regler as _regler  # noqa: E402,F401
+from . import render as _render  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import vis as _vis  # noqa: E402,F401

@@ -52,8 +52,8 @@ def check_cmd(
     2 når sjekken ikke kan kjøre. Med -o FIL er avslutningskoden den samme.
     """
     from ..check import check
+    from ..files import write_atomic
     from ..report import render_check, resolve_format, to_text
-    from ..scaffold import write_atomic
 
     if output is not None:
         if output.is_dir():

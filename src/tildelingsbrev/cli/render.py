@@ -19,7 +19,9 @@ def render_cmd(
         Path | None,
         typer.Option("--output", "-o", help="Fil å skrive; endelsen (.md, .html, .pdf) bestemmer formatet."),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Nekt å gjengi et brev med feil fra tb check.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Nekt å gjengi et brev med feil fra tb check.")
+    ] = False,
 ) -> None:
     """Lag hele brevet fra data: Markdown (standard, til skjermen), HTML eller PDF.
 
@@ -27,7 +29,8 @@ def render_cmd(
     feil fra `tb check` gjengis med en advarsel (og nektes med --strict).
     """
     from ..check import check
-    from ..render import RenderError, render, write_atomic
+    from ..files import write_atomic
+    from ..render import RenderError, render
 
     fmt = "md"
     if output is not None:

@@ -56,8 +56,8 @@ def file_names(repo: Repo, report: Report) -> None:
 
 @rule("TB007", "brev-mangler")
 def letter_present(repo: Repo, report: Report) -> None:
-    """Data-mappa har minst ett brev (`brev/ÅR/brev.yaml`), og hvert år med mål, styrings-
-    parametere eller budsjett har et brev.
+    """Data-mappa har minst ett brev (`brev/ÅR/brev.yaml`), og hvert år med mål,
+    styringsparametere eller budsjett har et brev.
 
     Hvorfor: uten brev.yaml vet `tb` ikke hvilket år dataene gjelder, og ingen regel om
     brevet kan kjøres.
