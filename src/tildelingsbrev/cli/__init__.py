@@ -18,6 +18,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
 )
 
 
@@ -50,8 +51,29 @@ DataOpt = Annotated[
 ]
 
 
-def main() -> None:  # pragma: no cover
-    app()
+def main() -> None:
+    """Inngangen for `tb`. En feil i `tb` selv blir én linje og kode 2, ikke en traceback;
+    `TB_DEBUG=1` viser tracebacken for den som skal rette feilen."""
+    import os
+    import sys
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        # mottakeren (head, less) sluttet å lese: ikke noe å melde
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as e:  # noqa: BLE001
+        if os.environ.get("TB_DEBUG") == "1":
+            raise
+        print(
+            f"tb: intern feil ({type(e).__name__}: {e}); dette er en feil i tb, ikke i dataene. "
+            "Kjør med TB_DEBUG=1 for detaljer og meld fra til vedlikeholderne.",
+            file=sys.stderr,
+        )
+        sys.exit(2)
 
 
 # Kommandoene registrerer seg på `app` når modulene importeres.
