@@ -1,13 +1,12 @@
-"""Hurtigbuffer for innlesingen, nøklet på filinnhold.
+"""Hurtigbuffer for `tb check`, nøklet på filinnhold.
 
-For hver fil lagres resultatet av å lese og validere den (modellen, posisjonene og funnene)
-sammen med en hash av bytene. Neste gang brukes resultatet bare når bytene er de samme; en
-endret fil leses alltid på nytt. Reglene kjøres alltid, så bufferen kan aldri skjule et funn.
+Nøkkelen er en hash av innholdet i hver fil i data-mappa (med malene), stiene, valgene og
+koden til `tb` selv. Er alt likt, gir sjekken de samme funnene, og de hentes fra bufferen i
+stedet for å regnes ut på nytt; er én fil endret, leses og sjekkes alt på nytt. Bufferen
+kan derfor aldri skjule et funn.
 
 Bufferen ligger i `$TB_CACHE_DIR`, ellers `$XDG_CACHE_HOME/tildelingsbrev` eller
-`~/.cache/tildelingsbrev`, én fil per data-mappe. `TB_CACHE=0` slår den av. Den er nøklet
-også på koden som leser (modellene, YAML-leseren og innlesingen), så en ny versjon av `tb`
-aldri bruker resultater fra en gammel.
+`~/.cache/tildelingsbrev`, én fil per data-mappe. `TB_CACHE=0` slår den av.
 """
 
 from __future__ import annotations
@@ -15,31 +14,40 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-_CODE = ("model.py", "yamlfile.py", "loading.py", "norsk.py", "findings.py", "rule.py", "cache.py")
+from .files import write_atomic
 
 
 def enabled() -> bool:
     return os.environ.get("TB_CACHE", "1") not in ("0", "nei", "false")
 
 
-def digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
-
-
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash av kildekoden som bestemmer hva en innlest fil blir til."""
+    """Hash av kildekoden til `tb` (reglene, modellene, innlesingen …)."""
     h = hashlib.blake2b(digest_size=16)
     here = Path(__file__).parent
-    for name in _CODE:
+    for path in sorted(here.rglob("*.py")):
+        h.update(str(path.relative_to(here)).encode())
         try:
-            h.update((here / name).read_bytes())
+            h.update(path.read_bytes())
         except OSError:
-            h.update(name.encode())
+            pass
+    return h.hexdigest()
+
+
+def key(root: Path, entries, *options: object) -> str:
+    """Nøkkelen for én kjøring: kode, valg, data-mappa og hver fils sti, type og innhold."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(code_version().encode())
+    h.update(repr(options).encode())
+    h.update(str(root.resolve()).encode())
+    for e in entries:
+        kind = e.kind if isinstance(e.kind, str) or e.kind is None else e.kind.__name__
+        h.update(f"\0{e.rel}\0{kind}\0{e.problem}\0".encode())
+        h.update(hashlib.blake2b(e.raw, digest_size=16).digest())
     return h.hexdigest()
 
 
@@ -50,35 +58,31 @@ def cache_file(root: Path) -> Path:
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
         folder = (Path(xdg) if xdg else Path.home() / ".cache") / "tildelingsbrev"
-    key = hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=10).hexdigest()
-    return folder / f"innlest-{key}.pickle"
+    name = hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=10).hexdigest()
+    return folder / f"sjekk-{name}.pickle"
 
 
-def read(root: Path) -> dict:
-    """Bufferen for data-mappa: {relativ sti: (hash, resultat)}. Tom ved alle problemer."""
+def read(root: Path, wanted: str) -> object | None:
+    """Det lagrede resultatet for nøkkelen `wanted`, eller None."""
     if not enabled():
-        return {}
+        return None
     try:
         with open(cache_file(root), "rb") as fh:
-            data = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
-        return {}
-    if not isinstance(data, dict) or data.get("versjon") != code_version():
-        return {}
-    entries = data.get("filer")
-    return entries if isinstance(entries, dict) else {}
+            stored = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - en ødelagt buffer er bare en tom buffer
+        return None
+    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != wanted:
+        return None
+    return stored[1]
 
 
-def write(root: Path, entries: dict) -> None:
-    """Skriv bufferen atomisk. Feil ignoreres: bufferen er bare en snarvei."""
+def write(root: Path, stored_key: str, value: object) -> None:
+    """Lagre resultatet atomisk. Feil ignoreres: bufferen er bare en snarvei."""
     if not enabled():
         return
     path = cache_file(root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".innlest-", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump({"versjon": code_version(), "filer": entries}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_atomic(path, pickle.dumps((stored_key, value), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from .baseline import apply_baseline
 from .findings import Finding, Severity
-from .loading import Repo, load
+from .loading import Repo, load, snapshot
 from .rules import run_rules
 
 
@@ -38,10 +39,22 @@ class CheckResult:
         return 0
 
 
-def check(root: Path, use_baseline: bool = True) -> CheckResult:
-    repo, findings = load(root)
+def check(root: Path, use_baseline: bool = True, use_cache: bool = False) -> CheckResult:
+    """Les data-mappa, kjør alle regler og bruk grunnlinjen.
+
+    Med `use_cache` hentes funnene fra hurtigbufferen når ingen fil er endret siden sist
+    (`cache.py`); da er `repo` None i resultatet."""
+    entries = snapshot(root)
+    key = cache.key(root, entries, use_baseline) if use_cache else None
+    if key is not None:
+        stored = cache.read(root, key)
+        if isinstance(stored, list):
+            return CheckResult(findings=stored, repo=None)
+    repo, findings = load(root, entries)
     findings += run_rules(repo)
     if use_baseline:
         findings = apply_baseline(repo, findings)
     findings.sort(key=Finding.sort_key)
+    if key is not None:
+        cache.write(root, key, findings)
     return CheckResult(findings=findings, repo=repo)

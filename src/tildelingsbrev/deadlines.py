@@ -41,7 +41,8 @@ class Deadline:
     uid: str
     """Stabil identitet: den samme fristen har samme uid på tvers av kjøringer og endringer
     i andre frister, også når datoen flyttes."""
-    location: Location
+    source: tuple = field(compare=False, repr=False)
+    """(dokumentet, stien) fristen står på; `location` regnes ut fra den når den trengs."""
     oppdrag: str | None = None
     del_: str | None = None
     mål: int | None = None
@@ -53,6 +54,12 @@ class Deadline:
     """False når oppdraget er levert eller avsluttet."""
     fridag: str | None = None
     """«lørdag», «søndag» eller navnet på helligdagen når fristen faller på en fridag."""
+
+    @property
+    def location(self) -> Location:
+        """Stedet i fila fristen står (for funn om den)."""
+        doc, path = self.source
+        return doc.loc(*path)
 
     @property
     def hva(self) -> str:
@@ -164,11 +171,11 @@ def expand(repo: Repo) -> list[Deadline]:
                     tittel=r.tittel,
                     type="rapport",
                     uid=_uid("rapport", r.id),
-                    location=b.loc("rapportering", i, "frist"),
+                    source=(b, ("rapportering", i, "frist")),
                 )
             )
         for i, f in enumerate(b.model.frister):
-            base = dict(tittel=f.tekst, location=b.loc("frister", i), type="frist")
+            base = dict(tittel=f.tekst, source=(b, ("frister", i)), type="frist")
             out.extend(_expand(f, base, ("frist", b.model.år, f.id), date(b.model.år, 12, 31)))
     for d in repo.oppdrag:
         out.extend(_oppdrag_deadlines(d, reports))
@@ -189,7 +196,7 @@ def _oppdrag_deadlines(d: Doc[Oppdrag], reports: dict) -> Iterable[Deadline]:
             tittel=o.tittel,
             oppdrag=o.id,
             mål=o.mål,
-            location=d.loc("frister", i),
+            source=(d, ("frister", i)),
             åpen=o.status == "åpen",
             type=None,
         )

@@ -8,6 +8,7 @@ eller flere funn med fil, linje og kolonne, og resten av repositoriet leses like
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,9 +17,6 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .cache import digest
-from .cache import read as read_cache
-from .cache import write as write_cache
 from .findings import Finding, Location, Severity
 from .model import (
     Baseline,
@@ -33,7 +31,7 @@ from .model import (
     udisponert,
 )
 from .rule import loader_rule
-from .yamlfile import Pos, Positions, parse_yaml
+from .yamlfile import Pos, Positions, parse_fast, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -112,13 +110,26 @@ UKJENT_FIL = loader_rule(
 LOADER_RULES = (SYNTAKS, DUPLIKAT, UTRYGG, SKJEMA, UKJENT_FIL)
 
 
-@dataclass
 class Doc(Generic[M]):
-    """En innlest fil: modellen, fila og posisjonen til hver verdi."""
+    """En innlest fil: modellen, fila og posisjonen til hver verdi.
 
-    model: M
-    file: Path
-    positions: Positions
+    Posisjonene trengs bare når et funn skal meldes. En fil som ble lest på den raske veien,
+    leses derfor på nytt med posisjoner første gang noen spør (`positions`)."""
+
+    __slots__ = ("model", "file", "_positions", "_raw")
+
+    def __init__(self, model: M, file: Path, positions: Positions | None = None, raw: bytes | None = None):
+        self.model = model
+        self.file = file
+        self._positions = positions
+        self._raw = raw
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            self._positions = parse_yaml(self._raw or b"")[1]
+            self._raw = None
+        return self._positions
 
     def loc(self, *path: object) -> Location:
         p = self.positions.value(tuple(path))
@@ -207,13 +218,24 @@ class Repo:
         return self._memo[key]
 
     def _oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
-        out = []
-        for d in self.oppdrag:
-            o = d.model
-            if o.år == år:
-                out.append(d)
-            elif o.år < år and o.status == "åpen" and _open_in(o, år):
-                out.append(d)
+        if "per_år" not in self._memo:
+            # hvert oppdrag er med i brevene fra året det ble gitt til og med det siste året
+            # det er åpent i; bygges én gang for alle år
+            letters = self.years()
+            per_year: dict[int, list[Doc[Oppdrag]]] = {}
+            for d in self.oppdrag:
+                o = d.model
+                start = o.år
+                per_year.setdefault(start, []).append(d)
+                if o.status != "åpen":
+                    continue
+                last = _last_open_year(o)
+                for y in letters[bisect_right(letters, start) :]:
+                    if last is not None and y > last:
+                        break
+                    per_year.setdefault(y, []).append(d)
+            self._memo["per_år"] = per_year
+        out = self._memo["per_år"].get(år, [])
         return sorted(out, key=lambda d: (d.model.år != år, -d.model.år, d.model.id))
 
     def lookup(self, år: int, ref: str, post: Post | None = None) -> int | date | None:
@@ -265,17 +287,20 @@ class Repo:
         return None
 
 
-def _open_in(o: Oppdrag, år: int) -> bool:
-    if not o.frister:
-        return True
+def _last_open_year(o: Oppdrag) -> int | None:
+    """Det siste året et åpent oppdrag har en frist i; None når det ikke har noen slutt
+    (ingen frist, løpende, knyttet til en rapport, eller bare en gjentakelse uten datoer).
+    En gjentakelse varer til `til` eller oppdragets siste frist, som i `deadlines.expand`."""
+    last = 0
     for f in o.frister:
-        if f.løpende or f.rapport or f.gjentas:
-            return True
-        if f.ut is not None and f.ut >= år:
-            return True
-        if any(d.year >= år for d in f.known_dates()):
-            return True
-    return False
+        if f.løpende or f.rapport:
+            return None
+        if f.ut is not None:
+            last = max(last, f.ut)
+        for d in f.known_dates():
+            last = max(last, d.year)
+    # ingen frist, eller bare gjentakelser uten datoer: uten slutt
+    return last or None
 
 
 # ---------------------------------------------------------------- filer
@@ -311,19 +336,65 @@ IGNORED_FOLDERS = ("mal", "schema")
 """Mapper i data/ som innlesingen ikke leser: malene og de eksporterte JSON-skjemaene."""
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = Path(dirpath).relative_to(root)
-        if rel_dir.parts[:1] and rel_dir.parts[0] in IGNORED_FOLDERS:
-            continue
-        for name in sorted(filenames):
-            if name.startswith("."):
+def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[Path, Path, os.DirEntry]]:
+    """(sti, relativ sti, DirEntry) for hver fil, sortert, uten skjulte filer og mapper og uten
+    mappene innlesingen ikke leser. Symbolske lenker følges ikke (de vurderes av `_read`)."""
+
+    def scan(folder: str, rel: tuple[str, ...]):
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in items:
+            if entry.name.startswith("."):
                 continue
-            yield Path(dirpath) / name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not rel and entry.name in IGNORED_FOLDERS and not (include_templates and entry.name == "mal"):
+                    continue
+                yield from scan(entry.path, (*rel, entry.name))
+            else:
+                yield Path(entry.path), Path(*rel, entry.name), entry
+
+    yield from scan(str(root), ())
 
 
-def load(root: Path) -> tuple[Repo, list[Finding]]:
+@dataclass(frozen=True)
+class Entry:
+    """Én fil i data-mappa slik den ble funnet: sti, type og innhold (eller hvorfor den ikke
+    kunne leses)."""
+
+    path: Path
+    rel: Path
+    kind: type[BaseModel] | str | None
+    raw: bytes = b""
+    problem: str | None = None
+
+
+def snapshot(root: Path) -> list[Entry]:
+    """Alle filer under `root` med innholdet, i fast rekkefølge. Malene tas med (de påvirker
+    TB501), JSON-skjemaene ikke."""
+    out = []
+    resolved_root = root.resolve()
+    for path, rel, dirent in _walk(root, include_templates=True):
+        if rel.parts[0] == "mal":
+            raw, problem = _read(path, dirent, resolved_root)
+            out.append(Entry(path, rel, "mal", raw, problem))
+            continue
+        kind = file_kind(rel)
+        if kind is None:
+            out.append(Entry(path, rel, None))
+            continue
+        raw, problem = _read(path, dirent, resolved_root)
+        out.append(Entry(path, rel, kind, raw, problem))
+    return out
+
+
+def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Finding]]:
     """Les alle filer under `root` (data-mappa). Kaster aldri for dårlige data."""
     repo = Repo(root=root)
     findings: list[Finding] = []
@@ -335,12 +406,10 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
         Kapittel: repo.kapitler,
         Post: repo.poster,
     }
-    cached = read_cache(root)
-    fresh: dict = {}
-    changed = False
-    for path in _walk(root):
-        rel = path.relative_to(root)
-        kind = file_kind(rel)
+    for e in entries if entries is not None else snapshot(root):
+        path, rel, kind = e.path, e.rel, e.kind
+        if kind == "mal":
+            continue
         if kind is None:
             if rel.parts[0] not in IGNORED_FOLDERS:
                 findings.append(
@@ -351,11 +420,11 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
                     )
                 )
             continue
-        raw, problem = _read(path, root)
-        if problem is not None:
-            findings.append(SYNTAKS.finding(Location(path), problem, subject=str(rel)))
+        if e.problem is not None:
+            findings.append(SYNTAKS.finding(Location(path), e.problem, subject=str(rel)))
             repo.unreadable.add(path)
             continue
+        raw = e.raw
         if kind == "prosa":
             try:
                 text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
@@ -373,14 +442,7 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
                 continue
             repo.prosa[path] = Prose(path, text)
             continue
-        key = (digest(raw), kind.__name__)
-        hit = cached.get(str(rel))
-        if hit is not None and hit[0] == key:
-            doc, problems = _from_cache(hit[1], path)
-        else:
-            doc, problems = load_doc(path, raw, kind, str(rel))
-            changed = True
-        fresh[str(rel)] = (key, _to_cache(doc, problems))
+        doc, problems = load_doc(path, raw, kind, str(rel))
         findings.extend(problems)
         if doc is None:
             repo.unreadable.add(path)
@@ -389,40 +451,22 @@ def load(root: Path) -> tuple[Repo, list[Finding]]:
             repo.baseline = doc
         else:
             targets[kind].append(doc)  # type: ignore[index]
-    if changed or set(fresh) != set(cached):
-        write_cache(root, fresh)
     return repo, findings
 
 
-def _to_cache(doc: Doc | None, problems: list[Finding]) -> tuple:
-    """Det som lagres i bufferen for én fil, uten absolutte stier."""
-    found = tuple(
-        (f.code, f.name, f.severity.value, f.message, f.location.line, f.location.column, f.subject)
-        for f in problems
-    )
-    return (doc.model if doc else None, doc.positions if doc else None, found)
-
-
-def _from_cache(entry: tuple, path: Path) -> tuple[Doc | None, list[Finding]]:
-    model, positions, found = entry
-    problems = [
-        Finding(code, name, Severity(sev), msg, Location(path, line, col), subject)
-        for code, name, sev, msg, line, col, subject in found
-    ]
-    return (Doc(model, path, positions) if model is not None else None), problems
-
-
-def _read(path: Path, root: Path) -> tuple[bytes, str | None]:
+def _read(path: Path, dirent: os.DirEntry, resolved_root: Path) -> tuple[bytes, str | None]:
     try:
-        if path.is_symlink():
-            target = path.resolve()
+        if dirent.is_symlink():
             try:
-                target.relative_to(root.resolve())
+                path.resolve().relative_to(resolved_root)
             except ValueError:
                 return b"", "symbolsk lenke som peker ut av data-mappa; den leses ikke"
-        if not path.is_file():
+            if not path.is_file():
+                return b"", "ikke en vanlig fil"
+        elif not dirent.is_file(follow_symlinks=False):
             return b"", "ikke en vanlig fil"
-        return path.read_bytes(), None
+        with open(dirent.path, "rb") as fh:
+            return fh.read(), None
     except PermissionError:
         return b"", "fila kan ikke leses (mangler tilgang)"
     except OSError as e:
@@ -430,7 +474,17 @@ def _read(path: Path, root: Path) -> tuple[bytes, str | None]:
 
 
 def load_doc(path: Path, raw: bytes, model: type[M], subject: str) -> tuple[Doc[M] | None, list[Finding]]:
-    """Les og valider én fil. Returnerer dokumentet (eller None) og funnene."""
+    """Les og valider én fil. Returnerer dokumentet (eller None) og funnene.
+
+    Den raske veien (`parse_fast`) brukes når den gir en fil som validerer uten feil; ellers,
+    og for alt som ser uvanlig ut, leses fila på den grundige veien, som gir funnene med
+    linje og kolonne."""
+    fast = parse_fast(raw)
+    if isinstance(fast, dict):
+        try:
+            return Doc(model.model_validate(fast), path, None, raw), []
+        except (ValidationError, ValueError, TypeError):
+            pass
     data, positions, problems = parse_yaml(raw)
     findings: list[Finding] = []
     for p in problems:

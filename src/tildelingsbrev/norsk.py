@@ -155,6 +155,8 @@ def find_dates(text: str) -> list[PrintedDate]:
     """
     found: list[tuple[int, PrintedDate]] = []
     taken: list[tuple[int, int]] = []
+    if "." not in text or not any(c.isdigit() for c in text):
+        return []  # hver form har et punktum og sifre
     for pattern, standard in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):

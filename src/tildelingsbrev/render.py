@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from . import prose
@@ -311,7 +312,10 @@ def template_dir(repo: Repo) -> Path:
     return repo.root / "mal"
 
 
+@lru_cache(maxsize=8)
 def _environment(folder: Path, autoescape: bool):
+    """Jinja-miljøet for malmappa (ett per prosess: malene kompileres én gang; Jinja ser selv
+    etter endrede malfiler)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -22,6 +23,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
+
+try:  # den raske veien
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover
+    _yaml_rs = None
 
 try:  # libyaml via ruamel.yaml.clib
     from ruamel.yaml.cyaml import CParser
@@ -223,6 +229,38 @@ def _compose(text: str) -> Node | None:
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
     return yaml.compose(io.StringIO(text))
+
+
+_DATE_LIKE = re.compile(rb"(?<![\w.-])(\d{4})-(\d{2})-(\d{2})(?![\w.-])")
+_QUOTED_DATE = re.compile(rb"[\"'](\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_fast(raw: bytes) -> object | None:
+    """Den raske veien: yaml-rs (YAML 1.2, i Rust) uten posisjoner.
+
+    Returnerer data, eller None når fila skal leses på den grundige veien (`parse_yaml`):
+    når yaml-rs mangler eller gir feil, og for alt der de to kunne gitt ulikt svar eller der
+    vi vil ha våre egne meldinger – tagger («!»), ankre og alias («&», «*»),
+    sammenslåingsnøkler («<<»), tekst i anførselstegn som ser ut som en dato, umulige datoer,
+    store filer og binært innhold.
+    """
+    if _yaml_rs is None or len(raw) > MAX_BYTES or b"\x00" in raw:
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"!" in raw or b"&" in raw or b"*" in raw or b"<<" in raw or b"\t" in raw:
+        return None
+    if _QUOTED_DATE.search(raw):
+        return None
+    for m in _DATE_LIKE.finditer(raw):
+        try:
+            date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    try:
+        return _yaml_rs.loads(raw.decode("utf-8"))
+    except Exception:  # noqa: BLE001 - alt som ikke går på den raske veien, tas på den grundige
+        return None
 
 
 def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:

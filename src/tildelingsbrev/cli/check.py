@@ -60,7 +60,7 @@ def check_cmd(
             fail(f"«{output}» er en mappe; -o trenger et filnavn")
         if not output.parent.is_dir():
             fail(f"mappa «{output.parent}» finnes ikke")
-    result = check(data_dir(data), use_baseline=not no_baseline)
+    result = check(data_dir(data), use_baseline=not no_baseline, use_cache=True)
     fmt = resolve_format(format.value, to_file=output is not None)
     if output is not None:
         try:

@@ -11,10 +11,12 @@ from ..rule import Report, rule
 
 
 def _printed_dates(d):
-    """Datoene i `frist_trykt`, hver med stedet den står i fila."""
+    """Datoene i `frist_trykt`, hver med en funksjon som gir stedet den står i fila (regnes
+    bare ut når det blir et funn)."""
     for i, line in enumerate((d.model.frist_trykt or "").splitlines()):
         for pd in find_dates(line):
-            yield pd, d.text_loc(("frist_trykt",), i, line.find(pd.text))
+            col = line.find(pd.text)
+            yield pd, (lambda i=i, col=col: d.text_loc(("frist_trykt",), i, col))
 
 
 @rule("TB301", "budsjettvedtak-dato")
@@ -119,7 +121,7 @@ def date_format(repo: Repo, report: Report) -> None:
         for pd, where in _printed_dates(d):
             if not pd.standard:
                 report(
-                    where,
+                    where(),
                     f"oppdrag {d.model.id}: fristen «{pd.text}» er ikke skrevet som {format_dato(pd.value)}",
                     subject=f"oppdrag {d.model.id} «{pd.text}»",
                 )
@@ -142,7 +144,7 @@ def printed_deadlines_agree(repo: Repo, report: Report) -> None:
         for pd, where in _printed_dates(d):
             if pd.value not in known:
                 report(
-                    where,
+                    where(),
                     f"oppdrag {o.id}: «{pd.text}» står i den trykte fristen, men ikke i frister "
                     f"({', '.join(format_dato(x) for x in sorted(known)) or 'ingen datoer'})",
                     subject=f"oppdrag {o.id} «{pd.text}»",

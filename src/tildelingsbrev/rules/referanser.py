@@ -251,20 +251,22 @@ def numbering(repo: Repo, report: Report) -> None:
 
     Eksempel: SP 1–7 og SP 9 (SP 8 mangler).
     """
+    sp_by_year: dict[int, list] = defaultdict(list)
+    for d in repo.styringsparametere:
+        sp_by_year[d.model.år].append(d)
+    oppdrag_by_year: dict[int, list] = defaultdict(list)
+    for d in repo.oppdrag:
+        oppdrag_by_year[d.model.år].append(d)
+    unreadable_oppdrag = repo.unreadable_stems("oppdrag")
     for år in repo.years():
         for items, what, get, hidden in (
             (repo.mål_for(år), "mål", lambda m: m.nr, repo.unreadable_stems("mål", str(år))),
+            (sp_by_year[år], "SP", lambda m: m.nr, repo.unreadable_stems("styringsparametere", str(år))),
             (
-                [d for d in repo.styringsparametere if d.model.år == år],
-                "SP",
-                lambda m: m.nr,
-                repo.unreadable_stems("styringsparametere", str(år)),
-            ),
-            (
-                [d for d in repo.oppdrag if d.model.år == år],
+                oppdrag_by_year[år],
                 f"oppdrag {år}",
                 lambda m: int(m.id[5:]),
-                {s for s in repo.unreadable_stems("oppdrag") if s.startswith(f"{år}-")},
+                {s for s in unreadable_oppdrag if s.startswith(f"{år}-")},
             ),
         ):
             numbers = sorted(get(d.model) for d in items)
