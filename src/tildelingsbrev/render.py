@@ -73,6 +73,19 @@ def mill(value: int, like: str | None = None) -> str:
     return format_mill(value)
 
 
+def _decimals(printed: str) -> int | None:
+    """Antall desimaler i et trykt beløp i mill. kroner («4,5 mill. kroner» → 1)."""
+    if "mill" not in printed:
+        return None
+    m = re.search(r",(\d+)", printed)
+    return len(m.group(1)) if m else 0
+
+
+def session(text: str) -> str:
+    """Tankestrek mellom årene i en sesjon: «Prop. 1 S (2023-2024)» → «… (2023–2024)»."""
+    return re.sub(r"\((\d{4})\s*[-–]\s*(\d{4})\)", "(\\1–\\2)", text)
+
+
 def value_as_printed(value: int | date, printed: str) -> str:
     """Verdien fra data skrevet slik den trykte teksten er skrevet."""
     if isinstance(value, date):
@@ -215,11 +228,11 @@ def letter_view(repo: Repo, år: int) -> dict:
                     {
                         "post": f"{p.post:02d}",
                         "betegnelse": ", ".join([p.betegnelse, *p.stikkord]),
-                        "tildeling": format_kroner(p.tildeling),
+                        "tildeling": p.tildeling,
                     }
                     for p in poster
                 ],
-                "sum": format_kroner(sum(p.tildeling for p in poster)),
+                "sum": sum(p.tildeling for p in poster),
                 "tekst": prose_text(k.tekst, repo, år),
                 "avsnitt": [_post_section(p, repo, år) for p in poster if p.overskrift or p.tekst],
             }
@@ -250,18 +263,18 @@ def letter_view(repo: Repo, år: int) -> dict:
             "avsender_kortnavn": brev.avsender.kortnavn or "",
             "mottaker": brev.mottaker.navn,
             "mottaker_kortnavn": brev.mottaker.kortnavn or "",
-            "dato": format_dato_lang(brev.dato) if brev.dato else "",
+            "dato": brev.dato,
             "proposisjon": brev.proposisjon,
             "innstilling": brev.innstilling,
-            "budsjettvedtak": format_dato_lang(brev.budsjettvedtak),
+            "budsjettvedtak": brev.budsjettvedtak,
         },
         "kapitler": kapitler,
         "mål": mål,
         "rapportering": [
             {
                 "tittel": r.tittel,
-                "telletidspunkt": format_dato_lang(r.telletidspunkt),
-                "frist": "Innen " + format_dato_lang(r.frist),
+                "telletidspunkt": r.telletidspunkt,
+                "frist": r.frist,
             }
             for r in brev.rapportering
         ],
@@ -277,12 +290,12 @@ def _post_section(p: Post, repo: Repo, år: int) -> dict:
     for f in p.fordeling:
         fordeling.append(
             {
-                "beløp": mill(f.beløp),
+                "beløp": f.beløp,
                 "tekst": f.tekst,
                 "merknad": f.merknad or "",
                 "mottakere_overskrift": f.mottakere_overskrift or "",
-                "mottakere": [{"navn": m.navn, "beløp": format_kroner(m.beløp)} for m in f.mottakere],
-                "sum": format_kroner(sum(m.beløp for m in f.mottakere)),
+                "mottakere": [{"navn": m.navn, "beløp": m.beløp} for m in f.mottakere],
+                "sum": sum(m.beløp for m in f.mottakere),
             }
         )
     bindinger = []
@@ -291,9 +304,10 @@ def _post_section(p: Post, repo: Repo, år: int) -> dict:
         bindinger.append(
             {
                 "overskrift": g.overskrift,
-                "sum": mill(total, g.sum.text if g.sum else None),
+                "sum": total,
+                "desimaler": _decimals(g.sum.text) if g.sum and g.sum.text else None,
                 "linjer": [
-                    {"oppdrag": b.oppdrag, "tittel": b.tittel, "beløp": mill(b.beløp)} for b in g.linjer
+                    {"oppdrag": b.oppdrag, "tittel": b.tittel, "beløp": b.beløp} for b in g.linjer
                 ],
             }
         )
@@ -326,9 +340,22 @@ def _environment(folder: Path, autoescape: bool):
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["md"] = md_escape
-    env.filters["celle"] = lambda s: md_escape(s) or " "
+    env.filters.update(FILTERS)
     return env
+
+
+FILTERS = {
+    "md": md_escape,
+    "celle": lambda s: md_escape(s) or " ",
+    "kroner": format_kroner,
+    "mill": lambda value, desimaler=None: format_mill(value, desimaler),
+    "dato": format_dato,
+    "dato_lang": format_dato_lang,
+    "sesjon": session,
+}
+"""Filtrene malene har: `md` (tekst fra data inn i Markdown), `celle` (det samme i en
+tabellcelle), `kroner` (25 200 000), `mill` (25,2 mill. kroner; antall desimaler kan gis),
+`dato` (31.12.2024), `dato_lang` (15. desember 2023) og `sesjon` (2023–2024 med tankestrek)."""
 
 
 def _template_error(e: Exception, folder: Path) -> RenderError:
