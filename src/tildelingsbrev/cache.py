@@ -45,8 +45,7 @@ def key(root: Path, entries, *options: object) -> str:
     h.update(repr(options).encode())
     h.update(str(root.resolve()).encode())
     for e in entries:
-        kind = e.kind if isinstance(e.kind, str) or e.kind is None else e.kind.__name__
-        h.update(f"\0{e.rel}\0{kind}\0{e.problem}\0".encode())
+        h.update(f"\0{e.rel}\0{e.kind}\0{e.problem}\0".encode())
         h.update(hashlib.blake2b(e.raw, digest_size=16).digest())
     return h.hexdigest()
 

@@ -7,9 +7,7 @@ eller flere funn med fil, linje og kolonne, og resten av repositoriet leses like
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,6 +29,7 @@ from .model import (
     udisponert,
 )
 from .rule import loader_rule
+from .tree import IGNORED_FOLDERS, Entry, snapshot
 from .yamlfile import Pos, Positions, parse_fast, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -108,6 +107,18 @@ UKJENT_FIL = loader_rule(
 )
 
 LOADER_RULES = (SYNTAKS, DUPLIKAT, UTRYGG, SKJEMA, UKJENT_FIL)
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "brev": Brev,
+    "mål": Mål,
+    "styringsparameter": Styringsparameter,
+    "oppdrag": Oppdrag,
+    "kapittel": Kapittel,
+    "post": Post,
+    "baseline": Baseline,
+}
+"""Modellen for hver filtype (`tree.file_kind`)."""
 
 
 class Doc(Generic[M]):
@@ -306,105 +317,17 @@ def _last_open_year(o: Oppdrag) -> int | None:
 # ---------------------------------------------------------------- filer
 
 
-def file_kind(rel: Path) -> type[BaseModel] | None | str:
-    """Hvilken modell en fil i data/ hører til, ut fra stien. "prosa" for Markdown."""
-    parts = rel.parts
-    suffix = rel.suffix.lower()
-    if suffix == ".md":
-        if len(parts) >= 3 and parts[0] in ("brev",):
-            return "prosa"
-        return None
-    if suffix not in (".yaml", ".yml"):
-        return None
-    if parts == ("baseline.yaml",):
-        return Baseline
-    top = parts[0]
-    if top == "oppdrag":
-        return Oppdrag
-    if top == "brev" and len(parts) == 3 and parts[2] in ("brev.yaml", "brev.yml"):
-        return Brev
-    if top == "mål" and len(parts) == 3:
-        return Mål
-    if top == "styringsparametere" and len(parts) == 3:
-        return Styringsparameter
-    if top == "budsjett" and len(parts) == 3:
-        return Kapittel if parts[2].startswith("kap-") else Post
-    return None
-
-
-IGNORED_FOLDERS = ("mal", "schema")
-"""Mapper i data/ som innlesingen ikke leser: malene og de eksporterte JSON-skjemaene."""
-
-
-def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[Path, Path, os.DirEntry]]:
-    """(sti, relativ sti, DirEntry) for hver fil, sortert, uten skjulte filer og mapper og uten
-    mappene innlesingen ikke leser. Symbolske lenker følges ikke (de vurderes av `_read`)."""
-
-    def scan(folder: str, rel: tuple[str, ...]):
-        try:
-            with os.scandir(folder) as it:
-                items = sorted(it, key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in items:
-            if entry.name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if not rel and entry.name in IGNORED_FOLDERS and not (include_templates and entry.name == "mal"):
-                    continue
-                yield from scan(entry.path, (*rel, entry.name))
-            else:
-                yield Path(entry.path), Path(*rel, entry.name), entry
-
-    yield from scan(str(root), ())
-
-
-@dataclass(frozen=True)
-class Entry:
-    """Én fil i data-mappa slik den ble funnet: sti, type og innhold (eller hvorfor den ikke
-    kunne leses)."""
-
-    path: Path
-    rel: Path
-    kind: type[BaseModel] | str | None
-    raw: bytes = b""
-    problem: str | None = None
-
-
-def snapshot(root: Path) -> list[Entry]:
-    """Alle filer under `root` med innholdet, i fast rekkefølge. Malene tas med (de påvirker
-    TB501), JSON-skjemaene ikke."""
-    out = []
-    resolved_root = root.resolve()
-    for path, rel, dirent in _walk(root, include_templates=True):
-        if rel.parts[0] == "mal":
-            raw, problem = _read(path, dirent, resolved_root)
-            out.append(Entry(path, rel, "mal", raw, problem))
-            continue
-        kind = file_kind(rel)
-        if kind is None:
-            out.append(Entry(path, rel, None))
-            continue
-        raw, problem = _read(path, dirent, resolved_root)
-        out.append(Entry(path, rel, kind, raw, problem))
-    return out
-
-
 def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Finding]]:
     """Les alle filer under `root` (data-mappa). Kaster aldri for dårlige data."""
     repo = Repo(root=root)
     findings: list[Finding] = []
     targets = {
-        Brev: repo.brev,
-        Mål: repo.mål,
-        Styringsparameter: repo.styringsparametere,
-        Oppdrag: repo.oppdrag,
-        Kapittel: repo.kapitler,
-        Post: repo.poster,
+        "brev": repo.brev,
+        "mål": repo.mål,
+        "styringsparameter": repo.styringsparametere,
+        "oppdrag": repo.oppdrag,
+        "kapittel": repo.kapitler,
+        "post": repo.poster,
     }
     for e in entries if entries is not None else snapshot(root):
         path, rel, kind = e.path, e.rel, e.kind
@@ -442,35 +365,16 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
                 continue
             repo.prosa[path] = Prose(path, text)
             continue
-        doc, problems = load_doc(path, raw, kind, str(rel))
+        doc, problems = load_doc(path, raw, MODELS[kind], str(rel))
         findings.extend(problems)
         if doc is None:
             repo.unreadable.add(path)
             continue
-        if kind is Baseline:
+        if kind == "baseline":
             repo.baseline = doc
         else:
             targets[kind].append(doc)  # type: ignore[index]
     return repo, findings
-
-
-def _read(path: Path, dirent: os.DirEntry, resolved_root: Path) -> tuple[bytes, str | None]:
-    try:
-        if dirent.is_symlink():
-            try:
-                path.resolve().relative_to(resolved_root)
-            except ValueError:
-                return b"", "symbolsk lenke som peker ut av data-mappa; den leses ikke"
-            if not path.is_file():
-                return b"", "ikke en vanlig fil"
-        elif not dirent.is_file(follow_symlinks=False):
-            return b"", "ikke en vanlig fil"
-        with open(dirent.path, "rb") as fh:
-            return fh.read(), None
-    except PermissionError:
-        return b"", "fila kan ikke leses (mangler tilgang)"
-    except OSError as e:
-        return b"", f"fila kan ikke leses ({e.strerror or e})"
 
 
 def load_doc(path: Path, raw: bytes, model: type[M], subject: str) -> tuple[Doc[M] | None, list[Finding]]:

@@ -306,9 +306,7 @@ def _post_section(p: Post, repo: Repo, år: int) -> dict:
                 "overskrift": g.overskrift,
                 "sum": total,
                 "desimaler": _decimals(g.sum.text) if g.sum and g.sum.text else None,
-                "linjer": [
-                    {"oppdrag": b.oppdrag, "tittel": b.tittel, "beløp": b.beløp} for b in g.linjer
-                ],
+                "linjer": [{"oppdrag": b.oppdrag, "tittel": b.tittel, "beløp": b.beløp} for b in g.linjer],
             }
         )
     return {

@@ -27,19 +27,11 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
-from .loading import file_kind
-from .model import Baseline, Brev, Kapittel, Mål, Oppdrag, Post, Styringsparameter
+from .loading import MODELS
 from .norsk import PrintedAmount
+from .tree import file_kind
 
-KINDS: dict[str, type[BaseModel]] = {
-    "brev": Brev,
-    "mål": Mål,
-    "styringsparameter": Styringsparameter,
-    "oppdrag": Oppdrag,
-    "kapittel": Kapittel,
-    "post": Post,
-    "baseline": Baseline,
-}
+KINDS: dict[str, type[BaseModel]] = MODELS
 """Filtypene og modellene deres; skjemaet for en filtype heter `TYPE.schema.json`."""
 
 SCHEMA_DIR = "schema"
@@ -133,7 +125,7 @@ def kind_of(root: Path, path: Path) -> str | None:
     if rel.parts[:1] == ("..",):
         return None
     found = file_kind(rel)
-    return next((k for k, m in KINDS.items() if m is found), None)
+    return found if found in KINDS else None
 
 
 def modeline(root: Path, path: Path, schema_dir: Path | None = None) -> str:

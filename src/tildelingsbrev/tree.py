@@ -1,0 +1,125 @@
+"""Filene i en data-mappe: hvilken type hver fil er, og innholdet, lest én gang.
+
+Lett å importere (ingen modeller): `tb check` med hurtigbuffer trenger bare dette for å se
+at ingenting er endret.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def file_kind(rel: Path) -> str | None:
+    """Filtypen til en fil i data/, ut fra stien: `brev`, `mål`, `styringsparameter`,
+    `oppdrag`, `kapittel`, `post`, `baseline`, `prosa` (Markdown) eller None."""
+    parts = rel.parts
+    suffix = rel.suffix.lower()
+    if suffix == ".md":
+        if len(parts) >= 3 and parts[0] in ("brev",):
+            return "prosa"
+        return None
+    if suffix not in (".yaml", ".yml"):
+        return None
+    if parts == ("baseline.yaml",):
+        return "baseline"
+    top = parts[0]
+    if top == "oppdrag":
+        return "oppdrag"
+    if top == "brev" and len(parts) == 3 and parts[2] in ("brev.yaml", "brev.yml"):
+        return "brev"
+    if top == "mål" and len(parts) == 3:
+        return "mål"
+    if top == "styringsparametere" and len(parts) == 3:
+        return "styringsparameter"
+    if top == "budsjett" and len(parts) == 3:
+        return "kapittel" if parts[2].startswith("kap-") else "post"
+    return None
+
+
+IGNORED_FOLDERS = ("mal", "schema")
+"""Mapper i data/ som innlesingen ikke leser: malene og de eksporterte JSON-skjemaene."""
+
+
+def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[Path, Path, os.DirEntry]]:
+    """(sti, relativ sti, DirEntry) for hver fil, sortert, uten skjulte filer og mapper og uten
+    mappene innlesingen ikke leser. Symbolske lenker følges ikke (de vurderes av `_read`)."""
+
+    def scan(folder: str, rel: tuple[str, ...]):
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in items:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if (
+                    not rel
+                    and entry.name in IGNORED_FOLDERS
+                    and not (include_templates and entry.name == "mal")
+                ):
+                    continue
+                yield from scan(entry.path, (*rel, entry.name))
+            else:
+                yield Path(entry.path), Path(*rel, entry.name), entry
+
+    yield from scan(str(root), ())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Én fil i data-mappa slik den ble funnet: sti, type og innhold (eller hvorfor den ikke
+    kunne leses)."""
+
+    path: Path
+    rel: Path
+    kind: str | None
+    """Filtypen (`file_kind`), «mal» for en mal, None for en fil `tb` ikke leser."""
+    raw: bytes = b""
+    problem: str | None = None
+
+
+def snapshot(root: Path) -> list[Entry]:
+    """Alle filer under `root` med innholdet, i fast rekkefølge. Malene tas med (de påvirker
+    TB501), JSON-skjemaene ikke."""
+    out = []
+    resolved_root = root.resolve()
+    for path, rel, dirent in _walk(root, include_templates=True):
+        if rel.parts[0] == "mal":
+            raw, problem = _read(path, dirent, resolved_root)
+            out.append(Entry(path, rel, "mal", raw, problem))
+            continue
+        kind = file_kind(rel)
+        if kind is None:
+            out.append(Entry(path, rel, None))
+            continue
+        raw, problem = _read(path, dirent, resolved_root)
+        out.append(Entry(path, rel, kind, raw, problem))
+    return out
+
+
+def _read(path: Path, dirent: os.DirEntry, resolved_root: Path) -> tuple[bytes, str | None]:
+    try:
+        if dirent.is_symlink():
+            try:
+                path.resolve().relative_to(resolved_root)
+            except ValueError:
+                return b"", "symbolsk lenke som peker ut av data-mappa; den leses ikke"
+            if not path.is_file():
+                return b"", "ikke en vanlig fil"
+        elif not dirent.is_file(follow_symlinks=False):
+            return b"", "ikke en vanlig fil"
+        with open(dirent.path, "rb") as fh:
+            return fh.read(), None
+    except PermissionError:
+        return b"", "fila kan ikke leses (mangler tilgang)"
+    except OSError as e:
+        return b"", f"fila kan ikke leses ({e.strerror or e})"
