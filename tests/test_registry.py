@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-import tildelingsbrev.check as check_module
+import tildelingsbrev.rules as rules_module
 from casekit import CASES_DIR, all_case_files, apply_patches, copy_valid
 from tildelingsbrev.check import check
 from tildelingsbrev.findings import Severity
@@ -69,7 +69,7 @@ def test_crashing_rule_becomes_one_TB900_finding_and_the_run_completes(tmp_path,
 
     crashing = dataclasses.replace(RULES_BY_CODE["TB202"], check=boom)
     rules = tuple(crashing if r.code == "TB202" else r for r in ALL_RULES)
-    monkeypatch.setattr(check_module, "run_rules", lambda repo: run_rules(repo, rules))
+    monkeypatch.setattr(rules_module, "run_rules", lambda repo: run_rules(repo, rules))
 
     result = check(root, use_baseline=True)
 
