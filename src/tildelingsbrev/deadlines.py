@@ -38,9 +38,8 @@ class Deadline:
     tittel: str
     type: str
     """levering, underveisrapport, rapportering, rapport (pkt. 8.1) eller frist (i teksten)."""
-    uid: str
-    """Stabil identitet: den samme fristen har samme uid på tvers av kjøringer og endringer
-    i andre frister, også når datoen flyttes."""
+    ident: tuple
+    """Hva fristen er (kilde, oppdrag, del, type, nummer) uten datoen; gir `uid`."""
     source: tuple = field(compare=False, repr=False)
     """(dokumentet, stien) fristen står på; `location` regnes ut fra den når den trengs."""
     oppdrag: str | None = None
@@ -54,6 +53,12 @@ class Deadline:
     """False når oppdraget er levert eller avsluttet."""
     fridag: str | None = None
     """«lørdag», «søndag» eller navnet på helligdagen når fristen faller på en fridag."""
+
+    @property
+    def uid(self) -> str:
+        """Stabil identitet: den samme fristen har samme uid på tvers av kjøringer og endringer
+        i andre frister, også når datoen flyttes."""
+        return _uid(*self.ident)
 
     @property
     def location(self) -> Location:
@@ -116,25 +121,25 @@ def _expand(
         flyttet_fra=tuple(f.flyttet_fra),
     )
     if f.dato is not None:
-        yield Deadline(dato=f.dato, uid=_uid(*key), **common)
+        yield Deadline(dato=f.dato, ident=(*key,), **common)
     elif f.datoer is not None:
         for d in f.datoer:
-            yield Deadline(dato=d, uid=_uid(*key, d.year), **common)
+            yield Deadline(dato=d, ident=(*key, d.year,), **common)
     elif f.ut is not None:
         yield Deadline(
-            dato=date(f.ut, 12, 31), uid=_uid(*key), **dict(common, merknad=f.merknad or f"ut {f.ut}")
+            dato=date(f.ut, 12, 31), ident=(*key,), **dict(common, merknad=f.merknad or f"ut {f.ut}")
         )
     elif f.løpende:
-        yield Deadline(dato=None, løpende=True, uid=_uid(*key), **common)
+        yield Deadline(dato=None, løpende=True, ident=(*key,), **common)
     elif f.gjentas is not None:
         if f.fra is None:
-            yield Deadline(dato=None, gjentas=f.gjentas, uid=_uid(*key), **common)
+            yield Deadline(dato=None, gjentas=f.gjentas, ident=(*key,), **common)
             return
         end = f.til or end_default
         if end is None or end < f.fra:
             end = date(f.fra.year, 12, 31)
         for n, dt in enumerate(occurrences(f.gjentas, f.fra, end)):
-            yield Deadline(dato=dt.date(), gjentas=f.gjentas, uid=_uid(*key, n), **common)
+            yield Deadline(dato=dt.date(), gjentas=f.gjentas, ident=(*key, n,), **common)
 
 
 def occurrences(gjentas: str, fra: date, til: date) -> list[datetime]:
@@ -170,7 +175,7 @@ def expand(repo: Repo) -> list[Deadline]:
                     dato=r.frist,
                     tittel=r.tittel,
                     type="rapport",
-                    uid=_uid("rapport", r.id),
+                    ident=("rapport", r.id,),
                     source=(b, ("rapportering", i, "frist")),
                 )
             )
@@ -212,7 +217,7 @@ def _oppdrag_deadlines(d: Doc[Oppdrag], reports: dict) -> Iterable[Deadline]:
                 del_=f.del_,
                 type=f.type,
                 merknad=f.merknad or (r.tittel if r else f"rapport «{f.rapport}» (ukjent)"),
-                uid=_uid(*key),
+                ident=(*key,),
                 **base,
             )
             continue
@@ -227,7 +232,7 @@ def _with(dl: Deadline, **changes) -> Deadline:
 
 
 def sort_key(dl: Deadline) -> tuple:
-    return (dl.dato is None, dl.dato or date.max, dl.oppdrag or "", dl.del_ or "", dl.type, dl.uid)
+    return (dl.dato is None, dl.dato or date.max, dl.oppdrag or "", dl.del_ or "", dl.type, repr(dl.ident))
 
 
 # ---------------------------------------------------------------- vindu

@@ -205,20 +205,28 @@ class Repo:
             self._memo["by_id"] = out
         return self._memo["by_id"]
 
+    def _by_year(self, name: str, docs: list, key) -> dict:
+        if name not in self._memo:
+            out: dict[int, list] = {}
+            for d in docs:
+                out.setdefault(d.model.år, []).append(d)
+            self._memo[name] = {år: sorted(v, key=key) for år, v in out.items()}
+        return self._memo[name]
+
     def years(self) -> list[int]:
-        return sorted({d.model.år for d in self.brev})
+        if "years" not in self._memo:
+            self._memo["years"] = sorted({d.model.år for d in self.brev})
+        return self._memo["years"]
 
     def brev_for(self, år: int) -> Doc[Brev] | None:
-        return next((d for d in self.brev if d.model.år == år), None)
+        found = self._by_year("brev", self.brev, lambda d: 0).get(år)
+        return found[0] if found else None
 
     def mål_for(self, år: int) -> list[Doc[Mål]]:
-        return sorted((d for d in self.mål if d.model.år == år), key=lambda d: d.model.nr)
+        return self._by_year("mål", self.mål, lambda d: d.model.nr).get(år, [])
 
     def poster_for(self, år: int) -> list[Doc[Post]]:
-        return sorted(
-            (d for d in self.poster if d.model.år == år),
-            key=lambda d: (d.model.kapittel, d.model.post),
-        )
+        return self._by_year("poster", self.poster, lambda d: (d.model.kapittel, d.model.post)).get(år, [])
 
     def oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
         """Oppdragene brevet for `år` lister: nye fra året, og tidligere oppdrag som ikke er
@@ -334,7 +342,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
         if kind == "mal":
             continue
         if kind is None:
-            if rel.parts[0] not in IGNORED_FOLDERS:
+            if rel.split("/")[0] not in IGNORED_FOLDERS:
                 findings.append(
                     UKJENT_FIL.finding(
                         Location(path),
@@ -344,7 +352,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
                 )
             continue
         if e.problem is not None:
-            findings.append(SYNTAKS.finding(Location(path), e.problem, subject=str(rel)))
+            findings.append(SYNTAKS.finding(Location(path), e.problem, subject=rel))
             repo.unreadable.add(path)
             continue
         raw = e.raw
@@ -353,19 +361,19 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
                 text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
             except UnicodeDecodeError:
                 findings.append(
-                    SYNTAKS.finding(Location(path), "fila er ikke UTF-8 (lagre den som UTF-8)", str(rel))
+                    SYNTAKS.finding(Location(path), "fila er ikke UTF-8 (lagre den som UTF-8)", rel)
                 )
                 repo.unreadable.add(path)
                 continue
             if "\x00" in text:
                 findings.append(
-                    SYNTAKS.finding(Location(path), "fila er binær (inneholder NUL-byte)", str(rel))
+                    SYNTAKS.finding(Location(path), "fila er binær (inneholder NUL-byte)", rel)
                 )
                 repo.unreadable.add(path)
                 continue
             repo.prosa[path] = Prose(path, text)
             continue
-        doc, problems = load_doc(path, raw, MODELS[kind], str(rel))
+        doc, problems = load_doc(path, raw, MODELS[kind], rel)
         findings.extend(problems)
         if doc is None:
             repo.unreadable.add(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 NBSP = "\u00a0"
 
@@ -153,10 +154,15 @@ def find_dates(text: str) -> list[PrintedDate]:
 
     Tosifrede årstall («20.03.24») betyr 2000-tallet. En umulig dato (31.02.2024) hoppes over.
     """
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=65536)
+def _find_dates(text: str) -> tuple[PrintedDate, ...]:
     found: list[tuple[int, PrintedDate]] = []
     taken: list[tuple[int, int]] = []
     if "." not in text or not any(c.isdigit() for c in text):
-        return []  # hver form har et punktum og sifre
+        return ()  # hver form har et punktum og sifre
     for pattern, standard in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -173,7 +179,7 @@ def find_dates(text: str) -> list[PrintedDate]:
                 continue
             taken.append((m.start(), m.end()))
             found.append((m.start(), PrintedDate(d, m.group(0), standard)))
-    return [p for _, p in sorted(found, key=lambda t: t[0])]
+    return tuple(p for _, p in sorted(found, key=lambda t: t[0]))
 
 
 def parse_date(text: str) -> PrintedDate | None:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def file_kind(rel: Path) -> str | None:
+def file_kind(rel: Path | str) -> str | None:
     """Filtypen til en fil i data/, ut fra stien: `brev`, `mål`, `styringsparameter`,
     `oppdrag`, `kapittel`, `post`, `baseline`, `prosa` (Markdown) eller None."""
-    parts = rel.parts
-    suffix = rel.suffix.lower()
+    parts = tuple(rel.split("/")) if isinstance(rel, str) else rel.parts
+    suffix = os.path.splitext(parts[-1])[1].lower()
     if suffix == ".md":
         if len(parts) >= 3 and parts[0] in ("brev",):
             return "prosa"
@@ -43,8 +43,8 @@ IGNORED_FOLDERS = ("mal", "schema")
 """Mapper i data/ som innlesingen ikke leser: malene og de eksporterte JSON-skjemaene."""
 
 
-def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[Path, Path, os.DirEntry]]:
-    """(sti, relativ sti, DirEntry) for hver fil, sortert, uten skjulte filer og mapper og uten
+def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[Path, str, os.DirEntry]]:
+    """(sti, relativ sti med «/», DirEntry) for hver fil, sortert, uten skjulte filer og mapper og uten
     mappene innlesingen ikke leser. Symbolske lenker følges ikke (de vurderes av `_read`)."""
 
     def scan(folder: str, rel: tuple[str, ...]):
@@ -69,7 +69,7 @@ def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[Path, P
                     continue
                 yield from scan(entry.path, (*rel, entry.name))
             else:
-                yield Path(entry.path), Path(*rel, entry.name), entry
+                yield Path(entry.path), "/".join((*rel, entry.name)), entry
 
     yield from scan(str(root), ())
 
@@ -80,7 +80,8 @@ class Entry:
     kunne leses)."""
 
     path: Path
-    rel: Path
+    rel: str
+    """Stien relativt til data-mappa, med «/» («oppdrag/2024-01.yaml»)."""
     kind: str | None
     """Filtypen (`file_kind`), «mal» for en mal, None for en fil `tb` ikke leser."""
     raw: bytes = b""
@@ -93,7 +94,7 @@ def snapshot(root: Path) -> list[Entry]:
     out = []
     resolved_root = root.resolve()
     for path, rel, dirent in _walk(root, include_templates=True):
-        if rel.parts[0] == "mal":
+        if rel.startswith("mal/"):
             raw, problem = _read(path, dirent, resolved_root)
             out.append(Entry(path, rel, "mal", raw, problem))
             continue

@@ -31,9 +31,15 @@ class ProseSource:
         return prose.mentions(self.text)
 
 
-def prose_sources(repo: Repo) -> Iterator[ProseSource]:
+def prose_sources(repo: Repo) -> list[ProseSource]:
     """All prosa i repositoriet: kapittelfiler, mål, budsjettkapitler og -poster, og
-    oppdragstitler."""
+    oppdragstitler (regnet ut én gang per repositorium)."""
+    if "prosa" not in repo._memo:
+        repo._memo["prosa"] = list(_prose_sources(repo))
+    return repo._memo["prosa"]
+
+
+def _prose_sources(repo: Repo) -> Iterator[ProseSource]:
     for b in repo.brev:
         for k in b.model.kapitler:
             if not k.tekst:
