@@ -149,6 +149,10 @@ _DATE_PATTERNS = (
 )
 
 
+_LOOSE_DATE = re.compile(r"\d{1,2}\.\s*(?:\d{1,2}|[^\W\d_]+)\.?\s*\d{2,4}")
+"""Alt som kan være en dato i en av formene over (for en rask vei når alle er vanlige)."""
+
+
 def find_dates(text: str) -> list[PrintedDate]:
     """Alle datoer i en trykt tekst, i rekkefølge, også de som er skrevet i uvanlig form.
 
@@ -163,7 +167,11 @@ def _find_dates(text: str) -> tuple[PrintedDate, ...]:
     taken: list[tuple[int, int]] = []
     if "." not in text or not any(c.isdigit() for c in text):
         return ()  # hver form har et punktum og sifre
-    for pattern, standard in _DATE_PATTERNS:
+    patterns = _DATE_PATTERNS
+    standard_only = [m for m in _DATE_PATTERNS[0][0].finditer(text)]
+    if len(_LOOSE_DATE.findall(text)) == len(standard_only):
+        patterns = _DATE_PATTERNS[:1]  # bare vanlige datoer (31.12.2024): én regex holder
+    for pattern, standard in patterns:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
