@@ -338,9 +338,10 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
         "post": repo.poster,
     }
     for e in entries if entries is not None else snapshot(root):
-        path, rel, kind = e.path, e.rel, e.kind
+        rel, kind = e.rel, e.kind
         if kind == "mal":
             continue
+        path = e.path
         if kind is None:
             if rel.split("/")[0] not in IGNORED_FOLDERS:
                 findings.append(

@@ -43,7 +43,7 @@ IGNORED_FOLDERS = ("mal", "schema")
 """Mapper i data/ som innlesingen ikke leser: malene og de eksporterte JSON-skjemaene."""
 
 
-def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[Path, str, os.DirEntry]]:
+def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[str, str, os.DirEntry]]:
     """(sti, relativ sti med «/», DirEntry) for hver fil, sortert, uten skjulte filer og mapper og uten
     mappene innlesingen ikke leser. Symbolske lenker følges ikke (de vurderes av `_read`)."""
 
@@ -69,7 +69,7 @@ def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[Path, s
                     continue
                 yield from scan(entry.path, (*rel, entry.name))
             else:
-                yield Path(entry.path), "/".join((*rel, entry.name)), entry
+                yield entry.path, "/".join((*rel, entry.name)), entry
 
     yield from scan(str(root), ())
 
@@ -79,7 +79,8 @@ class Entry:
     """Én fil i data-mappa slik den ble funnet: sti, type og innhold (eller hvorfor den ikke
     kunne leses)."""
 
-    path: Path
+    fspath: str
+    """Stien som tekst (Path-objekter lages først når noen trenger dem, se `path`)."""
     rel: str
     """Stien relativt til data-mappa, med «/» («oppdrag/2024-01.yaml»)."""
     kind: str | None
@@ -87,29 +88,48 @@ class Entry:
     raw: bytes = b""
     problem: str | None = None
 
+    @property
+    def path(self) -> Path:
+        return Path(self.fspath)
+
 
 def snapshot(root: Path) -> list[Entry]:
     """Alle filer under `root` med innholdet, i fast rekkefølge. Malene tas med (de påvirker
-    TB501), JSON-skjemaene ikke."""
-    out = []
+    TB501), JSON-skjemaene ikke.
+
+    Filene leses av flere tråder samtidig: når de ikke ligger i operativsystemets
+    sidebuffer, venter lesingen mest på disken, og ventetiden kan overlappe."""
     resolved_root = root.resolve()
+    found = []
     for path, rel, dirent in _walk(root, include_templates=True):
-        if rel.startswith("mal/"):
-            raw, problem = _read(path, dirent, resolved_root)
-            out.append(Entry(path, rel, "mal", raw, problem))
-            continue
-        kind = file_kind(rel)
+        kind = "mal" if rel.startswith("mal/") else file_kind(rel)
+        found.append((path, rel, dirent, kind))
+    wanted = [(path, dirent) for path, rel, dirent, kind in found if kind is not None]
+    if len(wanted) > 64:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+            contents = list(pool.map(lambda pd: _read(pd[0], pd[1], resolved_root), wanted))
+    else:
+        contents = [_read(path, dirent, resolved_root) for path, dirent in wanted]
+    read = iter(contents)
+    out = []
+    for path, rel, _dirent, kind in found:
         if kind is None:
             out.append(Entry(path, rel, None))
-            continue
-        raw, problem = _read(path, dirent, resolved_root)
-        out.append(Entry(path, rel, kind, raw, problem))
+        else:
+            raw, problem = next(read)
+            out.append(Entry(path, rel, kind, raw, problem))
     return out
 
 
-def _read(path: Path, dirent: os.DirEntry, resolved_root: Path) -> tuple[bytes, str | None]:
+READ_THREADS = 8
+
+
+def _read(fspath: str, dirent: os.DirEntry, resolved_root: Path) -> tuple[bytes, str | None]:
     try:
         if dirent.is_symlink():
+            path = Path(fspath)
             try:
                 path.resolve().relative_to(resolved_root)
             except ValueError:
