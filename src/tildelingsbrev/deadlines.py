@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, YEARLY, rrule
@@ -81,17 +80,26 @@ class Deadline:
 _TYPE_LABEL = {"underveisrapport": "underveisrapport", "rapportering": None, "levering": None}
 
 
-@lru_cache(maxsize=64)
-def _holidays(year: int) -> dict[date, str]:
+_HOLIDAYS: dict[date, str] = {}
+_HOLIDAY_YEARS: set[int] = set()
+
+
+def load_holidays(years) -> None:
+    """Hent helligdagene i Norge for årene på én gang (pakken `holidays`)."""
+    missing = sorted(set(years) - _HOLIDAY_YEARS)
+    if not missing:
+        return
     import holidays
 
     # Søndager og språk settes eksplisitt: standardverdiene har endret seg mellom versjoner.
-    return dict(holidays.Norway(years=year, include_sundays=False, language="no"))
+    _HOLIDAYS.update(holidays.Norway(years=missing, include_sundays=False, language="no"))
+    _HOLIDAY_YEARS.update(missing)
 
 
 def day_off(d: date) -> str | None:
     """«lørdag», «søndag» eller helligdagens navn når `d` ikke er en arbeidsdag i Norge."""
-    name = _holidays(d.year).get(d)
+    load_holidays((d.year,))
+    name = _HOLIDAYS.get(d)
     if name:
         return name[0].lower() + name[1:]
     if d.weekday() == 5:
@@ -167,8 +175,10 @@ def expand(repo: Repo) -> list[Deadline]:
     """Alle frister i repositoriet, daterte først i datoorden, så de uten dato."""
     out: list[Deadline] = []
     reports = {}
-    for b in repo.brev:
+    for b in sorted(repo.brev, key=lambda b: b.model.år):
         for i, r in enumerate(b.model.rapportering):
+            if r.id in reports:
+                continue  # samme rapport i to brev (årsrapporten for i fjor): én frist
             reports[r.id] = r
             out.append(
                 Deadline(
@@ -184,6 +194,7 @@ def expand(repo: Repo) -> list[Deadline]:
             out.extend(_expand(f, base, ("frist", b.model.år, f.id), date(b.model.år, 12, 31)))
     for d in repo.oppdrag:
         out.extend(_oppdrag_deadlines(d, reports))
+    load_holidays({dl.dato.year for dl in out if dl.dato is not None})
     for i, dl in enumerate(out):
         if dl.dato is not None:
             off = day_off(dl.dato)

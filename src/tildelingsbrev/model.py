@@ -28,11 +28,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from .norsk import PrintedAmount, parse_amount
 
-OPPDRAG_ID_RE = r"^\d{4}-\d{2,3}$"
+OPPDRAG_ID_RE = r"^[0-9]{4}-(?:[0-9]{2}|[1-9][0-9]{2})$"
 
 OppdragId = Annotated[str, StringConstraints(pattern=OPPDRAG_ID_RE)]
-"""Oppdragsnummer `ÅÅÅÅ-NN`: året oppdraget ble gitt og et løpenummer med to sifre (tre når
-et departement gir mer enn 99 oppdrag i ett år: `2024-101`)."""
+"""Oppdragsnummer `ÅÅÅÅ-NN`: året oppdraget ble gitt og et løpenummer med to sifre (tre fra
+100, når et departement gir mer enn 99 oppdrag i ett år: `2024-101`; `2024-001` er ugyldig,
+så hvert nummer har én skrivemåte). Bare sifrene 0–9."""
 
 Kroner = Annotated[int, Field(ge=0, le=10**13)]
 """Et beløp i hele kroner (heltall, ikke negativt, høyst 10 000 milliarder)."""

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 MARKER_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
-OPPDRAG_REF_RE = re.compile(r"(?<![\d-])(\d{4}-\d{2,3})(?![\d-])")
+OPPDRAG_REF_RE = re.compile(r"(?<![0-9-])([0-9]{4}-(?:[0-9]{2}|[1-9][0-9]{2}))(?![0-9-])")
 
 DIRECTIVES = ("mål", "rapportering", "budsjett")
 
