@@ -3,6 +3,7 @@ bufferen skjuler aldri et funn."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -87,9 +88,13 @@ def test_options_are_part_of_the_key(data):
 def test_broken_or_foreign_cache_is_ignored(data):
     expected = _flat(check(data, use_cache=True))
     path = cache.cache_file(data)
-    path.write_bytes(b"ikke en pickle")
+    right_key = json.loads(path.read_text(encoding="utf-8"))["nøkkel"]
+    path.write_bytes(b"ikke json")
     assert _flat(check(data, use_cache=True)) == expected
-    path.write_bytes(b"\x80\x05N.")  # pickle av None
+    path.write_text('{"nøkkel": "feil", "funn": []}', encoding="utf-8")
+    assert _flat(check(data, use_cache=True)) == expected
+    # riktig nøkkel, men funn i feil form: sjekk på nytt i stedet for å krasje
+    path.write_text(json.dumps({"nøkkel": right_key, "funn": [["bare", "tull"]]}), encoding="utf-8")
     assert _flat(check(data, use_cache=True)) == expected
 
 

@@ -17,8 +17,8 @@ data-mappa som mangler, er tom eller er en fil, og ugyldige valg og verdier på 
 (kode 2, ingen traceback). Underprosessene kjøres med `TB_DEBUG=1` (en feil i `tb` vises som
 traceback, ikke som «intern feil») og `TB_CACHE=0`.
 
-Tilfeller som viser feil i `src/` er merket `xfail(strict=True)` med årsaken; de skal passere
-når feilen er rettet (og da fjernes merket).
+Tilfeller som viser en feil i `src/` merkes `xfail(strict=True)` med årsaken til feilen er
+rettet; da fjernes merket (alle feilene denne fila fant, er rettet).
 """
 
 from __future__ import annotations
@@ -663,10 +663,6 @@ def c_binary_tag(data: Path) -> Expect:
     return Expect(KAP, ("TB003",), line=line, column=col, contains="tagg")
 
 
-SEGV = "yamlfile._compose (libyaml via ruamel.yaml.clib, ecf5606) har ingen grense for nesting: 30 000+ «[» eller «{» gir segmentation fault (kode -11/139) før _Builder sin MAX_DEPTH slår inn"
-NULL_REASON = "loading.load_doc: en fil som bare er null (`~`, `null`, et tomt anker `&a`) gir data None uten problemer, og fila hoppes over uten funn (oppdraget eller grunnlinjen forsvinner stille, kode 0)"
-TAG_REASON = "yamlfile._scalar: en eksplisitt tagg `!!int`/`!!float` på tekst gir int()/float() ValueError, som krasjer tb check (traceback)"
-
 CASES = [
     Case("yaml-anførselstegn-ikke-lukket", c_unclosed_quote),
     Case("yaml-innrykk", c_bad_indent, cli=False),
@@ -697,13 +693,6 @@ CASES = [
     Case(
         "beløp-heksadesimal-10000-sifre",
         c_absurd_amount_hex,
-        marks=[
-            pytest.mark.xfail(
-                strict=True,
-                reason="yamlfile._scalar begrenser ikke antall sifre i 0x/0o-tall; "
-                "loading._schema_finding krasjer med ValueError (str() av int over 4300 sifre)",
-            )
-        ],
     ),
     Case("desimaltall-beløp", c_float_amount, cli=False),
     Case("nan-beløp", c_nan_amount, cli=False),
@@ -716,13 +705,6 @@ CASES = [
     Case(
         "prosa-3MB",
         c_huge_prose,
-        marks=[
-            pytest.mark.xfail(
-                strict=True,
-                reason="størrelsesgrensen (yamlfile.MAX_BYTES) gjelder bare YAML; loading.load leser "
-                "Markdown av enhver størrelse uten funn",
-            )
-        ],
     ),
     Case("dyp-nesting-ulukket", c_deep_flow_unclosed, timeout=20),
     Case("dyp-nesting", c_deep_flow, timeout=20, full=True),
@@ -731,13 +713,11 @@ CASES = [
         "dyp-nesting-50000-ulukket",
         c_deeper_flow_unclosed,
         timeout=20,
-        marks=[pytest.mark.xfail(strict=True, reason=SEGV)],
     ),
     Case(
         "dyp-nesting-100000-avbildning",
         c_deeper_flow,
         timeout=20,
-        marks=[pytest.mark.xfail(strict=True, reason=SEGV)],
     ),
     Case("dyp-nesting-blokk", c_deep_block, timeout=20),
     Case("dyp-nesting-prosa", c_deep_prose, timeout=20, full=True),
@@ -751,39 +731,23 @@ CASES = [
     Case(
         "flere-dokumenter",
         c_multiple_documents,
-        marks=[
-            pytest.mark.xfail(
-                strict=True,
-                reason="yamlfile._syntax_message slipper ruamels engelske tekst gjennom: "
-                "«YAML-syntaksfeil: but found another document»",
-            )
-        ],
     ),
-    Case("bare-null", c_only_null, full=True, marks=[pytest.mark.xfail(strict=True, reason=NULL_REASON)]),
-    Case("bare-anker", c_only_anchor, cli=False, marks=[pytest.mark.xfail(strict=True, reason=NULL_REASON)]),
+    Case("bare-null", c_only_null, full=True),
+    Case("bare-anker", c_only_anchor, cli=False),
     Case(
         "int-tagg-på-tekst",
         c_int_tag_on_text,
         full=True,
-        marks=[pytest.mark.xfail(strict=True, reason=TAG_REASON)],
     ),
     Case(
         "float-tagg-på-tekst",
         c_float_tag_on_text,
-        marks=[pytest.mark.xfail(strict=True, reason=TAG_REASON)],
         cli=False,
     ),
     Case(
         "bool-tagg-på-tekst",
         c_bool_tag_on_text,
         cli=False,
-        marks=[
-            pytest.mark.xfail(
-                strict=True,
-                reason="yamlfile._scalar: `!!bool kanskje` blir stille False (v.lower() == 'true'); "
-                "skal være et funn",
-            )
-        ],
     ),
     Case("fifo", c_fifo, timeout=20, full=True),
     Case("lenke-til-ingenting", c_dangling_symlink),
@@ -1085,11 +1049,6 @@ def test_unreadable_file(work: Path, unprivileged: tuple[str, ...]) -> None:
     assert f"data/{OPPDRAG}:1:1:" in frister.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loading._walk bruker os.walk uten onerror: en mappe som ikke kan leses, hoppes over "
-    "uten funn (alle oppdragene forsvinner stille)",
-)
 def test_unreadable_folder_is_a_finding(work: Path, unprivileged: tuple[str, ...]) -> None:
     folder = work / "data" / "oppdrag"
     folder.chmod(0)
@@ -1103,11 +1062,6 @@ def test_unreadable_folder_is_a_finding(work: Path, unprivileged: tuple[str, ...
     assert_norwegian(hits[0].message)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loading._walk ser bare filnavn: en mappe som heter 2024-01.yaml hoppes over uten funn, "
-    "og oppdraget forsvinner stille",
-)
 def test_folder_named_like_a_data_file_is_a_finding(work: Path) -> None:
     p = work / "data" / OPPDRAG
     p.unlink()
@@ -1119,11 +1073,6 @@ def test_folder_named_like_a_data_file_is_a_finding(work: Path) -> None:
     ), str(check)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema.mark leser hver fil fra schema.data_files med path.read_bytes() uten å sjekke at det er en "
-    "vanlig fil: en navngitt rørledning (FIFO) i data-mappa får `tb schema --merk` til å henge",
-)
 def test_schema_mark_skips_fifo(work: Path) -> None:
     p = work / "data" / OPPDRAG
     p.unlink()
@@ -1245,11 +1194,6 @@ def test_absurd_recurrence_finishes(work: Path) -> None:
     assert any(h.file == f"data/{OPPDRAG}" and h.code == "TB303" for h in findings(check.stdout))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="prose.MARKER_RE = r'\\{\\{(.*?)\\}\\}' med re.S leter fra hver «{{» uten «}}» til slutten av fila "
-    "(kvadratisk): 20 000 × «{{ » (60 KB) tar over 20 s i prose.scan og render.render_prose, 66 000 × over 20 min",
-)
 def test_many_unclosed_markers_finish_quickly(work: Path) -> None:
     """En prosafil med 40 000 «{{» uten «}}» (120 KB) skal ikke få tb check til å henge."""
     p = work / "data" / PROSA
@@ -1258,11 +1202,6 @@ def test_many_unclosed_markers_finish_quickly(work: Path) -> None:
     assert check.code in (0, 1), str(check)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="prose.scan regner ut text.splitlines() på nytt for hver markør (kvadratisk i antall markører): "
-    "10 000 ugyldige markører tar 7–8 s, 30 000 over ett minutt",
-)
 def test_many_markers_finish_quickly(work: Path) -> None:
     p = work / "data" / PROSA
     p.write_text(
@@ -1276,11 +1215,6 @@ def test_many_markers_finish_quickly(work: Path) -> None:
 # ---------------------------------------------------------------- utdataformatet
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="meldinger tar med linjeskift fra data (rules/tekst.py marker_syntax siterer markøren rått; "
-    "loading._schema_finding siterer nøkkelen rått), så en linje i tekstrapporten mangler fil:linje:kolonne",
-)
 def test_every_text_line_names_file_line_column(work: Path) -> None:
     data = work / "data"
     p = data / PROSA
@@ -1312,33 +1246,18 @@ def _messages_for(tmp_path: Path, rel: str, content: str) -> list[str]:
         pytest.param(
             "avbildning-der-liste",
             ("frister:", "frister: {dato: 2024-12-31}\nx_frister:"),
-            marks=pytest.mark.xfail(
-                strict=True, reason="loading._type_name kjenner ikke dict: meldingen sier «fikk dict»"
-            ),
         ),
         pytest.param(
             "tidspunkt-der-dato",
             ("mål: 1", "mål: 1\nlevert: 2024-03-20T10:00:00"),
-            marks=pytest.mark.xfail(
-                strict=True, reason="loading._type_name kjenner ikke datetime: meldingen sier «fikk datetime»"
-            ),
         ),
         pytest.param(
             "tall-som-nøkkel",
             ("mål: 1", "mål: 1\n1: en"),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="yamlfile._Builder godtar int-nøkler; pydantic sier «Keys should be strings» "
-                "(ingen oversettelse i loading._ERROR_TEXT)",
-            ),
         ),
         pytest.param(
             "sannhetsverdi-som-nøkkel",
             ("mål: 1", "mål: 1\ntrue: en"),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="yamlfile._Builder godtar bool-nøkler (bool er int); pydantic sier «1: Keys should be strings»",
-            ),
         ),
         ("liste-der-tekst", ("mål: 1", "mål: 1\nmerknad: [a, b]")),
         ("tekst-der-dato", ("mål: 1", "mål: 1\nlevert: i går")),
@@ -1473,11 +1392,6 @@ def test_bad_option_exits_2(args: tuple[str, ...], cli_dir: Path) -> None:
     ],
     ids=lambda a: " ".join(a),
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/frister.py: start + parse_period(neste) kan gå forbi år 9999; OverflowError blir en "
-    "traceback og ValueError blir den engelske meldingen «year 10000 is out of range»",
-)
 def test_window_past_year_9999(args: tuple[str, ...], cli_dir: Path) -> None:
     (r,) = run_tb(cli_dir, args, timeout=30)
     assert r.code == 2, str(r)
@@ -1485,11 +1399,6 @@ def test_window_past_year_9999(args: tuple[str, ...], cli_dir: Path) -> None:
     assert_norwegian(r.stderr, r)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feil i valgene meldes av click på engelsk («Usage:», «Error: No such option», «Invalid value», "
-    "«Missing argument»); cli/__init__.py bør fange click.UsageError og skrive norsk",
-)
 @pytest.mark.parametrize(
     "args",
     [("check", "--finnes-ikke"), ("check", "--format", "xml"), ("frister", "--mål", "x"), ("finnes-ikke",)],

@@ -5,15 +5,15 @@ koden til `tb` selv. Er alt likt, gir sjekken de samme funnene, og de hentes fra
 stedet for å regnes ut på nytt; er én fil endret, leses og sjekkes alt på nytt. Bufferen
 kan derfor aldri skjule et funn.
 
-Bufferen ligger i `$TB_CACHE_DIR`, ellers `$XDG_CACHE_HOME/tildelingsbrev` eller
+Bufferen er JSON (å lese den kjører aldri kode) og ligger i `$TB_CACHE_DIR`, ellers `$XDG_CACHE_HOME/tildelingsbrev` eller
 `~/.cache/tildelingsbrev`, én fil per data-mappe. `TB_CACHE=0` slår den av.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,30 +58,32 @@ def cache_file(root: Path) -> Path:
         xdg = os.environ.get("XDG_CACHE_HOME")
         folder = (Path(xdg) if xdg else Path.home() / ".cache") / "tildelingsbrev"
     name = hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=10).hexdigest()
-    return folder / f"sjekk-{name}.pickle"
+    return folder / f"sjekk-{name}.json"
 
 
-def read(root: Path, wanted: str) -> object | None:
-    """Det lagrede resultatet for nøkkelen `wanted`, eller None."""
+def read(root: Path, wanted: str) -> list | None:
+    """Det lagrede resultatet for nøkkelen `wanted`, eller None. Bufferen er JSON: å lese
+    den kan aldri kjøre kode, selv om noen har skrevet i den."""
     if not enabled():
         return None
     try:
-        with open(cache_file(root), "rb") as fh:
-            stored = pickle.load(fh)
+        with open(cache_file(root), encoding="utf-8") as fh:
+            stored = json.load(fh)
     except Exception:  # noqa: BLE001 - en ødelagt buffer er bare en tom buffer
         return None
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != wanted:
+    if not isinstance(stored, dict) or stored.get("nøkkel") != wanted:
         return None
-    return stored[1]
+    value = stored.get("funn")
+    return value if isinstance(value, list) else None
 
 
-def write(root: Path, stored_key: str, value: object) -> None:
+def write(root: Path, stored_key: str, value: list) -> None:
     """Lagre resultatet atomisk. Feil ignoreres: bufferen er bare en snarvei."""
     if not enabled():
         return
     path = cache_file(root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps((stored_key, value), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
+        write_atomic(path, json.dumps({"nøkkel": stored_key, "funn": value}, ensure_ascii=False))
+    except (OSError, TypeError, ValueError):
         pass

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache
-from .findings import Finding, Severity
+from .findings import Finding, Location, Severity
 from .tree import snapshot
 
 if TYPE_CHECKING:
@@ -50,8 +50,11 @@ def check(root: Path, use_baseline: bool = True, use_cache: bool = False) -> Che
     key = cache.key(root, entries, use_baseline) if use_cache else None
     if key is not None:
         stored = cache.read(root, key)
-        if isinstance(stored, list):
-            return CheckResult(findings=stored, repo=None)
+        if stored is not None:
+            try:
+                return CheckResult(findings=[_finding_from(x) for x in stored], repo=None)
+            except (KeyError, TypeError, ValueError):
+                pass  # en buffer i feil form: sjekk på nytt
     # modellene og reglene importeres først her: et treff i bufferen trenger dem ikke
     import gc
 
@@ -73,5 +76,17 @@ def check(root: Path, use_baseline: bool = True, use_cache: bool = False) -> Che
         findings = apply_baseline(repo, findings)
     findings.sort(key=Finding.sort_key)
     if key is not None:
-        cache.write(root, key, findings)
+        cache.write(root, key, [_finding_to(f) for f in findings])
     return CheckResult(findings=findings, repo=repo)
+
+
+def _finding_to(f: Finding) -> list:
+    loc = f.location
+    return [f.code, f.name, f.severity.value, f.message, str(loc.file), loc.line, loc.column, f.subject, f.acknowledged]
+
+
+def _finding_from(x: list) -> Finding:
+    code, name, severity, message, file, line, column, subject, acknowledged = x
+    return Finding(
+        code, name, Severity(severity), message, Location(Path(file), int(line), int(column)), subject, acknowledged
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -30,7 +30,7 @@ from .model import (
 )
 from .rule import loader_rule
 from .tree import IGNORED_FOLDERS, Entry, snapshot
-from .yamlfile import Pos, Positions, parse_fast, parse_yaml
+from .yamlfile import MAX_BYTES, Pos, Positions, parse_fast, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -358,6 +358,12 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
             continue
         raw = e.raw
         if kind == "prosa":
+            if len(raw) > MAX_BYTES:
+                findings.append(
+                    UTRYGG.finding(Location(path), f"fila er {len(raw)} byte; største tillatte er {MAX_BYTES}", rel)
+                )
+                repo.unreadable.add(path)
+                continue
             try:
                 text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
             except UnicodeDecodeError:
@@ -404,6 +410,10 @@ def load_doc(path: Path, raw: bytes, model: type[M], subject: str) -> tuple[Doc[
         r = {"syntaks": SYNTAKS, "duplikat": DUPLIKAT}.get(p.kind, UTRYGG)
         findings.append(r.finding(Location(path, p.line, p.column), p.message, subject))
     if data is None:
+        if not findings:  # en fil som bare er «~», «null» eller et anker
+            findings.append(
+                SKJEMA.finding(Location(path, 1, 1), "fila inneholder ingenting (null); ventet nøkkel: verdi", subject)
+            )
         return None, findings
     if not isinstance(data, dict):
         findings.append(
@@ -429,12 +439,15 @@ def load_doc(path: Path, raw: bytes, model: type[M], subject: str) -> tuple[Doc[
 def _type_name(value: object) -> str:
     return {
         list: "en liste",
+        dict: "en avbildning (nøkkel: verdi)",
         str: "en tekst",
         int: "et heltall",
         float: "et desimaltall",
         bool: "en sannhetsverdi",
+        date: "en dato",
+        datetime: "et tidspunkt (dato og klokkeslett)",
         type(None): "ingenting",
-    }.get(type(value), type(value).__name__)
+    }.get(type(value), "en verdi av ukjent type")
 
 
 _ERROR_TEXT = {
@@ -486,7 +499,7 @@ def _schema_finding(path: Path, positions: Positions, err: dict, subject: str) -
         detail = err.get("msg", "ugyldig verdi")
     if kind == "value_error":
         detail = str(err.get("msg", "")).removeprefix("Value error, ")
-    where = ".".join(str(x) for x in loc)
+    where = " ".join(".".join(str(x) for x in loc).split())
     if kind in ("extra_forbidden",):
         pos: Pos = positions.key(loc)
     elif kind == "missing":
@@ -494,6 +507,7 @@ def _schema_finding(path: Path, positions: Positions, err: dict, subject: str) -
     else:
         pos = positions.value(loc)
     message = f"{where}: {detail}" if where and kind not in ("missing", "extra_forbidden") else detail
+    message = " ".join(str(message).split())
     return SKJEMA.finding(Location(path, pos.line, pos.column), message, subject)
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MARKER_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
+MARKER_RE = re.compile(r"\{\{([^{}]{0,500})\}\}")
+"""En markør: `{{`, høyst 500 tegn uten krøllparenteser, `}}` (lineær tid også på ondsinnet tekst)."""
 OPPDRAG_REF_RE = re.compile(r"(?<![0-9-])([0-9]{4}-(?:[0-9]{2}|[1-9][0-9]{2}))(?![0-9-])")
 
 DIRECTIVES = ("mål", "rapportering", "budsjett")
@@ -51,19 +52,45 @@ class Mention:
     column: int
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    start = text.rfind("\n", 0, offset) + 1
-    return line, offset - start
+_OPEN_RE = re.compile(r"\{\{")
+
+
+class _Lines:
+    """Linje og kolonne for stigende posisjoner i en tekst, i lineær tid."""
+
+    def __init__(self, text: str):
+        self.text, self.offset, self.line = text, 0, 0
+
+    def at(self, offset: int) -> tuple[int, int]:
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line, offset - (self.text.rfind("\n", 0, offset) + 1)
 
 
 def scan(text: str) -> list[Marker | Directive | BadMarker]:
-    """Alle markører i teksten, i rekkefølge."""
+    """Alle markører i teksten, i rekkefølge, også «{{» som aldri lukkes (som ugyldige)."""
     out: list[Marker | Directive | BadMarker] = []
-    for m in MARKER_RE.finditer(text):
+    if "{{" not in text:
+        return out
+    lines = text.splitlines()
+    where = _Lines(text)
+    covered_until = -1
+    events = sorted(
+        [(m.start(), m) for m in MARKER_RE.finditer(text)]
+        + [(m.start(), None) for m in _OPEN_RE.finditer(text)],
+        key=lambda t: (t[0], t[1] is None),
+    )
+    for start, m in events:
+        if start < covered_until:
+            continue
+        line, col = where.at(start)
+        if m is None:
+            out.append(BadMarker("{{", line, col))  # åpnes, men lukkes ikke
+            covered_until = start + 2
+            continue
+        covered_until = m.end()
         inner = " ".join(m.group(1).split())
-        line, col = _line_col(text, m.start())
-        whole_line = text.splitlines()[line].strip() == m.group(0).strip() if text else False
+        whole_line = lines[line].strip() == m.group(0).strip() if line < len(lines) else False
         if ":" in inner:
             ref, printed = (s.strip() for s in inner.split(":", 1))
             if ref and printed:
@@ -91,7 +118,8 @@ def plain(text: str) -> str:
 def mentions(text: str) -> list[Mention]:
     """Oppdragsnumre (`2022-09`) nevnt i teksten. Årsspenn som «2024-2027» er ikke med."""
     out = []
+    where = _Lines(text)
     for m in OPPDRAG_REF_RE.finditer(text):
-        line, col = _line_col(text, m.start())
+        line, col = where.at(m.start())
         out.append(Mention(m.group(1), line, col))
     return out

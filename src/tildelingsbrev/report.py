@@ -58,7 +58,8 @@ def to_json(result: CheckResult, cwd: Path | None = None) -> str:
 
 def _line(f: Finding, cwd: Path | None) -> str:
     loc = f.location
-    return f"{display_path(loc.file, cwd)}:{loc.line}:{loc.column}: {f.severity.value} {f.code} {f.name}: {f.message}"
+    message = " ".join(f.message.split())  # én linje per funn, også når data har linjeskift
+    return f"{display_path(loc.file, cwd)}:{loc.line}:{loc.column}: {f.severity.value} {f.code} {f.name}: {message}"
 
 
 def summary_line(result: CheckResult) -> str:

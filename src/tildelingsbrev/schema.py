@@ -165,6 +165,8 @@ def data_files(root: Path) -> list[Path]:
             path = Path(dirpath) / name
             if name.startswith(".") or path.is_symlink() or path.suffix.lower() not in (".yaml", ".yml"):
                 continue
+            if not path.is_file():  # FIFO, enhet o.l.: aldri les den
+                continue
             if kind_of(root, path) is not None:
                 out.append(path)
     return out

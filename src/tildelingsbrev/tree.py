@@ -51,7 +51,9 @@ def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[str, st
         try:
             with os.scandir(folder) as it:
                 items = sorted(it, key=lambda e: e.name)
-        except OSError:
+        except OSError as e:
+            if rel:  # en mappe som ikke kan leses: én melding, ikke stille borte
+                yield folder, "/".join(rel), _Unreadable(f"mappa kan ikke leses ({e.strerror or e})")
             return
         for entry in items:
             if entry.name.startswith("."):
@@ -60,6 +62,10 @@ def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[str, st
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_dir = False
+            if is_dir and os.path.splitext(entry.name)[1].lower() in (".yaml", ".yml", ".md"):
+                # en mappe med navn som en datafil: fila som skulle vært der, mangler
+                yield entry.path, "/".join((*rel, entry.name)), _Unreadable("ikke en vanlig fil, men en mappe")
+                continue
             if is_dir:
                 if (
                     not rel
@@ -84,7 +90,8 @@ class Entry:
     rel: str
     """Stien relativt til data-mappa, med «/» («oppdrag/2024-01.yaml»)."""
     kind: str | None
-    """Filtypen (`file_kind`), «mal» for en mal, None for en fil `tb` ikke leser."""
+    """Filtypen (`file_kind`), «mal» for en mal, «uleselig» for en mappe som ikke kan leses
+    (eller en mappe med navn som en datafil), None for en fil `tb` ikke leser."""
     raw: bytes = b""
     problem: str | None = None
 
@@ -102,7 +109,10 @@ def snapshot(root: Path) -> list[Entry]:
     resolved_root = root.resolve()
     found = []
     for path, rel, dirent in _walk(root, include_templates=True):
-        kind = "mal" if rel.startswith("mal/") else file_kind(rel)
+        if isinstance(dirent, _Unreadable):
+            kind = "uleselig"
+        else:
+            kind = "mal" if rel.startswith("mal/") else file_kind(rel)
         found.append((path, rel, dirent, kind))
     wanted = [(path, dirent) for path, rel, dirent, kind in found if kind is not None]
     if len(wanted) > 64:
@@ -126,7 +136,16 @@ def snapshot(root: Path) -> list[Entry]:
 READ_THREADS = 8
 
 
+class _Unreadable:
+    """I stedet for en DirEntry: noe som ikke kan leses, med grunnen."""
+
+    def __init__(self, why: str):
+        self.why = why
+
+
 def _read(fspath: str, dirent: os.DirEntry, resolved_root: Path) -> tuple[bytes, str | None]:
+    if isinstance(dirent, _Unreadable):
+        return b"", dirent.why
     try:
         if dirent.is_symlink():
             path = Path(fspath)

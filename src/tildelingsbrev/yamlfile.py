@@ -101,6 +101,12 @@ class YamlProblem:
     column: int
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int = 1, column: int = 1):
+        super().__init__(line, column)
+        self.line, self.column = line, column
+
+
 class _Stop(Exception):
     def __init__(self, problem: YamlProblem):
         self.problem = problem
@@ -125,18 +131,24 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
     if tag == _STD + "null":
         return None, pos
     if tag == _STD + "bool":
+        if v.lower() not in ("true", "false"):
+            raise _Stop(YamlProblem("syntaks", f"«{v}» er ikke true eller false", pos.line, pos.column))
         return v.lower() == "true", pos
     if tag == _STD + "int":
         s = v.replace("_", "")
         sign = -1 if s.startswith("-") else 1
         s = s.lstrip("+-")
-        if s.startswith(("0o", "0O")):
-            return sign * int(s[2:], 8), pos
-        if s.startswith(("0x", "0X")):
-            return sign * int(s[2:], 16), pos
+        base = 10
+        if s[:2] in ("0o", "0O"):
+            s, base = s[2:], 8
+        elif s[:2] in ("0x", "0X"):
+            s, base = s[2:], 16
         if len(s) > 30:
             raise _Stop(YamlProblem("grense", f"tallet har for mange sifre ({len(s)})", pos.line, pos.column))
-        return sign * int(s), pos
+        try:
+            return sign * int(s, base), pos
+        except ValueError:
+            raise _Stop(YamlProblem("syntaks", f"«{_clip(v)}» er ikke et heltall", pos.line, pos.column)) from None
     if tag == _STD + "float":
         s = v.lower().replace("_", "")
         if s in (".nan",):
@@ -145,7 +157,10 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
             return math.inf, pos
         if s == "-.inf":
             return -math.inf, pos
-        return float(s), pos
+        try:
+            return float(s), pos
+        except ValueError:
+            raise _Stop(YamlProblem("syntaks", f"«{_clip(v)}» er ikke et tall", pos.line, pos.column)) from None
     if tag == _STD + "timestamp":
         try:
             if len(v) == 10:
@@ -154,6 +169,11 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
         except ValueError:
             raise _Stop(YamlProblem("syntaks", f"«{v}» er ingen gyldig dato", pos.line, pos.column)) from None
     return v, pos
+
+
+def _clip(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class _Builder:
@@ -205,9 +225,9 @@ class _Builder:
                     YamlProblem("tagg", "sammenslåingsnøkkel («<<») er ikke tillatt", p.line, p.column)
                 )
             key = self.build(knode, path + ("<nøkkel>",), depth + 1, inner)
-            if not isinstance(key, (str, int)):
+            if not isinstance(key, str):
                 p = _pos(knode)
-                raise _Stop(YamlProblem("syntaks", "en nøkkel må være tekst", p.line, p.column))
+                raise _Stop(YamlProblem("syntaks", f"nøkkelen «{_clip(str(key))}» må være tekst", p.line, p.column))
             kpos = _pos(knode)
             if key in out:
                 first = self.positions.keys.get(path + (key,))
@@ -221,9 +241,29 @@ class _Builder:
         return out
 
 
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(linje, kolonne) der «[»/«{» nestes dypere enn MAX_DEPTH, eller None (grovt: tegn i
+    tekst telles også). libyaml har ingen grense for nesting og krasjer på svært dyp nesting,
+    så vi sjekker før den får teksten."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, i)
+                return line + 1, i - (text.rfind("\n", 0, i) + 1) + 1
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def _compose(text: str) -> Node | None:
     """Nodetreet for én YAML 1.2-fil: libyaml-parseren fra ruamel.yaml.clib når den finnes
     (mange ganger raskere), ellers ruamel sin rene Python-parser."""
+    if "[" in text or "{" in text:
+        where = _too_deep(text)
+        if where is not None:
+            raise _TooDeep(*where)
     if _CLoader is not None:
         return _CLoader(text).get_single_node()
     yaml = YAML(typ="safe", pure=True)
@@ -299,6 +339,10 @@ def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
         return None, Positions(), [YamlProblem("syntaks", msg, line, col)]
     except YAMLError as e:  # pragma: no cover - ruamel gir nesten alltid et merke
         return None, Positions(), [YamlProblem("syntaks", f"YAML-feil: {e}", 1, 1)]
+    except _TooDeep as deep:
+        return None, Positions(), [
+            YamlProblem("grense", f"nestet dypere enn {MAX_DEPTH} nivåer", deep.line, deep.column)
+        ]
     except RecursionError:
         return None, Positions(), [YamlProblem("grense", f"nestet dypere enn {MAX_DEPTH} nivåer", 1, 1)]
     if node is None:
@@ -339,6 +383,8 @@ _TRANSLATIONS = {
     "did not find URI escaped octet": "ugyldig tagg",
     "found unexpected document indicator": "uventet dokumentskille («---» eller «...»)",
     "found incomplete explicit key": "ufullstendig nøkkel",
+    "but found another document": "fila har mer enn ett YAML-dokument («---»); én fil er ett dokument",
+    "expected a single document": "fila har mer enn ett YAML-dokument («---»); én fil er ett dokument",
 }
 
 
@@ -349,4 +395,5 @@ def _syntax_message(e: MarkedYAMLError) -> str:
     for needle, norsk in _TRANSLATIONS.items():
         if needle in problem:
             return f"YAML-syntaksfeil: {norsk}"
-    return f"YAML-syntaksfeil: {(e.problem or e.context or 'ukjent feil').strip()}"
+    detail = " ".join((e.problem or e.context or "ukjent feil").split())
+    return f"YAML-syntaksfeil (fra parseren: «{detail}»)"

@@ -58,7 +58,16 @@ def main() -> None:
     import sys
 
     try:
-        app()
+        code = app(standalone_mode=False)
+    except _usage_error() as e:
+        ctx = getattr(e, "ctx", None)
+        if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            print(ctx.get_help())  # `tb` alene: vis hjelpen
+            sys.exit(0)
+        print(f"tb: {_usage_message(e)}", file=sys.stderr)
+        name = ctx.command_path if ctx is not None else "tb"
+        print(f"Se «{name} -h» for hjelp.", file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
@@ -74,6 +83,51 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error() -> type[Exception]:
+    try:  # Typer har sin egen kopi av click
+        from typer._click.exceptions import UsageError
+    except ImportError:  # pragma: no cover - eldre Typer bruker click direkte
+        from click.exceptions import UsageError
+    return UsageError
+
+
+_USAGE = (
+    (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", "ukjent valg {0}", " (mente du {1}?)"),
+    (r"No such command '([^']+)'", "ukjent kommando «{0}»", ""),
+    (r"Missing option '([^']+)'", "mangler valget {0}", ""),
+    (r"Missing argument '([^']+)'", "mangler argumentet {0}", ""),
+    (r"Option '([^']+)' requires an argument", "valget {0} trenger en verdi", ""),
+    (r"Got unexpected extra arguments? \((.*)\)", "uventet argument: {0}", ""),
+)
+
+
+def _usage_message(e: Exception) -> str:
+    """Bruksfeil fra Typer/click på norsk."""
+    import re
+
+    fmt = getattr(e, "format_message", None)
+    text = " ".join(str(fmt() if callable(fmt) else e).split())
+    for pattern, norsk, extra in _USAGE:
+        m = re.match(pattern, text)
+        if m:
+            groups = [g or "" for g in m.groups()]
+            return norsk.format(*groups) + (extra.format(*groups) if len(groups) > 1 and groups[1] else "")
+    param = getattr(e, "param", None)
+    if param is not None:
+        names = "/".join(getattr(param, "opts", []) or [getattr(param, "name", "")])
+        m = re.search(r"'([^']*)' is not one of (.*)\.?$", text)
+        if m:
+            choices = m.group(2).rstrip(".").replace(" or ", " eller ")
+            return f"ugyldig verdi for {names}: «{m.group(1)}» er ikke en av {choices}"
+        if "valid integer" in text:
+            return f"ugyldig verdi for {names}: ventet et heltall"
+        if "does not exist" in text:
+            return f"ugyldig verdi for {names}: finnes ikke"
+        return f"ugyldig verdi for {names}"
+    return "ugyldig bruk av kommandoen"
 
 
 # Kommandoene registrerer seg på `app` når modulene importeres.

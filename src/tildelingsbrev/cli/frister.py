@@ -59,7 +59,9 @@ def frister_cmd(
         end = parse_day(til) if til else None
         if neste:
             end = start + parse_period(neste)
-    except ValueError as e:
+    except (ValueError, OverflowError) as e:
+        if isinstance(e, OverflowError) or "out of range" in str(e):
+            fail("perioden går forbi år 9999; velg en kortere periode eller en tidligere --fra")
         fail(str(e))
     if end is not None and end < start:
         fail("--til ligger før --fra")

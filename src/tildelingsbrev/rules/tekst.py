@@ -83,7 +83,7 @@ def marker_syntax(repo: Repo, report: Report) -> None:
         if isinstance(m, prose.BadMarker):
             report(
                 src.locate(m.line, m.column),
-                f"ugyldig markør {m.text}; skriv {{{{ REF: trykt tekst }}}} eller en blokkmarkør "
+                f"ugyldig markør {' '.join(m.text.split())[:80]}; skriv {{{{ REF: trykt tekst }}}} eller en blokkmarkør "
                 f"({', '.join(prose.DIRECTIVES)}) alene på en linje",
                 subject=f"{src.subject} markør",
             )
