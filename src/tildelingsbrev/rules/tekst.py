@@ -67,6 +67,15 @@ def _markers(repo: Repo) -> Iterator[tuple[ProseSource, prose.Marker | prose.Dir
             yield src, m
 
 
+def _values(repo: Repo, kind: type) -> Iterator[tuple[ProseSource, prose.Marker, int | date]]:
+    """Markørene `{{ REF: TRYKT }}` som viser til en verdi av typen `kind`, med verdien."""
+    for src, m in _markers(repo):
+        if isinstance(m, prose.Marker):
+            actual = repo.lookup(src.år, m.ref, src.post)
+            if isinstance(actual, kind) and not isinstance(actual, bool):
+                yield src, m, actual
+
+
 @rule("TB110", "tekstmarkør")
 def marker_syntax(repo: Repo, report: Report) -> None:
     """Markørene i prosaen er gyldige og viser til noe som finnes.
@@ -107,12 +116,7 @@ def amounts_in_prose(repo: Repo, report: Report) -> None:
 
     Eksempel: «IMDis andel utgjør 235,7 mill. kroner» når posten har tildeling 236 693 000.
     """
-    for src, m in _markers(repo):
-        if not isinstance(m, prose.Marker):
-            continue
-        actual = repo.lookup(src.år, m.ref, src.post)
-        if not isinstance(actual, int) or isinstance(actual, bool):
-            continue
+    for src, m, actual in _values(repo, int):
         printed = parse_amount(m.printed)
         if printed is None:
             report(
@@ -143,12 +147,7 @@ def dates_in_prose(repo: Repo, report: Report) -> None:
     Eksempel: pkt. 9.1 sier «budsjettvedtak av 15. desember 2024» mens kapittel 1 (og data)
     sier 15. desember 2023.
     """
-    for src, m in _markers(repo):
-        if not isinstance(m, prose.Marker):
-            continue
-        actual = repo.lookup(src.år, m.ref, src.post)
-        if not isinstance(actual, date):
-            continue
+    for src, m, actual in _values(repo, date):
         printed = parse_date(m.printed)
         if printed is None:
             report(
