@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .findings import Finding, Location, Severity
-from .tree import snapshot
+from .tree import listing, read_all
 
 if TYPE_CHECKING:
     from .loading import Repo
@@ -46,15 +46,29 @@ def check(root: Path, use_baseline: bool = True, use_cache: bool = False) -> Che
 
     Med `use_cache` hentes funnene fra hurtigbufferen når ingen fil er endret siden sist
     (`cache.py`); da er `repo` None i resultatet."""
-    entries = snapshot(root)
-    key = cache.key(root, entries, use_baseline) if use_cache else None
-    if key is not None:
-        stored = cache.read(root, key)
-        if stored is not None:
+    listed = listing(root)
+    stored = cache.load(root) if use_cache else None
+    if stored is not None:
+        # uendret størrelse, endringstid og inode for hver fil: innholdet er det samme
+        files = cache.unchanged_files(stored, listed)
+        hit = cache.findings_for(stored, cache.key(root, files, use_baseline)) if files else None
+        if hit is not None:
             try:
-                return CheckResult(findings=[_finding_from(x) for x in stored], repo=None)
+                return CheckResult(findings=[_finding_from(x) for x in hit], repo=None)
             except (KeyError, TypeError, ValueError):
                 pass  # en buffer i feil form: sjekk på nytt
+    entries = read_all(root, listed)
+    files = cache.files_of(entries) if use_cache else []
+    key = cache.key(root, files, use_baseline) if use_cache else None
+    if key is not None:
+        hit = cache.findings_for(stored, key)
+        if hit is not None:
+            try:
+                result = CheckResult(findings=[_finding_from(x) for x in hit], repo=None)
+                cache.write(root, key, hit, cache.file_table(listed, files))  # nye endringstider
+                return result
+            except (KeyError, TypeError, ValueError):
+                pass
     # modellene og reglene importeres først her: et treff i bufferen trenger dem ikke
     import gc
 
@@ -76,7 +90,7 @@ def check(root: Path, use_baseline: bool = True, use_cache: bool = False) -> Che
         findings = apply_baseline(repo, findings)
     findings.sort(key=Finding.sort_key)
     if key is not None:
-        cache.write(root, key, [_finding_to(f) for f in findings])
+        cache.write(root, key, [_finding_to(f) for f in findings], cache.file_table(listed, files))
     return CheckResult(findings=findings, repo=repo)
 
 

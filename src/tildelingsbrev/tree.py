@@ -100,40 +100,68 @@ class Entry:
         return Path(self.fspath)
 
 
-def snapshot(root: Path) -> list[Entry]:
-    """Alle filer under `root` med innholdet, i fast rekkefølge. Malene tas med (de påvirker
-    TB501), JSON-skjemaene ikke.
+@dataclass(frozen=True)
+class Listed:
+    """En fil funnet i data-mappa, før den er lest: sti, type og stat (størrelse,
+    endringstid, inode), eller None når stat ikke går."""
 
-    Filene leses av flere tråder samtidig: når de ikke ligger i operativsystemets
-    sidebuffer, venter lesingen mest på disken, og ventetiden kan overlappe."""
-    resolved_root = root.resolve()
-    found = []
-    for path, rel, dirent in _walk(root, include_templates=True):
+    fspath: str
+    rel: str
+    kind: str | None
+    dirent: object
+    stat: tuple[int, int, int] | None
+
+
+def listing(root: Path) -> list[Listed]:
+    """Alle filer under `root` i fast rekkefølge, uten å lese dem. Malene tas med (de
+    påvirker TB501), JSON-skjemaene ikke."""
+    out = []
+    for fspath, rel, dirent in _walk(root, include_templates=True):
         if isinstance(dirent, _Unreadable):
             kind = "uleselig"
         else:
             kind = "mal" if rel.startswith("mal/") else file_kind(rel)
-        found.append((path, rel, dirent, kind))
-    wanted = [(path, dirent) for path, rel, dirent, kind in found if kind is not None]
+        st = None
+        if kind is not None and not isinstance(dirent, _Unreadable):
+            try:
+                s = os.stat(fspath)
+                st = (s.st_size, s.st_mtime_ns, s.st_ino)
+            except OSError:
+                st = None
+        out.append(Listed(fspath, rel, kind, dirent, st))
+    return out
+
+
+def read_all(root: Path, listed: list[Listed]) -> list[Entry]:
+    """Les filene i lista. Filene leses av flere tråder samtidig: når de ikke ligger i
+    operativsystemets sidebuffer, venter lesingen mest på disken, og ventetiden kan
+    overlappe."""
+    resolved_root = root.resolve()
+    wanted = [item for item in listed if item.kind is not None]
     if len(wanted) > 64:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
-            contents = list(pool.map(lambda pd: _read(pd[0], pd[1], resolved_root), wanted))
+            contents = list(pool.map(lambda it: _read(it.fspath, it.dirent, resolved_root), wanted))
     else:
-        contents = [_read(path, dirent, resolved_root) for path, dirent in wanted]
+        contents = [_read(it.fspath, it.dirent, resolved_root) for it in wanted]
     read = iter(contents)
     out = []
-    for path, rel, _dirent, kind in found:
-        if kind is None:
-            out.append(Entry(path, rel, None))
+    for item in listed:
+        if item.kind is None:
+            out.append(Entry(item.fspath, item.rel, None))
         else:
             raw, problem = next(read)
-            out.append(Entry(path, rel, kind, raw, problem))
+            out.append(Entry(item.fspath, item.rel, item.kind, raw, problem))
     return out
 
 
-READ_THREADS = 8
+def snapshot(root: Path) -> list[Entry]:
+    """Alle filer under `root` med innholdet (`listing` + `read_all`)."""
+    return read_all(root, listing(root))
+
+
+READ_THREADS = 4
 
 
 class _Unreadable:
