@@ -78,9 +78,9 @@ def unchanged_files(stored: dict, listed) -> list[tuple[str, str | None, str | N
     out = []
     for item in listed:
         row = table.get(item.rel)
-        if not isinstance(row, list) or len(row) != 5:
+        if not isinstance(row, list) or len(row) != 4:
             return None
-        stat, kind, problem, content = row[0], row[1], row[2], row[3]
+        stat, kind, problem, content = row
         if kind != item.kind:
             return None
         if item.kind is not None:
@@ -92,7 +92,7 @@ def unchanged_files(stored: dict, listed) -> list[tuple[str, str | None, str | N
 
 def file_table(listed, files) -> dict:
     return {
-        item.rel: [list(item.stat) if item.stat else None, kind, problem, content, 0]
+        item.rel: [list(item.stat) if item.stat else None, kind, problem, content]
         for item, (_, kind, problem, content) in zip(listed, files, strict=True)
     }
 
