@@ -102,3 +102,33 @@ def test_cache_can_be_turned_off(data, monkeypatch):
     monkeypatch.setenv("TB_CACHE", "0")
     check(data, use_cache=True)
     assert not cache.cache_file(data).exists()
+
+
+def test_touched_but_unchanged_file_still_uses_the_cache(data, monkeypatch):
+    first = check(data, use_cache=True)
+    f = data / "oppdrag" / "2024-16.yaml"
+    f.write_bytes(f.read_bytes())  # ny endringstid, samme innhold
+    calls = _count_loads(monkeypatch)
+    again = check(data, use_cache=True)
+    assert calls == []  # innholdet er hashet og funnet likt: ingen ny sjekk
+    assert _flat(again) == _flat(first)
+
+
+def test_unchanged_stat_skips_reading(data, monkeypatch):
+    import os
+    import time
+
+    check(data, use_cache=True)
+    # alle filene er eldre enn bufferen (ikke «rett før»), så neste kjøring leser ingen av dem
+    old = time.time() - 60
+    for p in data.rglob("*"):
+        if p.is_file():
+            os.utime(p, (old, old))
+    check(data, use_cache=True)  # skriver bufferen med de nye endringstidene
+    import tildelingsbrev.tree as tree
+
+    reads = []
+    real = tree._read
+    monkeypatch.setattr(tree, "_read", lambda *a: reads.append(a[0]) or real(*a))
+    check(data, use_cache=True)
+    assert reads == []
