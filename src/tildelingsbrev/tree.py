@@ -138,13 +138,19 @@ def read_all(root: Path, listed: list[Listed]) -> list[Entry]:
     overlappe."""
     resolved_root = root.resolve()
     wanted = [item for item in listed if item.kind is not None]
-    if len(wanted) > 64:
+    def read_chunk(chunk: list[Listed]) -> list[tuple[bytes, str | None]]:
+        return [_read(it.fspath, it.dirent, resolved_root) for it in chunk]
+
+    if len(wanted) > 256:
         from concurrent.futures import ThreadPoolExecutor
 
+        # én bit per tråd (ikke én oppgave per fil: det koster mer enn lesingen)
+        size = -(-len(wanted) // READ_THREADS)
+        chunks = [wanted[i : i + size] for i in range(0, len(wanted), size)]
         with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
-            contents = list(pool.map(lambda it: _read(it.fspath, it.dirent, resolved_root), wanted))
+            contents = [c for part in pool.map(read_chunk, chunks) for c in part]
     else:
-        contents = [_read(it.fspath, it.dirent, resolved_root) for it in wanted]
+        contents = read_chunk(wanted)
     read = iter(contents)
     out = []
     for item in listed:
