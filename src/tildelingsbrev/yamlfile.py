@@ -272,6 +272,8 @@ def _compose(text: str) -> Node | None:
 
 
 _DATE_LIKE = re.compile(rb"(?<![\w.-])(\d{4})-(\d{2})-(\d{2})(?![\w.-])")
+_SURELY_VALID = re.compile(rb"(?<![\w.-])\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])(?![\w.-])")
+"""Datoer som alltid finnes (dag 01–28 i måned 01–12); bare de andre må sjekkes."""
 _QUOTED_DATE = re.compile(rb"[\"'](\d{4})-(\d{2})-(\d{2})")
 
 
@@ -292,11 +294,12 @@ def parse_fast(raw: bytes) -> object | None:
         return None
     if _QUOTED_DATE.search(raw):
         return None
-    for m in _DATE_LIKE.finditer(raw):
-        try:
-            date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
+    if len(_DATE_LIKE.findall(raw)) != len(_SURELY_VALID.findall(raw)):
+        for m in _DATE_LIKE.finditer(raw):
+            try:
+                date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
     try:
         return _yaml_rs.loads(raw.decode("utf-8"))
     except Exception:  # noqa: BLE001 - alt som ikke går på den raske veien, tas på den grundige
