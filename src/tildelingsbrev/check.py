@@ -96,11 +96,27 @@ def check(root: Path, use_baseline: bool = True, use_cache: bool = False) -> Che
 
 def _finding_to(f: Finding) -> list:
     loc = f.location
-    return [f.code, f.name, f.severity.value, f.message, str(loc.file), loc.line, loc.column, f.subject, f.acknowledged]
+    return [
+        f.code,
+        f.name,
+        f.severity.value,
+        f.message,
+        str(loc.file),
+        loc.line,
+        loc.column,
+        f.subject,
+        f.acknowledged,
+    ]
 
 
 def _finding_from(x: list) -> Finding:
     code, name, severity, message, file, line, column, subject, acknowledged = x
     return Finding(
-        code, name, Severity(severity), message, Location(Path(file), int(line), int(column)), subject, acknowledged
+        code,
+        name,
+        Severity(severity),
+        message,
+        Location(Path(file), int(line), int(column)),
+        subject,
+        acknowledged,
     )

@@ -132,7 +132,14 @@ def _expand(
         yield Deadline(dato=f.dato, ident=(*key,), **common)
     elif f.datoer is not None:
         for d in f.datoer:
-            yield Deadline(dato=d, ident=(*key, d.year,), **common)
+            yield Deadline(
+                dato=d,
+                ident=(
+                    *key,
+                    d.year,
+                ),
+                **common,
+            )
     elif f.ut is not None:
         yield Deadline(
             dato=date(f.ut, 12, 31), ident=(*key,), **dict(common, merknad=f.merknad or f"ut {f.ut}")
@@ -147,7 +154,15 @@ def _expand(
         if end is None or end < f.fra:
             end = date(f.fra.year, 12, 31)
         for n, dt in enumerate(occurrences(f.gjentas, f.fra, end)):
-            yield Deadline(dato=dt.date(), gjentas=f.gjentas, ident=(*key, n,), **common)
+            yield Deadline(
+                dato=dt.date(),
+                gjentas=f.gjentas,
+                ident=(
+                    *key,
+                    n,
+                ),
+                **common,
+            )
 
 
 def occurrences(gjentas: str, fra: date, til: date) -> list[datetime]:
@@ -185,7 +200,10 @@ def expand(repo: Repo) -> list[Deadline]:
                     dato=r.frist,
                     tittel=r.tittel,
                     type="rapport",
-                    ident=("rapport", r.id,),
+                    ident=(
+                        "rapport",
+                        r.id,
+                    ),
                     source=(b, ("rapportering", i, "frist")),
                 )
             )
@@ -249,12 +267,6 @@ def sort_key(dl: Deadline) -> tuple:
 # ---------------------------------------------------------------- vindu
 
 
-@dataclass(frozen=True)
-class Window:
-    fra: date | None
-    til: date | None
-
-
 def parse_period(text: str) -> relativedelta:
     """«30d», «6u» (uker, også «6w»), «3m», «1å» (år, også «1y») → en tidsperiode."""
     import re
@@ -298,7 +310,6 @@ class Selection:
     mål: int | None = None
     oppdrag: str | None = None
     løpende: bool = True
-    types: set[str] = field(default_factory=set)
 
 
 def select(deadlines: list[Deadline], sel: Selection) -> list[Deadline]:

@@ -360,7 +360,9 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
         if kind == "prosa":
             if len(raw) > MAX_BYTES:
                 findings.append(
-                    UTRYGG.finding(Location(path), f"fila er {len(raw)} byte; største tillatte er {MAX_BYTES}", rel)
+                    UTRYGG.finding(
+                        Location(path), f"fila er {len(raw)} byte; største tillatte er {MAX_BYTES}", rel
+                    )
                 )
                 repo.unreadable.add(path)
                 continue
@@ -373,9 +375,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
                 repo.unreadable.add(path)
                 continue
             if "\x00" in text:
-                findings.append(
-                    SYNTAKS.finding(Location(path), "fila er binær (inneholder NUL-byte)", rel)
-                )
+                findings.append(SYNTAKS.finding(Location(path), "fila er binær (inneholder NUL-byte)", rel))
                 repo.unreadable.add(path)
                 continue
             repo.prosa[path] = Prose(path, text)
@@ -412,7 +412,9 @@ def load_doc(path: Path, raw: bytes, model: type[M], subject: str) -> tuple[Doc[
     if data is None:
         if not findings:  # en fil som bare er «~», «null» eller et anker
             findings.append(
-                SKJEMA.finding(Location(path, 1, 1), "fila inneholder ingenting (null); ventet nøkkel: verdi", subject)
+                SKJEMA.finding(
+                    Location(path, 1, 1), "fila inneholder ingenting (null); ventet nøkkel: verdi", subject
+                )
             )
         return None, findings
     if not isinstance(data, dict):

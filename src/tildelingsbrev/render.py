@@ -66,8 +66,7 @@ def mill(value: int, like: str | None = None) -> str:
     if like:
         printed = parse_amount(like)
         if printed and printed.precision > 1 and "mill" in like:
-            m = re.search(r",(\d+)", like)
-            return format_mill(value, len(m.group(1)) if m else 0)
+            return format_mill(value, _decimals(like))
         if printed and printed.precision == 1:
             return format_kroner(value) + (" kroner" if "kr" in like else "")
     return format_mill(value)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from .check import CheckResult
 from .findings import Finding, Severity
+from .norsk import format_dato
 from .rule import Rule
 
 
@@ -93,8 +94,6 @@ def to_text(
 #
 # I CI-formatene er bare de aktive funnene problemer; funn grunnlinjen har akseptert, er ikke
 # med (de står i `--format json` under "acknowledged" og i teksten med --vis-kjente).
-
-CI_FORMATS = ("github", "gitlab", "sarif")
 
 
 def resolve_format(requested: str, *, env: dict | None = None, to_file: bool = False) -> str:
@@ -505,8 +504,4 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
 
 
 def _dato(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d.%m.%Y")
-
-
-def plain_lines(lines: list[tuple[str, str]]) -> str:
-    return "".join(text + "\n" for text, _ in lines)
+    return format_dato(date.fromisoformat(iso))

@@ -64,7 +64,11 @@ def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[str, st
                 is_dir = False
             if is_dir and os.path.splitext(entry.name)[1].lower() in (".yaml", ".yml", ".md"):
                 # en mappe med navn som en datafil: fila som skulle vært der, mangler
-                yield entry.path, "/".join((*rel, entry.name)), _Unreadable("ikke en vanlig fil, men en mappe")
+                yield (
+                    entry.path,
+                    "/".join((*rel, entry.name)),
+                    _Unreadable("ikke en vanlig fil, men en mappe"),
+                )
                 continue
             if is_dir:
                 if (
@@ -138,6 +142,7 @@ def read_all(root: Path, listed: list[Listed]) -> list[Entry]:
     overlappe."""
     resolved_root = root.resolve()
     wanted = [item for item in listed if item.kind is not None]
+
     def read_chunk(chunk: list[Listed]) -> list[tuple[bytes, str | None]]:
         return [_read(it.fspath, it.dirent, resolved_root) for it in chunk]
 

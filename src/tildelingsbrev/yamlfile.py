@@ -148,7 +148,9 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
         try:
             return sign * int(s, base), pos
         except ValueError:
-            raise _Stop(YamlProblem("syntaks", f"«{_clip(v)}» er ikke et heltall", pos.line, pos.column)) from None
+            raise _Stop(
+                YamlProblem("syntaks", f"«{_clip(v)}» er ikke et heltall", pos.line, pos.column)
+            ) from None
     if tag == _STD + "float":
         s = v.lower().replace("_", "")
         if s in (".nan",):
@@ -160,7 +162,9 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
         try:
             return float(s), pos
         except ValueError:
-            raise _Stop(YamlProblem("syntaks", f"«{_clip(v)}» er ikke et tall", pos.line, pos.column)) from None
+            raise _Stop(
+                YamlProblem("syntaks", f"«{_clip(v)}» er ikke et tall", pos.line, pos.column)
+            ) from None
     if tag == _STD + "timestamp":
         try:
             if len(v) == 10:
@@ -227,7 +231,9 @@ class _Builder:
             key = self.build(knode, path + ("<nøkkel>",), depth + 1, inner)
             if not isinstance(key, str):
                 p = _pos(knode)
-                raise _Stop(YamlProblem("syntaks", f"nøkkelen «{_clip(str(key))}» må være tekst", p.line, p.column))
+                raise _Stop(
+                    YamlProblem("syntaks", f"nøkkelen «{_clip(str(key))}» må være tekst", p.line, p.column)
+                )
             kpos = _pos(knode)
             if key in out:
                 first = self.positions.keys.get(path + (key,))
@@ -343,9 +349,11 @@ def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
     except YAMLError as e:  # pragma: no cover - ruamel gir nesten alltid et merke
         return None, Positions(), [YamlProblem("syntaks", f"YAML-feil: {e}", 1, 1)]
     except _TooDeep as deep:
-        return None, Positions(), [
-            YamlProblem("grense", f"nestet dypere enn {MAX_DEPTH} nivåer", deep.line, deep.column)
-        ]
+        return (
+            None,
+            Positions(),
+            [YamlProblem("grense", f"nestet dypere enn {MAX_DEPTH} nivåer", deep.line, deep.column)],
+        )
     except RecursionError:
         return None, Positions(), [YamlProblem("grense", f"nestet dypere enn {MAX_DEPTH} nivåer", 1, 1)]
     if node is None:

@@ -36,22 +36,18 @@ def file_names(repo: Repo, report: Report) -> None:
                     f"fila ligger i mappa {folder}, men gjelder år {d.model.år}",
                     subject=f"{d.file.name} år",
                 )
-    for d in repo.poster:
-        expected = f"{d.model.kapittel:03d}-{d.model.post:02d}"
-        if d.file.stem != expected:
-            report(
-                d.loc("post"),
-                f"fila heter {d.file.name}, men posten er {expected}",
-                subject=f"{expected} fil",
-            )
-    for d in repo.kapitler:
-        expected = f"kap-{d.model.kapittel:03d}"
-        if d.file.stem != expected:
-            report(
-                d.loc("kapittel"),
-                f"fila heter {d.file.name}, men kapittelet er {d.model.kapittel}",
-                subject=f"kap. {d.model.kapittel} fil",
-            )
+    for docs, field, name, what in (
+        (repo.poster, "post", lambda m: f"{m.kapittel:03d}-{m.post:02d}", "posten"),
+        (repo.kapitler, "kapittel", lambda m: f"kap-{m.kapittel:03d}", "kapittelet"),
+    ):
+        for d in docs:
+            expected = name(d.model)
+            if d.file.stem != expected:
+                report(
+                    d.loc(field),
+                    f"fila heter {d.file.name}, men {what} er {expected}",
+                    subject=f"{expected} fil",
+                )
 
 
 @rule("TB007", "brev-mangler")
