@@ -1109,10 +1109,28 @@ def test_read_error_becomes_a_finding(tmp_path: Path, monkeypatch) -> None:
             raise OSError(errno.EIO, os.strerror(errno.EIO), str(self))
         return real_read_bytes(self)
 
+    # fila åpnes, men lesingen feiler (en dårlig sektor, en nettverksdisk som forsvant)
+    real_os_open, real_os_read = os.open, os.read
+    bad_fds: set[int] = set()
+
+    def fake_os_open(path, *args, **kwargs):
+        fd = real_os_open(path, *args, **kwargs)
+        if is_target(path):
+            bad_fds.add(fd)
+        return fd
+
+    def fake_os_read(fd: int, n: int) -> bytes:
+        if fd in bad_fds:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real_os_read(fd, n)
+
     monkeypatch.setattr(builtins, "open", fake_open)
     monkeypatch.setattr(io, "open", fake_open)
     monkeypatch.setattr(Path, "read_bytes", fake_read_bytes)
+    monkeypatch.setattr(os, "open", fake_os_open)
+    monkeypatch.setattr(os, "read", fake_os_read)
     result = check(tmp_path / "data")
+    assert bad_fds, "fila ble ikke lest med os.open/os.read"
     hits = [f for f in result.active if str(f.location.file.resolve()) == target]
     assert [(f.code, f.location.line, f.location.column) for f in hits] == [("TB001", 1, 1)]
     assert hits[0].message.startswith("fila kan ikke leses")

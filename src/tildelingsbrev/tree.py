@@ -7,6 +7,7 @@ at ingenting er endret.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,25 +138,29 @@ def listing(root: Path) -> list[Listed]:
 
 
 def read_all(root: Path, listed: list[Listed]) -> list[Entry]:
-    """Les filene i lista. Filene leses av flere tråder samtidig: når de ikke ligger i
-    operativsystemets sidebuffer, venter lesingen mest på disken, og ventetiden kan
-    overlappe."""
-    resolved_root = root.resolve()
+    """Les filene i lista, i rekkefølge.
+
+    Når filene ikke ligger i operativsystemets sidebuffer, venter lesingen mest på disken.
+    Derfor åpnes filene et stykke foran den som leses (`READ_AHEAD`), og kjernen får beskjed
+    om å hente dem (posix_fadvise WILLNEED): disken henter mange filer samtidig, og når en fil
+    skal leses, ligger den som regel klar. Det er raskere enn tråder, som slåss om GIL."""
+    resolved: list[Path] = []  # data-mappa løst opp, bare når det finnes symbolske lenker
+
+    def root_resolved() -> Path:
+        if not resolved:
+            resolved.append(root.resolve())
+        return resolved[0]
+
     wanted = [item for item in listed if item.kind is not None]
-
-    def read_chunk(chunk: list[Listed]) -> list[tuple[bytes, str | None]]:
-        return [_read(it.fspath, it.dirent, resolved_root) for it in chunk]
-
-    if len(wanted) > 256:
-        from concurrent.futures import ThreadPoolExecutor
-
-        # én bit per tråd (ikke én oppgave per fil: det koster mer enn lesingen)
-        size = -(-len(wanted) // READ_THREADS)
-        chunks = [wanted[i : i + size] for i in range(0, len(wanted), size)]
-        with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
-            contents = [c for part in pool.map(read_chunk, chunks) for c in part]
-    else:
-        contents = read_chunk(wanted)
+    pending: deque[tuple[int | None, str | None]] = deque()
+    contents: list[tuple[bytes, str | None]] = []
+    ahead = 0
+    for i, item in enumerate(wanted):
+        while ahead < len(wanted) and ahead - i < READ_AHEAD:
+            pending.append(_open(wanted[ahead], root_resolved))
+            ahead += 1
+        fd, problem = pending.popleft()
+        contents.append(_read(fd, item.stat[0] if item.stat else 0) if fd is not None else (b"", problem))
     read = iter(contents)
     out = []
     for item in listed:
@@ -172,7 +177,12 @@ def snapshot(root: Path) -> list[Entry]:
     return read_all(root, listing(root))
 
 
-READ_THREADS = 4
+READ_AHEAD = 128
+"""Så mange filer åpnes og meldes til kjernen før de leses (se `read_all`)."""
+
+_WILLNEED = getattr(os, "POSIX_FADV_WILLNEED", None)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+"""O_NONBLOCK: en FIFO som dukker opp i stedet for en fil, skal ikke få `tb` til å henge."""
 
 
 class _Unreadable:
@@ -182,23 +192,50 @@ class _Unreadable:
         self.why = why
 
 
-def _read(fspath: str, dirent: os.DirEntry, resolved_root: Path) -> tuple[bytes, str | None]:
+def _open(item: Listed, root_resolved) -> tuple[int | None, str | None]:
+    """Åpne fila og be kjernen hente innholdet; (fd, None) eller (None, hvorfor ikke)."""
+    dirent = item.dirent
     if isinstance(dirent, _Unreadable):
-        return b"", dirent.why
+        return None, dirent.why
     try:
         if dirent.is_symlink():
-            path = Path(fspath)
+            path = Path(item.fspath)
             try:
-                path.resolve().relative_to(resolved_root)
+                path.resolve().relative_to(root_resolved())
             except ValueError:
-                return b"", "symbolsk lenke som peker ut av data-mappa; den leses ikke"
+                return None, "symbolsk lenke som peker ut av data-mappa; den leses ikke"
             if not path.is_file():
-                return b"", "ikke en vanlig fil"
+                return None, "ikke en vanlig fil"
         elif not dirent.is_file(follow_symlinks=False):
-            return b"", "ikke en vanlig fil"
-        with open(dirent.path, "rb") as fh:
-            return fh.read(), None
-    except PermissionError:
-        return b"", "fila kan ikke leses (mangler tilgang)"
+            return None, "ikke en vanlig fil"
+        fd = os.open(item.fspath, _OPEN_FLAGS)
     except OSError as e:
-        return b"", f"fila kan ikke leses ({e.strerror or e})"
+        return None, _why(e)
+    if _WILLNEED is not None:
+        try:
+            os.posix_fadvise(fd, 0, 0, _WILLNEED)
+        except OSError:  # pragma: no cover - bare et hint
+            pass
+    return fd, None
+
+
+def _read(fd: int, size: int) -> tuple[bytes, str | None]:
+    """Les hele fila (størrelsen fra stat er bare et anslag: fila kan ha vokst) og lukk den."""
+    try:
+        data = os.read(fd, size + 1)
+        if len(data) > size:
+            parts = [data]
+            while chunk := os.read(fd, 1 << 16):
+                parts.append(chunk)
+            data = b"".join(parts)
+        return data, None
+    except OSError as e:
+        return b"", _why(e)
+    finally:
+        os.close(fd)
+
+
+def _why(e: OSError) -> str:
+    if isinstance(e, PermissionError):
+        return "fila kan ikke leses (mangler tilgang)"
+    return f"fila kan ikke leses ({e.strerror or e})"
