@@ -4,6 +4,7 @@ bufferen skjuler aldri et funn."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def _flat(result):
 def _count_loads(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = loading.load_doc
-    monkeypatch.setattr(loading, "load_doc", lambda *a, **k: calls.append(a[0].name) or real(*a, **k))
+    monkeypatch.setattr(loading, "load_doc", lambda *a, **k: calls.append(os.path.basename(a[0])) or real(*a, **k))
     return calls
 
 

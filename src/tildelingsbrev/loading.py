@@ -7,6 +7,7 @@ eller flere funn med fil, linje og kolonne, og resten av repositoriet leses like
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -127,13 +128,37 @@ class Doc(Generic[M]):
     Posisjonene trengs bare når et funn skal meldes. En fil som ble lest på den raske veien,
     leses derfor på nytt med posisjoner første gang noen spør (`positions`)."""
 
-    __slots__ = ("model", "file", "_positions", "_raw")
+    __slots__ = ("model", "_file", "_positions", "_raw")
 
-    def __init__(self, model: M, file: Path, positions: Positions | None = None, raw: bytes | None = None):
+    def __init__(
+        self, model: M, file: Path | str, positions: Positions | None = None, raw: bytes | None = None
+    ):
         self.model = model
-        self.file = file
+        self._file = file
         self._positions = positions
         self._raw = raw
+
+    @property
+    def file(self) -> Path:
+        """Fila. Path-objektet lages først når noen spør (det koster mer enn det virker)."""
+        if isinstance(self._file, str):
+            self._file = Path(self._file)
+        return self._file
+
+    @property
+    def name(self) -> str:
+        """Filnavnet («2024-01.yaml»)."""
+        return os.path.basename(self._file)
+
+    @property
+    def stem(self) -> str:
+        """Filnavnet uten endelse («2024-01»)."""
+        return os.path.splitext(self.name)[0]
+
+    @property
+    def folder(self) -> str:
+        """Navnet på mappa fila ligger i («2024»)."""
+        return os.path.basename(os.path.dirname(self._file))
 
     @property
     def positions(self) -> Positions:
@@ -341,7 +366,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
         rel, kind = e.rel, e.kind
         if kind == "mal":
             continue
-        path = e.path
+        path = e.path if kind is None or e.problem is not None or kind == "prosa" else e.fspath
         if kind is None:
             if rel.split("/")[0] not in IGNORED_FOLDERS:
                 findings.append(
@@ -383,7 +408,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
         doc, problems = load_doc(path, raw, MODELS[kind], rel)
         findings.extend(problems)
         if doc is None:
-            repo.unreadable.add(path)
+            repo.unreadable.add(Path(path))
             continue
         if kind == "baseline":
             repo.baseline = doc
@@ -392,7 +417,9 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
     return repo, findings
 
 
-def load_doc(path: Path, raw: bytes, model: type[M], subject: str) -> tuple[Doc[M] | None, list[Finding]]:
+def load_doc(
+    path: Path | str, raw: bytes, model: type[M], subject: str
+) -> tuple[Doc[M] | None, list[Finding]]:
     """Les og valider én fil. Returnerer dokumentet (eller None) og funnene.
 
     Den raske veien (`parse_fast`) brukes når den gir en fil som validerer uten feil; ellers,
@@ -404,6 +431,7 @@ def load_doc(path: Path, raw: bytes, model: type[M], subject: str) -> tuple[Doc[
             return Doc(model.model_validate(fast), path, None, raw), []
         except (ValidationError, ValueError, TypeError):
             pass
+    path = Path(path)
     data, positions, problems = parse_yaml(raw)
     findings: list[Finding] = []
     for p in problems:

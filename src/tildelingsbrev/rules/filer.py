@@ -21,20 +21,20 @@ def file_names(repo: Repo, report: Report) -> None:
     Eksempel: `oppdrag/2024-02.yaml` med `id: 2024-03`.
     """
     for d in repo.oppdrag:
-        if d.file.stem != d.model.id:
+        if d.stem != d.model.id:
             report(
                 d.loc("id"),
-                f"fila heter {d.file.name}, men oppdraget er {d.model.id}",
+                f"fila heter {d.name}, men oppdraget er {d.model.id}",
                 subject=f"oppdrag {d.model.id} fil",
             )
     for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler, repo.brev):
         for d in docs:
-            folder = d.file.parent.name
+            folder = d.folder
             if folder != str(d.model.år):
                 report(
                     d.loc("år"),
                     f"fila ligger i mappa {folder}, men gjelder år {d.model.år}",
-                    subject=f"{d.file.name} år",
+                    subject=f"{d.name} år",
                 )
     for docs, field, name, what in (
         (repo.poster, "post", lambda m: f"{m.kapittel:03d}-{m.post:02d}", "posten"),
@@ -42,10 +42,10 @@ def file_names(repo: Repo, report: Report) -> None:
     ):
         for d in docs:
             expected = name(d.model)
-            if d.file.stem != expected:
+            if d.stem != expected:
                 report(
                     d.loc(field),
-                    f"fila heter {d.file.name}, men {what} er {expected}",
+                    f"fila heter {d.name}, men {what} er {expected}",
                     subject=f"{expected} fil",
                 )
 
