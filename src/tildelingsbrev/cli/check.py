@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, NorskCommand, app, data_dir, fail
 
 
 class CheckFormat(str, Enum):
@@ -21,7 +21,7 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
 
 
-@app.command("check")
+@app.command("check", cls=NorskCommand)
 def check_cmd(
     data: DataOpt = Path("data"),
     format: Annotated[

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, NorskCommand, app, data_dir, fail
 
 
 class FristFormat(str, Enum):
@@ -19,7 +19,7 @@ class FristFormat(str, Enum):
     ics = "ics"
 
 
-@app.command("frister")
+@app.command("frister", cls=NorskCommand)
 def frister_cmd(
     data: DataOpt = Path("data"),
     neste: Annotated[

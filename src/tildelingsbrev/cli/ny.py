@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, NorskCommand, NorskGroup, app, data_dir, fail
 
 ny_app = typer.Typer(
+    cls=NorskGroup,
     help="Lag en ny fil i data med neste ledige nummer: et oppdrag eller en styringsparameter.",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -23,7 +24,7 @@ NrOpt = Annotated[
 ]
 
 
-@ny_app.command("oppdrag")
+@ny_app.command("oppdrag", cls=NorskCommand)
 def ny_oppdrag(
     år: ÅrOpt,
     mål: MålOpt,
@@ -54,7 +55,7 @@ def ny_oppdrag(
     _write(new)
 
 
-@ny_app.command("styringsparameter")
+@ny_app.command("styringsparameter", cls=NorskCommand)
 def ny_styringsparameter(
     år: ÅrOpt,
     mål: MålOpt,

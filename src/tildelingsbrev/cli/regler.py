@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import app, fail
+from . import NorskCommand, app, fail
 
 
 class RegelFormat(str, Enum):
@@ -28,7 +28,7 @@ def _complete_rule(incomplete: str) -> list[tuple[str, str]]:
     ]
 
 
-@app.command("regler")
+@app.command("regler", cls=NorskCommand)
 def regler_cmd(
     format: Annotated[RegelFormat, typer.Option("--format", "-f", help="Utdataformat.")] = RegelFormat.tabell,
 ) -> None:
@@ -38,12 +38,13 @@ def regler_cmd(
     sys.stdout.write(rules_json() if format is RegelFormat.json else rules_table())
 
 
-@app.command("forklar")
+@app.command("forklar", cls=NorskCommand)
 def forklar_cmd(
     regel: Annotated[
         str,
         typer.Argument(
             help="Regelens kode (TB201, tb201, 201) eller navn (kapittelsum).",
+            metavar="REGEL",
             autocompletion=_complete_rule,
             show_default=False,
         ),

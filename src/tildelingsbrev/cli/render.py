@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, NorskCommand, app, data_dir, fail
 
 
-@app.command("render")
+@app.command("render", cls=NorskCommand)
 def render_cmd(
     data: DataOpt = Path("data"),
     år: Annotated[int | None, typer.Option("--år", help="Brevets år. Standard: det nyeste brevet.")] = None,

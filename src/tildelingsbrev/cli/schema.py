@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, NorskCommand, app, data_dir, fail
 
 
-@app.command("schema")
+@app.command("schema", cls=NorskCommand)
 def schema_cmd(
     data: DataOpt = Path("data"),
     output: Annotated[

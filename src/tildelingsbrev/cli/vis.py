@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, NorskCommand, app, data_dir, fail
 
 
 class VisFormat(str, Enum):
@@ -26,7 +26,7 @@ def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml") if p.stem.startswith(incomplete))
 
 
-@app.command("vis")
+@app.command("vis", cls=NorskCommand)
 def vis_cmd(
     oppdrag: Annotated[
         str,
