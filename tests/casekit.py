@@ -20,9 +20,12 @@ A patch is exactly one of
   `newline: "\r\n"`): write the file;
 - `bytes_hex: "00 ff"`: write these bytes;
 - `replace: [[OLD, NEW], ...]`: edit the fixture file; each OLD must occur exactly once;
-- `delete: true`: remove the file.
+- `delete: true`: remove the file;
+- `symlink: TARGET`: the file becomes a symbolic link to TARGET (relative to the file's folder,
+  or absolute);
+- `folder: true`: a folder where the file should be.
 
-Optional keys of a case: `loader` (codes TB001-TB005 that the patches are meant to cause;
+Optional keys of a case: `loader` (codes TB001-TB005 and TB008 that the patches are meant to cause;
 for any other rule the runner checks that no other loader finding appears, so a case cannot
 pass merely because its file no longer loads) and `xfail` (reason: the case documents correct
 behaviour that `src/` does not have yet).
@@ -42,7 +45,7 @@ FIXTURE = TESTS / "fixtures" / "repos" / "valid"
 CASES_DIR = TESTS / "cases"
 
 CASE_KEYS = {"files", "expect", "loader", "xfail"}
-PATCH_KINDS = {"content", "bytes_hex", "replace", "delete"}
+PATCH_KINDS = {"content", "bytes_hex", "replace", "delete", "symlink", "folder"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,17 @@ def apply_patches(root: Path, files: dict) -> None:
             if patch["delete"] is not True or not path.exists():
                 raise ValueError(f"{rel}: delete: true needs an existing file")
             path.unlink()
+            continue
+        if kind in ("symlink", "folder"):
+            if path.exists() or path.is_symlink():
+                path.unlink()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if kind == "folder":
+                if patch["folder"] is not True:
+                    raise ValueError(f"{rel}: folder: true")
+                path.mkdir()
+            else:
+                path.symlink_to(str(patch["symlink"]))
             continue
         if kind == "replace":
             text = path.read_text(encoding="utf-8")

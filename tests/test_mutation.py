@@ -10,7 +10,7 @@ andre typer …), kjører sjekken i prosessen og krever:
   (TB900);
 - avslutningskoden er 0 eller 1 (og 0, 1 eller 2 for den ekte kommandolinja i et lite utvalg);
 - hvert funn har fil, linje og kolonne (fra 1), innenfor fila det peker på;
-- kan fila ikke lenger leses, nevner et funn fra innlesingen (TB001–TB005) fila;
+- kan fila ikke lenger leses, nevner et funn fra innlesingen (TB001–TB005, TB008) fila;
 - er resultatet annerledes enn for de urørte dataene, nevner minst ett nytt funn den muterte
   fila – med ett unntak: fila leses fortsatt og dataene i den er endret, og da kan et nytt funn
   med rette stå et annet sted (en binding i en annen fil, en grunnlinjeoppføring som ikke
@@ -42,6 +42,7 @@ from hypothesis import strategies as st
 from tildelingsbrev import agenda, deadlines, render, report
 from tildelingsbrev.check import CheckResult, check
 from tildelingsbrev.deadlines import Selection, select
+from tildelingsbrev.loading import LOADER_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -53,7 +54,7 @@ EKSEMPLER = int(os.environ.get("TB_FUZZ_EKSEMPLER", "200"))
 CAMPAIGN = "TB_FUZZ_EKSEMPLER" in os.environ and not os.environ.get("CI")
 """`make fuzz`: tilfeldige frø. Ellers (make test, CI) er eksemplene de samme hver gang."""
 
-LOADER_CODES = {"TB001", "TB002", "TB003", "TB004", "TB005"}
+LOADER_CODES = {r.code for r in LOADER_RULES}
 
 SETTINGS = settings(
     max_examples=EKSEMPLER,

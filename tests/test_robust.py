@@ -339,7 +339,7 @@ def c_latin1(data: Path) -> Expect:
 
 def c_latin1_prose(data: Path) -> Expect:
     _write(data, PROSA, "Fullmakter for blåbær og ærfugl\n".encode("latin-1"))
-    return Expect(PROSA, ("TB001",), contains="UTF-8")
+    return Expect(PROSA, ("TB008",), contains="UTF-8")
 
 
 def c_utf16(data: Path) -> Expect:
@@ -359,7 +359,7 @@ def c_binary_no_nul(data: Path) -> Expect:
 
 def c_binary_prose(data: Path) -> Expect:
     _write(data, PROSA, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    return Expect(PROSA, ("TB001",), line=1, column=1)
+    return Expect(PROSA, ("TB008",), line=1, column=1)
 
 
 def _truncate(rel: str, codes=("TB001", "TB004"), render_code: int = 0) -> Callable[[Path], Expect]:
@@ -593,25 +593,25 @@ def c_bool_tag_on_text(data: Path) -> Expect:
 def c_fifo(data: Path) -> Expect:
     (data / OPPDRAG).unlink()
     os.mkfifo(data / OPPDRAG)
-    return Expect(OPPDRAG, ("TB001",), line=1, column=1)
+    return Expect(OPPDRAG, ("TB008",), line=1, column=1)
 
 
 def c_dangling_symlink(data: Path) -> Expect:
     (data / OPPDRAG).unlink()
     (data / OPPDRAG).symlink_to("2024-99-finnes-ikke.yaml")
-    return Expect(OPPDRAG, ("TB001",), line=1, column=1)
+    return Expect(OPPDRAG, ("TB008",), line=1, column=1)
 
 
 def c_dangling_symlink_outside(data: Path) -> Expect:
     (data / OPPDRAG).unlink()
     (data / OPPDRAG).symlink_to("/finnes/ikke/2024-01.yaml")
-    return Expect(OPPDRAG, ("TB001",), line=1, column=1)
+    return Expect(OPPDRAG, ("TB008",), line=1, column=1)
 
 
 def c_symlink_passwd(data: Path) -> Expect:
     (data / OPPDRAG).unlink()
     (data / OPPDRAG).symlink_to("/etc/passwd")
-    return Expect(OPPDRAG, ("TB001",), line=1, column=1, contains="symbolsk lenke")
+    return Expect(OPPDRAG, ("TB008",), line=1, column=1, contains="symbolsk lenke")
 
 
 def c_symlink_out_of_repo(data: Path) -> Expect:
@@ -619,13 +619,13 @@ def c_symlink_out_of_repo(data: Path) -> Expect:
     outside.write_text(_orig(OPPDRAG), encoding="utf-8")
     (data / OPPDRAG).unlink()
     (data / OPPDRAG).symlink_to(Path("..") / ".." / "utenfor.yaml")
-    return Expect(OPPDRAG, ("TB001",), line=1, column=1, contains="symbolsk lenke")
+    return Expect(OPPDRAG, ("TB008",), line=1, column=1, contains="symbolsk lenke")
 
 
 def c_symlink_prose_passwd(data: Path) -> Expect:
     (data / PROSA).unlink()
     (data / PROSA).symlink_to("/etc/passwd")
-    return Expect(PROSA, ("TB001",), line=1, column=1, contains="symbolsk lenke")
+    return Expect(PROSA, ("TB008",), line=1, column=1, contains="symbolsk lenke")
 
 
 def c_brev_missing_file(data: Path) -> Expect:
@@ -998,7 +998,7 @@ def test_symlinked_files_outside_are_never_read(work: Path) -> None:
     check, frister, render = run_tb(work, CHECK, FRISTER, RENDER)
     for r in (check, frister, render):
         assert secret not in r.out and "root:" not in r.out, str(r)
-    named = {h.file for h in findings(check.stdout) if h.code == "TB001"}
+    named = {h.file for h in findings(check.stdout) if h.code == "TB008"}
     assert {"data/oppdrag/2024-98.yaml", "data/oppdrag/2024-97.yaml", f"data/{PROSA}"} <= named, str(check)
     assert check.code == 1
 
@@ -1042,7 +1042,7 @@ def test_unreadable_file(work: Path, unprivileged: tuple[str, ...]) -> None:
     finally:
         p.chmod(0o644)
     hits = [h for h in findings(check.stdout) if h.file == f"data/{OPPDRAG}"]
-    assert [(h.code, h.line, h.column) for h in hits] == [("TB001", 1, 1)], str(check)
+    assert [(h.code, h.line, h.column) for h in hits] == [("TB008", 1, 1)], str(check)
     assert "kan ikke leses" in hits[0].message
     assert_norwegian(hits[0].message)
     assert check.code == 1 and frister.code == 0 and render.code == 0
@@ -1057,7 +1057,7 @@ def test_unreadable_folder_is_a_finding(work: Path, unprivileged: tuple[str, ...
     finally:
         folder.chmod(0o755)
     assert check.code == 1, str(check)
-    hits = [h for h in findings(check.stdout) if h.code == "TB001" and h.file.startswith("data/oppdrag")]
+    hits = [h for h in findings(check.stdout) if h.code == "TB008" and h.file.startswith("data/oppdrag")]
     assert hits, str(check)
     assert_norwegian(hits[0].message)
 
@@ -1069,7 +1069,7 @@ def test_folder_named_like_a_data_file_is_a_finding(work: Path) -> None:
     (check,) = run_tb(work, CHECK)
     assert check.code == 1, str(check)
     assert any(
-        h.file == f"data/{OPPDRAG}" and h.code in ("TB001", "TB005") for h in findings(check.stdout)
+        h.file == f"data/{OPPDRAG}" and h.code in ("TB008", "TB005") for h in findings(check.stdout)
     ), str(check)
 
 
@@ -1132,7 +1132,7 @@ def test_read_error_becomes_a_finding(tmp_path: Path, monkeypatch) -> None:
     result = check(tmp_path / "data")
     assert bad_fds, "fila ble ikke lest med os.open/os.read"
     hits = [f for f in result.active if str(f.location.file.resolve()) == target]
-    assert [(f.code, f.location.line, f.location.column) for f in hits] == [("TB001", 1, 1)]
+    assert [(f.code, f.location.line, f.location.column) for f in hits] == [("TB008", 1, 1)]
     assert hits[0].message.startswith("fila kan ikke leses")
     assert result.exit_code() == 1
 

@@ -25,7 +25,7 @@ STALE_BASELINE = loader_rule(
 )
 
 
-NOT_ACKNOWLEDGEABLE = ("TB001", "TB002", "TB003", "TB004", "TB010", "TB900")
+NOT_ACKNOWLEDGEABLE = ("TB001", "TB002", "TB003", "TB004", "TB008", "TB010", "TB900")
 """Funn som ikke kan aksepteres: en fil som ikke kan leses, mangler i brevet og må rettes."""
 
 

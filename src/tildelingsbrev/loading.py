@@ -107,7 +107,25 @@ UKJENT_FIL = loader_rule(
     """,
 )
 
-LOADER_RULES = (SYNTAKS, DUPLIKAT, UTRYGG, SKJEMA, UKJENT_FIL)
+ULESELIG = loader_rule(
+    "TB008",
+    "fil-kan-ikke-leses",
+    Severity.ERROR,
+    """En fil i data/ kan ikke leses i det hele tatt.
+
+    Hva den sjekker: at hver fil `tb` skal lese, er en vanlig fil den har tilgang til; en
+    mappe med navn som en datafil, en FIFO, en symbolsk lenke som peker ut av data-mappa eller
+    ingen steder, en mappe uten lesetilgang, en lesefeil fra disken, og en Markdown-fil som
+    ikke er UTF-8-tekst. (En YAML-fil som ikke er UTF-8, er TB001.)
+
+    Hvorfor: innholdet mangler i brevet. En symbolsk lenke ut av data-mappa leses aldri, så
+    en lenke til en hemmelig fil kan ikke lekke inn i brevet eller i en CI-logg.
+
+    Eksempel: `oppdrag/2024-01.yaml` er en lenke til `/etc/passwd`.
+    """,
+)
+
+LOADER_RULES = (SYNTAKS, DUPLIKAT, UTRYGG, SKJEMA, UKJENT_FIL, ULESELIG)
 
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -378,7 +396,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
                 )
             continue
         if e.problem is not None:
-            findings.append(SYNTAKS.finding(Location(path), e.problem, subject=rel))
+            findings.append(ULESELIG.finding(Location(path), e.problem, subject=rel))
             repo.unreadable.add(path)
             continue
         raw = e.raw
@@ -395,12 +413,12 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
                 text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
             except UnicodeDecodeError:
                 findings.append(
-                    SYNTAKS.finding(Location(path), "fila er ikke UTF-8 (lagre den som UTF-8)", rel)
+                    ULESELIG.finding(Location(path), "fila er ikke UTF-8 (lagre den som UTF-8)", rel)
                 )
                 repo.unreadable.add(path)
                 continue
             if "\x00" in text:
-                findings.append(SYNTAKS.finding(Location(path), "fila er binær (inneholder NUL-byte)", rel))
+                findings.append(ULESELIG.finding(Location(path), "fila er binær (inneholder NUL-byte)", rel))
                 repo.unreadable.add(path)
                 continue
             repo.prosa[path] = Prose(path, text)
