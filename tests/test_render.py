@@ -295,6 +295,30 @@ def test_template_error_names_file_and_line_and_keeps_old_output(tmp_path):
     assert [(f.location.file.name, f.location.line) for f in found] == [("rapportering.md.j2", 5)]
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ lipsum.__globals__['os'].popen('id').read() }}",
+        "{{ cycler.__init__.__globals__.os.environ }}",
+        "{% set x = brev.kapitler.append(1) %}",
+    ],
+    ids=["subclasses", "globals-os", "environ", "endre-data"],
+)
+def test_templates_run_in_a_sandbox(tmp_path, code):
+    """En mal kan ikke nå Python-interne objekter og ikke endre dataene: `tb render` stopper
+    med en norsk melding med fil og linje, og `tb check` melder TB501."""
+    data = _copy(tmp_path)
+    mal = data / "mal" / "rapportering.md.j2"
+    mal.write_text(code + "\n" + mal.read_text(encoding="utf-8"), encoding="utf-8")
+    res = runner.invoke(app, ["render", "--data", str(data)])
+    assert res.exit_code == 2, res.output
+    assert "rapportering.md.j2:1" in res.stderr
+    assert "uid=" not in res.output and "Traceback" not in res.output
+    found = [f for f in check(data).active if f.code == "TB501"]
+    assert [(f.location.file.name, f.location.line) for f in found] == [("rapportering.md.j2", 1)]
+
+
 def test_template_syntax_error(tmp_path):
     data = _copy(tmp_path)
     (data / "mal" / "vedlegg1.md.j2").write_text("{% for o in %}\n", encoding="utf-8")

@@ -326,10 +326,16 @@ def template_dir(repo: Repo) -> Path:
 @lru_cache(maxsize=8)
 def _environment(folder: Path, autoescape: bool):
     """Jinja-miljøet for malmappa (ett per prosess: malene kompileres én gang; Jinja ser selv
-    etter endrede malfiler)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    etter endrede malfiler).
 
-    env = Environment(
+    Malene kjøres i Jinjas sandkasse (`ImmutableSandboxedEnvironment`): en mal kan lese
+    verdiene den får og bruke filtrene, men ikke nå interne attributter («__class__»,
+    «__globals__») eller endre lister og avbildninger. En mal fra noen du ikke stoler på, kan
+    dermed ikke kjøre vilkårlig kode i `tb check` eller `tb render`."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -376,6 +382,10 @@ def _template_error(e: Exception, folder: Path) -> RenderError:
 def _explain(e: Exception) -> str:
     """Jinjas feilmeldinger på norsk der vi kjenner dem."""
     text = str(e)
+    if type(e).__name__ == "SecurityError":
+        m = re.search(r"attribute '([^']+)'", text)
+        what = f"«{m.group(1)}»" if m else "noe"
+        return f"malen prøver å nå {what}, som malene ikke har tilgang til (sandkassen)"
     m = re.search(r"has no attribute '([^']+)'", text) or re.search(r"'([^']+)' is undefined", text)
     if m:
         return f"«{m.group(1)}» finnes ikke i dataene malen får"
