@@ -155,12 +155,17 @@ def read_all(root: Path, listed: list[Listed]) -> list[Entry]:
     pending: deque[tuple[int | None, str | None]] = deque()
     contents: list[tuple[bytes, str | None]] = []
     ahead = 0
-    for i, item in enumerate(wanted):
-        while ahead < len(wanted) and ahead - i < READ_AHEAD:
-            pending.append(_open(wanted[ahead], root_resolved))
-            ahead += 1
-        fd, problem = pending.popleft()
-        contents.append(_read(fd, item.stat[0] if item.stat else 0) if fd is not None else (b"", problem))
+    try:
+        for i, item in enumerate(wanted):
+            while ahead < len(wanted) and ahead - i < READ_AHEAD:
+                pending.append(_open(wanted[ahead], root_resolved))
+                ahead += 1
+            fd, problem = pending.popleft()
+            contents.append(_read(fd, item.stat[0] if item.stat else 0) if fd is not None else (b"", problem))
+    finally:  # avbrutt (Ctrl-C): lukk filene som ble åpnet på forskudd
+        for fd, _ in pending:
+            if fd is not None:
+                os.close(fd)
     read = iter(contents)
     out = []
     for item in listed:
