@@ -435,12 +435,31 @@ def complete(words: str, cword: int) -> list[str]:
     return proc.stdout.split()
 
 
-def test_show_completion_script():
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [("bash", "_TB_COMPLETE=complete_bash"), ("zsh", "#compdef tb"), ("fish", "complete --command tb")],
+)
+def test_completion_script_for_a_named_shell(shell, marker):
+    """README: `_TB_COMPLETE=source_SKALL tb` gir skriptet uansett hvilket skall som kjører."""
     exe = BIN / "tb"
     if not exe.exists():
         pytest.skip("tb is not installed as a console script in this environment")
-    proc = subprocess.run([str(exe), "--show-completion", "bash"], capture_output=True, text=True)
+    env = {**os.environ, "_TB_COMPLETE": f"source_{shell}"}
+    proc = subprocess.run([str(exe)], capture_output=True, text=True, env=env)
     assert proc.returncode == 0
+    assert marker in proc.stdout
+
+
+def test_show_completion_detects_the_shell():
+    exe = BIN / "tb"
+    bash = shutil.which("bash")
+    if not exe.exists() or bash is None:
+        pytest.skip("tb or bash is not installed here")
+    # «; exit $?»: ellers erstatter bash seg selv med tb, og skallet som startet bash blir forelder
+    proc = subprocess.run(
+        [bash, "-c", f"'{exe}' --show-completion; exit $?"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
     assert "_TB_COMPLETE=complete_bash" in proc.stdout and "complete " in proc.stdout
 
 
