@@ -345,6 +345,46 @@ def test_script_in_data_is_visible_text_in_html(tmp_path):
     assert "&lt;img src=x onerror=alert(3)&gt;" in html
 
 
+def test_missing_system_libraries_for_pdf_give_a_norwegian_message(tmp_path, monkeypatch):
+    """Uten Pango kan WeasyPrint ikke importeres (OSError). Det er ikke en feil i tb: en norsk
+    melding som sier hva som mangler, kode 2, og ingen halvskrevet fil."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    out = tmp_path / "brev.pdf"
+    res = runner.invoke(app, ["render", "--data", str(DATA), "-o", str(out)])
+    assert res.exit_code == 2
+    assert "Pango" in res.stderr and "apt install" in res.stderr and "intern feil" not in res.stderr
+    assert not out.exists()
+
+
+def test_image_in_prose_is_never_fetched_and_the_pdf_still_renders(tmp_path):
+    """Et bilde i prosaen blir en lenke i HTML (ingen forespørsel når siden åpnes), og PDF-en
+    lages uten å hente noe og uten å krasje."""
+    data = _copy(tmp_path)
+    p = data / "brev" / "2024" / "tekst" / "10-fullmakter.md"
+    p.write_text(
+        p.read_text(encoding="utf-8")
+        + "\n![kart](http://127.0.0.1:9/kart.png) ![hemmelig](file:///etc/passwd)\n",
+        encoding="utf-8",
+    )
+    html_out, pdf_out = tmp_path / "brev.html", tmp_path / "brev.pdf"
+    for out in (html_out, pdf_out):
+        res = runner.invoke(app, ["render", "--data", str(data), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+    html = html_out.read_text(encoding="utf-8")
+    assert "<img" not in html and 'href="file:' not in html and "src=" not in html
+    assert '<a href="http://127.0.0.1:9/kart.png">kart</a>' in html
+    assert pdf_out.read_bytes().startswith(b"%PDF")
+
+
 def test_prose_cannot_become_template_code(tmp_path):
     data = _copy(tmp_path)
     p = data / "brev" / "2024" / "tekst" / "10-fullmakter.md"

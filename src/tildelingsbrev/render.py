@@ -406,10 +406,12 @@ def render_markdown(repo: Repo, år: int, view: dict | None = None) -> str:
 
 
 def markdown_to_html(md: str) -> str:
-    """Markdown til HTML uten rå HTML: `<script>` i data blir synlig tekst."""
+    """Markdown til HTML uten rå HTML og uten bilder: `<script>` i data blir synlig tekst, og
+    `![x](https://…)` blir en lenke, ikke en forespørsel."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    # Bilder slås av: et bilde i prosaen ville blitt en forespørsel ut når HTML-en åpnes.
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table").disable("image")
     return parser.render(md)
 
 
@@ -447,20 +449,44 @@ def render_pdf(repo: Repo, år: int) -> bytes:
     """Brevet som tagget PDF (PDF/UA-1) fra HTML-en, uten eksterne forespørsler."""
     import logging
 
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError as e:  # et systembibliotek (Pango, HarfBuzz) mangler
+        raise RenderError(
+            "PDF krever systembibliotekene Pango og HarfBuzz, som ikke er installert her "
+            f"({e}). På Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0 "
+            "libharfbuzz0b fonts-dejavu-core; se README. Markdown og HTML virker uten dem."
+        ) from None
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     html = render_html(repo, år)
 
-    def no_fetch(url: str, *args, **kwargs):
-        raise ValueError(f"eksterne ressurser hentes ikke ({url})")
-
-    doc = HTML(string=html, url_fetcher=no_fetch, base_url=None)
+    doc = HTML(string=html, url_fetcher=_no_fetcher(), base_url=None)
     ident = f"tildelingsbrev-{år}".encode()
     # Hele fonter bygges inn: delsett av fonter varierer mellom kjøringer, og samme data skal gi
     # samme bytes.
     return doc.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=ident, full_fonts=True)
+
+
+def _no_fetcher():
+    """En «henter» for WeasyPrint som aldri henter noe: brevet skal ikke gjøre forespørsler
+    ut (bilder, stilark, fonter fra nettet eller fra disken). WeasyPrint 70 og nyere vil ha en
+    `URLFetcher`, eldre utgaver en funksjon."""
+
+    def refuse(url: str, *args, **kwargs):
+        raise ValueError(f"eksterne ressurser hentes ikke ({url})")
+
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # pragma: no cover - WeasyPrint før 70
+        return refuse
+
+    class NoFetch(URLFetcher):
+        def fetch(self, url, headers=None):
+            refuse(url)
+
+    return NoFetch()
 
 
 def render(repo: Repo, år: int, fmt: str) -> bytes:
