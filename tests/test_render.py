@@ -224,6 +224,16 @@ def _amounts(text: str) -> set[int]:
     return out
 
 
+def test_no_paragraph_is_swallowed_by_a_list_item(html):
+    """Et avsnitt rett etter en liste i Markdown blir en del av siste punkt («lat
+    fortsettelse»). Hvert punkt i HTML-en er én linje, og teksten etter fordelingslista under
+    post 71 er et eget avsnitt."""
+    items = re.findall(r"<li>(.*?)</li>", html, flags=re.S)
+    assert items
+    assert [li for li in items if "\n" in li.strip()] == []
+    assert "<p>Tilskudd til nasjonale ressursmiljø har følgende fordeling:</p>" in html
+
+
 def test_sums_are_computed_from_lines(markdown):
     # kap. 671 trykker 28 979 866 000; gjengivelsen regner ut summen av postene
     assert "**25\u00a0949\u00a0864\u00a0000**" in markdown
