@@ -56,7 +56,7 @@ def test_changed_file_is_always_reread(data, monkeypatch):
     calls = _count_loads(monkeypatch)
     result = check(data, use_cache=True)
     assert "kap-601.yaml" in calls
-    assert [f.subject for f in result.active if f.code == "TB201"] == ["kap. 601 sum"]
+    assert [f.subject for f in result.active if f.code == "TB201"] == ["kap. 601 sum, differanse 100 000"]
 
 
 def test_cache_never_hides_a_finding(data):

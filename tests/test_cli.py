@@ -130,7 +130,7 @@ def test_json_shape(repo):
         "file": "data/budsjett/2030/kap-100.yaml",
         "line": 4,
         "column": 6,
-        "subject": "kap. 100 sum",
+        "subject": "kap. 100 sum, differanse 100 000",
     }
     assert {k: by_code["TB201"][k] for k in expected} == expected
     # Printed, actual and difference, like a balance assertion.
@@ -265,7 +265,7 @@ def test_broken_file_in_a_real_process_has_no_traceback(repo):
 
 
 def test_stale_baseline_entry_is_a_TB010_warning(repo):
-    write_baseline(repo, ("TB201", "kap. 100 sum"))
+    write_baseline(repo, ("TB201", "kap. 100 sum, differanse 100 000"))
     res = tb("check", "--data", "data")
     assert [(x["file"], x["line"], x["code"], x["severity"]) for x in finding_lines(res.output)] == [
         ("data/baseline.yaml", "3", "TB010", "advarsel")
@@ -276,7 +276,7 @@ def test_stale_baseline_entry_is_a_TB010_warning(repo):
 
 def test_acknowledged_finding_is_not_counted(repo):
     apply_patches(repo, {"budsjett/2030/kap-100.yaml": {"replace": [["sum: 85200000", "sum: 85300000"]]}})
-    write_baseline(repo, ("TB201", "kap. 100 sum"))
+    write_baseline(repo, ("TB201", "kap. 100 sum, differanse 100 000"))
 
     code, report = tb_json("--data", "data", "--strict")
     assert code == 0
@@ -306,7 +306,7 @@ def test_baseline_only_accepts_the_named_subject(repo):
             "budsjett/2030/100-21.yaml": {"replace": [['sum: "3,0 mill. kroner"', "sum: 1"]]},
         },
     )
-    write_baseline(repo, ("TB201", "kap. 100 sum"))
+    write_baseline(repo, ("TB201", "kap. 100 sum, differanse 100 000"))
     code, report = tb_json("--data", "data")
     assert code == 1
     assert [f["code"] for f in report["findings"]] == ["TB202"]
