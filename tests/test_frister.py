@@ -104,9 +104,15 @@ def test_reporting_calendar_and_prose_deadlines(alle):
 
 
 def test_every_assignment_appears_even_without_date(alle):
+    """Hvert oppdrag med frister, og hvert åpent oppdrag uten frist (2023-27 i 2024-brevet),
+    står i oversikten; ingen forsvinner stille."""
     repo, _ = load(DATA)
-    with_deadlines = {d.model.id for d in repo.oppdrag if d.model.frister}
-    assert with_deadlines <= {r["oppdrag"] for r in alle}
+    expected = {d.model.id for d in repo.oppdrag if d.model.frister or d.model.status == "åpen"}
+    assert expected <= {r["oppdrag"] for r in alle}
+    no_deadline = [r for r in alle if r["oppdrag"] == "2023-27"]
+    assert [(r["dato"], r["merknad"]) for r in no_deadline] == [
+        (None, "ingen frist i brevet (deloppdrag 2 og 4)")
+    ]
     # ongoing ones come after all dated ones
     kinds = [r["dato"] is None for r in alle]
     assert kinds == sorted(kinds)

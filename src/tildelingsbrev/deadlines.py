@@ -3,8 +3,8 @@
 Kildene er oppdragenes `frister` (kapittel 3), rapporteringskalenderen (pkt. 8.1) og
 fristene gitt i brevets tekst (`frister` i brev.yaml). Hver frist blir én eller flere
 `Deadline`; gjentakelser (årlig, halvårlig, tertialvis, månedlig) utvides med dateutil sin
-rrule. Løpende frister og gjentakelser uten startdato blir en `Deadline` uten dato – de vises
-etter de daterte og blir aldri borte.
+rrule. Løpende frister, gjentakelser uten startdato og åpne oppdrag uten frist blir en
+`Deadline` uten dato – de vises etter de daterte og blir aldri borte.
 """
 
 from __future__ import annotations
@@ -223,6 +223,21 @@ def expand(repo: Repo) -> list[Deadline]:
 
 def _oppdrag_deadlines(d: Doc[Oppdrag], reports: dict) -> Iterable[Deadline]:
     o = d.model
+    if not o.frister and o.status == "åpen":
+        # et åpent oppdrag uten frist i brevet (TB304) forsvinner ikke fra oversikten
+        nr = [str(x.nr) for x in o.deloppdrag]
+        parts = "deloppdrag " + " og ".join([", ".join(nr[:-1]), nr[-1]] if len(nr) > 1 else nr) if nr else ""
+        yield Deadline(
+            dato=None,
+            tittel=o.tittel,
+            type="levering",
+            ident=("oppdrag", o.id, "uten frist"),
+            source=(d, ("id",)),
+            oppdrag=o.id,
+            mål=o.mål,
+            merknad="ingen frist i brevet" + (f" ({parts})" if parts else ""),
+        )
+        return
     last = _last_date(o)
     seen: dict[tuple, int] = {}
     for i, f in enumerate(o.frister):
