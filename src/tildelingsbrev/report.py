@@ -255,9 +255,10 @@ def render_check(
 
 
 def all_rules() -> tuple[Rule, ...]:
+    """Alle regler i kodeorden (TB001, TB002, …), slik `tb regler` viser dem."""
     from .rules import ALL_RULES
 
-    return ALL_RULES
+    return tuple(sorted(ALL_RULES, key=lambda r: r.code))
 
 
 def rule_summary(r: Rule) -> str:
