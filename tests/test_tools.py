@@ -188,11 +188,25 @@ def test_ny_oppdrag_new_year_and_the_schema(data, monkeypatch):
     assert res.exit_code == 0
     assert res.stdout == "skrev data/oppdrag/2025-02.yaml (2025-02)\n"
     assert "mål 7 finnes ikke for 2025" in res.stderr
+    assert "brevet for 2025 finnes ikke ennå" in res.stderr  # TB102 gjelder oppdrag i et brev
     schema = json.loads((data / "schema" / "oppdrag.schema.json").read_text(encoding="utf-8"))
     for name in ("2025-01.yaml", "2025-02.yaml"):
         doc = YAML(typ="safe", pure=True).load(data / "oppdrag" / name)
         doc = json.loads(json.dumps(doc, default=str))
         Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(doc)
+
+
+def test_ny_note_about_a_missing_goal_is_what_check_reports(data, monkeypatch):
+    """`tb ny` sier at `tb check` melder et mål som mangler; det skal stemme."""
+    monkeypatch.chdir(data.parent)
+    res = tb("ny", "oppdrag", "--år", "2024", "--mål", "7", "--tittel", "Nytt", "--frist", "2024-10-01")
+    assert res.exit_code == 0
+    assert "mål 7 finnes ikke for 2024" in res.stderr and "(TB102)" in res.stderr
+    res = tb("ny", "styringsparameter", "--år", "2024", "--mål", "7", "--tekst", "Andel")
+    assert res.exit_code == 0, res.output
+    assert "(TB103)" in res.stderr
+    codes = {f.code for f in check(Path("data")).active}
+    assert {"TB102", "TB103"} <= codes
 
 
 def test_ny_never_overwrites(data, monkeypatch):

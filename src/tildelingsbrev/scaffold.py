@@ -111,7 +111,7 @@ def new_oppdrag(
     if skipped:
         numbers = ", ".join(f"{år}-{n:02d}" for n in skipped)
         new.notes.append(f"{numbers} er nevnt i data uten egen oppdragsfil; nummeret er ikke brukt")
-    new.notes += _missing_goal(repo, år, mål)
+    new.notes += _missing_goal(repo, år, mål, "TB102")
     if not frister:
         new.notes.append("oppdraget har ingen frist ennå (legg den til under `frister:`)")
     return new
@@ -135,7 +135,7 @@ def new_styringsparameter(root: Path, år: int, mål: int, tekst: str, nr: int |
     path = root / "styringsparametere" / str(år) / f"sp-{nr:02d}.yaml"
     new = NewFile(path, _dump(root, path, doc), f"SP {nr}")
     _validate(new, Styringsparameter, root)
-    new.notes += _missing_goal(repo, år, mål)
+    new.notes += _missing_goal(repo, år, mål, "TB103")
     return new
 
 
@@ -173,7 +173,15 @@ def _validate(new: NewFile, model: type, root: Path) -> None:
         raise ScaffoldError("; ".join(f.message for f in findings))
 
 
-def _missing_goal(repo: Repo, år: int, mål: int) -> list[str]:
+def _missing_goal(repo: Repo, år: int, mål: int, code: str) -> list[str]:
+    """En merknad når målet ikke finnes, og om `tb check` melder det (`code`) nå eller først
+    når brevet for året finnes (TB102 gjelder oppdragene i et brev)."""
     if any(d.model.nr == mål for d in repo.mål_for(år)):
         return []
-    return [f"mål {mål} finnes ikke for {år} (mål/{år}/mål-{mål}.yaml); `tb check` melder det"]
+    missing = f"mål {mål} finnes ikke for {år} (mål/{år}/mål-{mål}.yaml)"
+    if code == "TB102" and repo.brev_for(år) is None:
+        return [
+            f"{missing}, og brevet for {år} finnes ikke ennå (brev/{år}/brev.yaml); "
+            f"`tb check` melder målet ({code}) når brevet er lagt til"
+        ]
+    return [f"{missing}; `tb check` melder det ({code})"]
