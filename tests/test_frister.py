@@ -226,9 +226,13 @@ def test_ics_is_byte_identical_and_uids_survive_edits(tmp_path):
 def test_csv_has_header_and_rows():
     res = runner.invoke(app, ["frister", "--data", str(DATA), "--fra", "2024-03-01", "--neste", "30d", "--format", "csv", "--uten-løpende"])
     assert res.exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    # for norsk Excel: UTF-8 med BOM, semikolon mellom feltene, CRLF
+    assert res.stdout.startswith("\ufeffdato;")
+    text = res.stdout.encode("utf-8").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     assert [r["dato"] for r in rows] == ["2024-03-15", "2024-03-20", "2024-03-29", "2024-03-31"]
     assert rows[3]["fridag"] == "første påskedag"
+    assert rows[1]["tittel"].startswith("Tertialvis analyse av status i arbeidet med")
 
 
 def test_plain_table_when_piped():

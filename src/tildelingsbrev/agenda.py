@@ -40,10 +40,18 @@ def to_json(deadlines: list[Deadline], ref: date) -> str:
     return json.dumps([row(d, ref) for d in deadlines], ensure_ascii=False, indent=2) + "\n"
 
 
+CSV_DELIMITER = ";"
+"""Semikolon, som norsk Excel venter (komma er desimaltegnet der)."""
+
+
 def to_csv(deadlines: list[Deadline], ref: date) -> str:
+    """Fristene som CSV for et regneark: semikolon mellom feltene og UTF-8 med BOM, så norsk
+    Excel åpner fila med én kolonne per felt og riktige æ, ø og å. Andre programmer leser den
+    med kodingen `utf-8-sig`."""
     buf = io.StringIO()
+    buf.write("\ufeff")
     fields = list(COLUMNS) + ["løpende", "gjentas", "flyttet_fra", "uid"]
-    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=fields, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     w.writeheader()
     for d in deadlines:
         r = row(d, ref)
