@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from tildelingsbrev.cli import app
-from tildelingsbrev.loading import load, load_doc
+from tildelingsbrev.loading import MODELS, load, load_doc
 from tildelingsbrev.model import Frist, Oppdrag, Post
 from tildelingsbrev.norsk import parse_amount
 from tildelingsbrev.schema import (
@@ -121,6 +121,22 @@ def test_descriptions_are_the_norwegian_docstrings():
     brev_frist = schema_for("brev")["$defs"]["BrevFrist"]
     assert brev_frist["properties"]["flyttet_fra"]["description"].startswith("Tidligere frister")
     assert "del" in frist["properties"] and "del_" not in frist["properties"]
+
+
+def test_every_field_has_a_description():
+    """Every property of every model's schema (top level and `$defs`) has a Norwegian description,
+    so editors show help on hover. The schema is the one `tb schema` writes: a printed amount
+    (`PrintedAmount`) is an integer or text there, not the dataclass with its own fields."""
+    missing = []
+    for kind, model in MODELS.items():
+        schema = schema_for(kind)
+        for name, definition in [(model.__name__, schema), *schema.get("$defs", {}).items()]:
+            for field, prop in definition.get("properties", {}).items():
+                if not str(prop.get("description", "")).strip():
+                    missing.append(f"{name}.{field}")
+    assert not missing, "felt uten beskrivelse (docstring under feltet i model.py): " + ", ".join(
+        sorted(set(missing))
+    )
 
 
 # ---------------------------------------------------------------- the schema accepts what the loader accepts

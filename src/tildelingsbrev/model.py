@@ -99,19 +99,35 @@ class Frist(Base):
     del_: str | None = Field(default=None, alias="del")
     """Delen fristen gjelder («Del I», «Del 2», «Frist etablering»)."""
     type: Literal["levering", "underveisrapport", "rapportering"] = "levering"
+    """Hva fristen gjelder: «levering» av oppdraget (standard), en «underveisrapport» eller
+    «rapportering»."""
     dato: date | None = None
+    """Fristen som én dato, ÅÅÅÅ-MM-DD, for eksempel 2024-12-15 for «15.12.2024»."""
     datoer: list[date] | None = None
+    """Flere datoer for samme frist, for eksempel [2024-01-15, 2025-01-15, 2026-01-15]
+    for «15. januar 2024, 2025, 2026»."""
     løpende: bool = False
+    """`true` for en løpende frist («Løpende»), uten noen enkelt dato."""
     ut: År | None = None
+    """Året for «Ut ÅR»: fristen er ut året, til og med 31. desember. For eksempel 2024 for
+    «Ut 2024»."""
     rapport: str | None = None
+    """ID-en til rapporten i rapporteringskalenderen (brev.yaml, `rapportering`) som fristen
+    følger, for eksempel halvårsrapport-2024."""
     gjentas: Gjentakelse | None = None
+    """Hvor ofte fristen gjentas: «månedlig», «tertialvis», «halvårlig» eller «årlig»."""
     fra: date | None = None
+    """Første dato i en gjentatt frist (f.o.m.), ÅÅÅÅ-MM-DD, for eksempel 2024-03-20 for
+    «F.o.m 20.03.24»."""
     til: date | None = None
+    """Siste dato i en gjentatt frist (t.o.m.), ÅÅÅÅ-MM-DD. Uten den gjentas fristen til
+    oppdragets siste frist."""
     ved_behov: bool = False
     """«samt ved behov»: i tillegg når departementet ber om det."""
     flyttet_fra: list[date] = Field(default_factory=list)
     """Tidligere frister, eldste først: «(01.06.2023) 31.12.2024»."""
     merknad: str | None = None
+    """En kort tekst om fristen slik den er trykt, for eksempel «Halvårsrapportering»."""
 
     @model_validator(mode="after")
     def _one_form(self) -> Frist:
@@ -154,7 +170,11 @@ class BrevFrist(Frist):
     """En frist som står i brevets tekst utenfor kapittel 3."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-zæøå0-9][a-zæøå0-9-]*$")]
+    """Fristens ID (små bokstaver, sifre og bindestrek), for eksempel mangfoldsrådgivere.
+    Teksten viser til den med markøren `{{ frist.ID: 31.10.2024 }}`."""
     tekst: Tekst
+    """Hva som skal gjøres innen fristen, for eksempel «Månedlig analyse av
+    bosettingsarbeidet»."""
 
 
 # ---------------------------------------------------------------- oppdrag
@@ -162,7 +182,10 @@ class BrevFrist(Frist):
 
 class Deloppdrag(Base):
     nr: int
+    """Deloppdragets nummer, for eksempel 5 for «Deloppdrag 5»."""
     tittel: str | None = None
+    """Deloppdragets tittel, der den er trykt, for eksempel «Etablering og oppfølging av
+    nasjonalt tilbud om digital norskopplæring»."""
 
 
 class Oppdrag(Base):
@@ -173,17 +196,27 @@ class Oppdrag(Base):
     """
 
     id: OppdragId
+    """Oppdragsnummeret `ÅÅÅÅ-NN`: året oppdraget ble gitt og et løpenummer, for eksempel 2024-06.
+    Det samme som filnavnet."""
     tittel: Tekst
     """Tittelen slik den står i listene i kapittel 3, med FoU-merking som trykt."""
     mål: Annotated[int, Field(ge=1, le=99)]
+    """Nummeret på målet oppdraget står under i kapittel 3, for eksempel 2 for «Mål 2»."""
     deloppdrag: list[Deloppdrag] = Field(default_factory=list)
+    """Deloppdragene som er nevnt i brevet, for eksempel «Deloppdrag 2» og «Deloppdrag 4»."""
     samarbeid: list[str] = Field(default_factory=list)
+    """Virksomheter oppdraget skal løses sammen med, for eksempel [Bufdir]."""
     frister: list[Frist] = Field(default_factory=list)
+    """Oppdragets frister, én per del og type, slik fristkolonnen i kapittel 3 gir dem."""
     frist_trykt: str | None = None
     """Fristkolonnen slik den er trykt, linje for linje."""
     status: Literal["åpen", "levert", "avsluttet"] = "åpen"
+    """«åpen» (standard), «levert» eller «avsluttet». Et levert eller avsluttet oppdrag er ikke
+    med i senere brev."""
     levert: date | None = None
+    """Datoen oppdraget ble levert, ÅÅÅÅ-MM-DD, for eksempel 2024-12-13 (med `status: levert`)."""
     merknad: str | None = None
+    """En fri merknad om oppdraget; den gjengis ikke i brevet."""
 
     @property
     def år(self) -> int:
@@ -221,9 +254,13 @@ class Mål(Base):
     """Et mål i brevet for et år: data/mål/ÅR/mål-N.yaml."""
 
     år: År
+    """Budsjettåret, for eksempel 2024; det samme som årsmappa fila ligger i."""
     nr: Annotated[int, Field(ge=1, le=99)]
+    """Målets nummer, for eksempel 3 for «Mål 3»."""
     tittel: Tekst
+    """Målets tittel, for eksempel «Innvandrere har høy deltakelse i samfunnsliv»."""
     tekst: str = ""
+    """Teksten under målet i kapittel 3, som Markdown."""
     tidligere_oppdrag_frist_år: År | None = None
     """Året i overskriften «Oppdrag som er gitt tidligere med leveringsfrist i ÅR eller
     senere …», slik den er trykt under dette målet."""
@@ -233,9 +270,14 @@ class Styringsparameter(Base):
     """En styringsparameter: data/styringsparametere/ÅR/sp-NN.yaml."""
 
     år: År
+    """Budsjettåret, for eksempel 2024; det samme som årsmappa fila ligger i."""
     nr: Annotated[int, Field(ge=1, le=999)]
+    """Nummeret, løpende over hele brevet, for eksempel 1 for «SP 1»."""
     mål: Annotated[int, Field(ge=1, le=99)]
+    """Nummeret på målet styringsparameteren hører til, for eksempel 1 for «Mål 1»."""
     tekst: Tekst
+    """Styringsparameteren slik den er trykt, for eksempel «Andel deltakere som går over i
+    arbeid og/eller utdanning etter å ha deltatt i Jobbsjansen»."""
 
 
 # ---------------------------------------------------------------- brevet
@@ -243,33 +285,47 @@ class Styringsparameter(Base):
 
 class Part(Base):
     navn: Tekst
+    """Det fulle navnet, for eksempel «Arbeids- og inkluderingsdepartementet»."""
     kortnavn: str | None = None
+    """Forkortelsen, for eksempel «AID» eller «IMDi»."""
 
 
 class Signatar(Base):
     navn: Tekst
+    """Navnet på den som signerer, for eksempel «Eli Telhaug»."""
     tittel: Tekst
+    """Stillingen, for eksempel «departementsråd» eller «ekspedisjonssjef»."""
 
 
 class Vedlegg(Base):
     nr: Annotated[int, Field(ge=1, le=99)]
+    """Vedleggets nummer, for eksempel 1 for «Vedlegg nr. 1»."""
     tittel: Tekst
+    """Vedleggets tittel, for eksempel «Oppdrag» eller «Budsjettfullmakter»."""
 
 
 class Rapport(Base):
     """En rad i rapporteringskalenderen (pkt. 8.1)."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-zæøå0-9][a-zæøå0-9-]*$")]
+    """Rapportens ID (små bokstaver, sifre og bindestrek), for eksempel halvårsrapport-2024. En
+    frist kan vise til den med `rapport`."""
     tittel: Tekst
+    """Rapporten slik den står i kalenderen, for eksempel «Halvårsrapportering for 2024»."""
     telletidspunkt: date
+    """Datoen tallene i rapporten gjelder per, ÅÅÅÅ-MM-DD, for eksempel 2024-06-30."""
     frist: date
+    """Rapporteringsfristen, ÅÅÅÅ-MM-DD, for eksempel 2024-08-18 for «Innen 18. august 2024»."""
 
 
 class Kapitteltekst(Base):
     """Et kapittel eller delkapittel i brevet og fila med prosaen."""
 
     nr: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
+    """Kapittelnummeret som tekst i anførselstegn, med punktum mellom nivåene, for eksempel
+    "3.2"."""
     tittel: Tekst
+    """Kapitlets overskrift, for eksempel «Sikkerhet og beredskap»."""
     tekst: str | None = None
     """Fila med prosaen, relativt til brevets mappe (tekst/01-innledning.md)."""
     nummer_trykt: bool = True
@@ -280,20 +336,34 @@ class Brev(Base):
     """Brevets metadata: data/brev/ÅR/brev.yaml."""
 
     år: År
+    """Budsjettåret brevet gjelder, for eksempel 2024; det samme som årsmappa (brev/2024/)."""
     tittel: Tekst
+    """Brevets tittel, for eksempel «Tildelingsbrev 2024 – Integrerings- og
+    mangfoldsdirektoratet»."""
     avsender: Part
+    """Departementet som sender brevet, for eksempel Arbeids- og inkluderingsdepartementet (AID)."""
     mottaker: Part
+    """Virksomheten brevet går til, for eksempel Integrerings- og mangfoldsdirektoratet (IMDi)."""
     dato: date | None = None
     """Brevets dato. Mangler i teksten av det publiserte brevet for 2024."""
     proposisjon: Tekst
+    """Budsjettproposisjonen brevet bygger på, for eksempel «Prop. 1 S (2023–2024)»."""
     innstilling: Tekst
+    """Stortingskomiteens innstilling brevet bygger på, for eksempel «Innst. 16 S (2023–2024)»."""
     budsjettvedtak: date
     """Datoen for Stortingets budsjettvedtak."""
     signatarer: list[Signatar]
+    """De som signerer brevet, i trykt rekkefølge (departementsråd og ekspedisjonssjef)."""
     vedlegg: list[Vedlegg]
+    """Brevets vedlegg, for eksempel «Vedlegg nr. 1 Oppdrag»."""
     kapitler: list[Kapitteltekst]
+    """Brevets kapitler og delkapitler i rekkefølge, hvert med fila for prosaen."""
     rapportering: list[Rapport]
+    """Rapporteringskalenderen i pkt. 8.1: års- og halvårsrapportene, hver med telletidspunkt
+    og frist."""
     frister: list[BrevFrist] = Field(default_factory=list)
+    """Frister som står i brevets tekst utenfor kapittel 3, for eksempel «innen 31.10.2024» i
+    pkt. 9.1."""
 
 
 # ---------------------------------------------------------------- budsjett
@@ -305,17 +375,26 @@ class Mottaker(Base):
     """En tilskuddsmottaker med sitt beløp."""
 
     navn: Tekst
+    """Mottakerens navn, for eksempel «Antirasistisk senter (ARS)»."""
     beløp: Kroner
+    """Beløpet i hele kroner (heltall), for eksempel 6075000."""
 
 
 class Fordeling(Base):
     """En del av en post: en delordning, et tiltak eller et formål med sitt beløp."""
 
     tekst: Tekst
+    """Teksten som beskriver delen, slik den er trykt, for eksempel «norskopplæringsordning»."""
     beløp: Kroner
+    """Beløpet i hele kroner (heltall), for eksempel 47433000 for «47,433 mill. kroner»."""
     merknad: str | None = None
+    """Tekst som står etter delen i brevet, for eksempel hva midlene skal gå til."""
     mottakere: list[Mottaker] = Field(default_factory=list)
+    """Tilskuddsmottakerne i delen med beløpene sine, for eksempel de nasjonale ressursmiljøene
+    på post 671.71."""
     mottakere_overskrift: str | None = None
+    """Setningen foran lista av mottakere, slik den er trykt, for eksempel «Tilskudd til
+    nasjonale ressursmiljø har følgende fordeling:»."""
     sum: Påstand | None = None
     """Den trykte summen av mottakerne (påstand)."""
 
@@ -324,26 +403,39 @@ class Binding(Base):
     """En budsjettbinding til et oppdrag, med oppdragets nummer og tittel slik de står her."""
 
     oppdrag: OppdragId
+    """Oppdragsnummeret slik det står i bindingen, for eksempel 2024-05."""
     tittel: Tekst
+    """Oppdragets tittel slik den er trykt i bindingen; `tb check` sammenligner den med tittelen
+    i kapittel 3."""
     beløp: Kroner
+    """Det bundne beløpet i hele kroner (heltall), for eksempel 1000000 for «1,0 mill. kroner»."""
 
 
 class Bindingsgruppe(Base):
     id: Annotated[str, StringConstraints(pattern=r"^[a-zæøå0-9][a-zæøå0-9-]*$")]
+    """Gruppas ID (små bokstaver, sifre og bindestrek), for eksempel nye eller tidligere.
+    Teksten viser til summen med markøren `{{ bindinger.ID: 4,5 mill. kroner }}`."""
     overskrift: Tekst
+    """Overskriften på lista slik den er trykt, for eksempel «Nye prosjekter på post 601.21»."""
     sum: Påstand | None = None
+    """Den trykte summen av bindingene i gruppa (påstand), for eksempel «4,5 mill. kroner»."""
     linjer: list[Binding] = Field(default_factory=list)
+    """Bindingene i gruppa, én linje per oppdrag."""
 
 
 class Post(Base):
     """En budsjettpost i brevet for et år: data/budsjett/ÅR/KKK-PP.yaml."""
 
     år: År
+    """Budsjettåret, for eksempel 2024; det samme som årsmappa fila ligger i."""
     kapittel: Kapittelnr
+    """Kapitlet posten hører til, for eksempel 601 for «Kap. 601»."""
     post: Postnr
+    """Postnummeret, for eksempel 21 for «Post 21»."""
     betegnelse: Tekst
     """Postens betegnelse slik den står i tabellen, uten stikkord."""
     stikkord: list[Stikkord] = Field(default_factory=list)
+    """Postens stikkord, for eksempel [kan overføres] eller [overslagsbevilgning]."""
     tildeling: Kroner
     """Virksomhetens tildeling («Tildeling 2024» i tabellen)."""
     bevilget: Påstand | None = None
@@ -352,8 +444,13 @@ class Post(Base):
     overskrift: str | None = None
     """Overskriften på postens avsnitt i pkt. 9, slik den er trykt (med stikkord)."""
     tekst: str = ""
+    """Postens avsnitt i pkt. 9, som Markdown, med markører som
+    `{{ tildeling: 25,2 mill. kroner }}`."""
     fordeling: list[Fordeling] = Field(default_factory=list)
+    """Hvordan tildelingen fordeles på delordninger, tiltak eller formål, hver med sitt beløp."""
     bindinger: list[Bindingsgruppe] = Field(default_factory=list)
+    """Budsjettbindingene til oppdrag, i grupper slik de er trykt (for eksempel nye prosjekter
+    og oppdrag gitt tidligere)."""
 
     @property
     def nøkkel(self) -> str:
@@ -364,11 +461,15 @@ class Kapittel(Base):
     """Et budsjettkapittel i brevet for et år: data/budsjett/ÅR/kap-KKK.yaml."""
 
     år: År
+    """Budsjettåret, for eksempel 2024; det samme som årsmappa fila ligger i."""
     kapittel: Kapittelnr
+    """Kapittelnummeret i statsbudsjettet, for eksempel 671 for «Kap. 671»."""
     navn: Tekst
+    """Kapitlets navn, for eksempel «Bosetting av flyktninger og tiltak for innvandrere»."""
     sum: Påstand | None = None
     """Den trykte «Sum» under tabellen (påstand)."""
     tekst: str = ""
+    """Teksten om kapitlet i pkt. 9, som Markdown, med markører for beløp og datoer."""
 
 
 # ---------------------------------------------------------------- baseline
@@ -376,14 +477,20 @@ class Kapittel(Base):
 
 class Akseptert(Base):
     kode: Annotated[str, StringConstraints(pattern=r"^TB\d{3}$")]
+    """Regelkoden, for eksempel TB201."""
     gjelder: Tekst
+    """Hva funnet gjelder, slik `tb check` skriver det (`subject` i JSON), for eksempel
+    «kap. 671 sum, differanse 3 030 002 000»."""
     begrunnelse: Annotated[str, StringConstraints(min_length=10)]
+    """Hvorfor funnet aksepteres, for eksempel at det står slik i det publiserte brevet
+    (minst ti tegn)."""
 
 
 class Baseline(Base):
     """data/baseline.yaml: kjente funn i brevet slik det ble publisert, hver med en begrunnelse."""
 
     akseptert: list[Akseptert] = Field(default_factory=list)
+    """De aksepterte funnene, hvert med regelkode, hva det gjelder og en begrunnelse."""
 
 
 # ---------------------------------------------------------------- utledede beløp
