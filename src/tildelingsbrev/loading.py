@@ -453,7 +453,7 @@ def load_doc(
     data, positions, problems = parse_yaml(raw)
     findings: list[Finding] = []
     for p in problems:
-        r = {"syntaks": SYNTAKS, "duplikat": DUPLIKAT}.get(p.kind, UTRYGG)
+        r = {"syntaks": SYNTAKS, "duplikat": DUPLIKAT, "verdi": SKJEMA}.get(p.kind, UTRYGG)
         findings.append(r.finding(Location(path, p.line, p.column), p.message, subject))
     if data is None:
         if not findings:  # en fil som bare er «~», «null» eller et anker
@@ -476,12 +476,20 @@ def load_doc(
         obj = model.model_validate(data)
     except ValidationError as e:
         for err in e.errors(include_url=False):
+            if _already_reported(positions, err):
+                continue
             findings.append(_schema_finding(path, positions, err, subject))
         return None, findings
     except (ValueError, TypeError, RecursionError) as e:  # pragma: no cover - vern
         findings.append(SKJEMA.finding(Location(path), f"ugyldige data: {e}", subject))
         return None, findings
     return Doc(obj, path, positions), findings
+
+
+def _already_reported(positions: Positions, err: dict) -> bool:
+    """Feilen gjelder en verdi lesingen alt har meldt (en umulig dato): ikke meld den to ganger."""
+    loc = tuple(err.get("loc", ()))
+    return any(loc[: len(p)] == p for p in positions.invalid)
 
 
 def _type_name(value: object) -> str:

@@ -67,6 +67,8 @@ class Positions:
 
     values: dict[Path_, Pos] = field(default_factory=dict)
     keys: dict[Path_, Pos] = field(default_factory=dict)
+    invalid: set[Path_] = field(default_factory=set)
+    """Verdiene som alt er meldt som ugyldige (umulige datoer); skjemaet melder dem ikke igjen."""
 
     def value(self, path: Path_) -> Pos:
         """Posisjonen til verdien på `path`, eller den nærmeste forelderen som finnes."""
@@ -95,10 +97,20 @@ class Positions:
 
 @dataclass(frozen=True)
 class YamlProblem:
-    kind: str  # "syntaks", "duplikat", "tagg", "grense"
+    kind: str  # "syntaks", "duplikat", "tagg", "grense", "verdi" (en umulig dato)
     message: str
     line: int
     column: int
+
+
+class _BadValue(Exception):
+    """En verdi som er gyldig YAML, men ikke en gyldig verdi (en dato som ikke finnes). Fila
+    leses videre med teksten i stedet, så resten av fila også sjekkes."""
+
+    def __init__(self, problem: YamlProblem, text: str):
+        super().__init__(problem.message)
+        self.problem = problem
+        self.text = text
 
 
 class _TooDeep(Exception):
@@ -171,7 +183,9 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
                 return date.fromisoformat(v), pos
             return datetime.fromisoformat(v.replace("t", "T").replace(" ", "T", 1)), pos
         except ValueError:
-            raise _Stop(YamlProblem("syntaks", f"«{v}» er ingen gyldig dato", pos.line, pos.column)) from None
+            raise _BadValue(
+                YamlProblem("verdi", f"«{v}» er ingen gyldig dato", pos.line, pos.column), v
+            ) from None
     return v, pos
 
 
@@ -213,7 +227,12 @@ class _Builder:
             p = _pos(node)
             raise _Stop(YamlProblem("grense", "aliaset peker på seg selv (syklus)", p.line, p.column))
         if isinstance(node, ScalarNode):
-            value, pos = _scalar(node, self.lines)
+            try:
+                value, pos = _scalar(node, self.lines)
+            except _BadValue as bad:
+                self.problems.append(bad.problem)
+                self.positions.invalid.add(path)
+                value, pos = bad.text, Pos(bad.problem.line, bad.problem.column)
             self.positions.values.setdefault(path, pos)
             return value
         self.positions.values.setdefault(path, _pos(node))
