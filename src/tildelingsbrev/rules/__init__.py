@@ -39,6 +39,7 @@ ALL_RULES: tuple[Rule, ...] = (
     referanser.prose_files,
     referanser.numbering,
     tekst.marker_syntax,
+    tekst.html_in_prose,
     summer.chapter_sum,
     summer.binding_sum,
     summer.recipient_sum,

@@ -25,6 +25,8 @@ class ProseSource:
     locate: Callable[[int, int], Location]
     subject: str
     post: Post | None = None
+    markdown: bool = True
+    """Teksten settes inn i brevet som Markdown (prosa, tekster); False for titler, som escapes."""
 
     @property
     def mentions(self) -> list[prose.Mention]:
@@ -54,7 +56,9 @@ def _prose_sources(repo: Repo) -> Iterator[ProseSource]:
     for d in repo.poster:
         yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), d.model.nøkkel, d.model)
     for d in repo.oppdrag:
-        yield ProseSource(d.model.år, d.model.tittel, _in(d, ("tittel",)), f"oppdrag {d.model.id}")
+        yield ProseSource(
+            d.model.år, d.model.tittel, _in(d, ("tittel",)), f"oppdrag {d.model.id}", markdown=False
+        )
 
 
 def _in(doc, path):
@@ -102,6 +106,55 @@ def marker_syntax(repo: Repo, report: Report) -> None:
                 f"markøren viser til «{m.ref}», som ikke finnes i data for {src.år}",
                 subject=f"{src.subject} {m.ref}",
             )
+
+
+@rule("TB111", "html-i-tekst")
+def html_in_prose(repo: Repo, report: Report) -> None:
+    """Prosaen inneholder ikke rå HTML.
+
+    Hva den sjekker: kapittelfilene og tekstene til mål, budsjettkapitler og poster for
+    HTML-tagger slik Markdown forstår dem (`<script>`, `<img …>`, `<b>`); «< 5 %» og
+    `<https://…>` er ikke HTML.
+
+    Hvorfor: HTML-en og PDF-en lages uten rå HTML (den blir synlig tekst), men
+    Markdown-utgaven av brevet tar prosaen med som den er. Publiseres den, kan en tagg vise
+    noe annet enn brevet eller kjøre et skript i leserens nettleser.
+
+    Eksempel: `<img src=x onerror=alert(1)>` i tekst/10-fullmakter.md.
+    """
+    parser = None
+    for src in prose_sources(repo):
+        if not src.markdown or "<" not in src.text:
+            continue
+        if parser is None:
+            from markdown_it import MarkdownIt
+
+            parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+        lines = src.text.split("\n")
+        for tok in parser.parse(src.text):
+            if tok.type == "html_block":
+                found = [(tok.map[0] if tok.map else 0, tok.content.strip())]
+            elif tok.type == "inline" and tok.children:
+                found = [(tok.map[0] if tok.map else 0, c.content) for c in tok.children if c.type == "html_inline"]
+            else:
+                continue
+            for first, tag in found:
+                line, col = _find(lines, first, tag.split("\n")[0])
+                report(
+                    src.locate(line, col),
+                    f"rå HTML i teksten («{' '.join(tag.split())[:60]}»): Markdown-utgaven av brevet "
+                    "tar den med uendret; skriv teksten uten HTML",
+                    subject=f"{src.subject} html",
+                )
+
+
+def _find(lines: list[str], first: int, needle: str) -> tuple[int, int]:
+    """(linje, kolonne), 0-basert, for `needle` fra linje `first` og utover."""
+    for i in range(first, len(lines)):
+        col = lines[i].find(needle)
+        if col >= 0:
+            return i, col
+    return first, 0
 
 
 @rule("TB207", "beløp-i-tekst")
