@@ -10,3 +10,6 @@ import os
 os.environ["TB_CACHE"] = "0"
 # `--format auto` velger github under GitHub Actions; testene som vil det, setter variabelen selv.
 os.environ.pop("GITHUB_ACTIONS", None)
+# CI-formatene gir stier relativt til roten CI-tjenesten sjekket ut; testene setter den selv.
+os.environ.pop("GITHUB_WORKSPACE", None)
+os.environ.pop("CI_PROJECT_DIR", None)

@@ -265,3 +265,26 @@ def test_output_file_that_cannot_be_written(tmp_path, where):
     res = tb("check", "--data", str(DATA), "-o", str(tmp_path / where))
     assert res.exit_code == 2
     assert res.stderr.startswith("tb: ")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "var"), [("github", "GITHUB_WORKSPACE"), ("gitlab", "CI_PROJECT_DIR"), ("sarif", "GITHUB_WORKSPACE")]
+)
+def test_ci_paths_are_relative_to_the_checkout_even_from_a_subfolder(monkeypatch, tmp_path, fmt, var):
+    """GitHub og GitLab plasserer merknader etter stien fra roten i repositoriet de sjekket ut.
+    Kjøres `tb check` fra en annen mappe (et steg med working-directory), skal stiene likevel
+    være «data/…», ikke «../data/…»."""
+    sub = tmp_path / "verktøy"
+    sub.mkdir()
+    monkeypatch.chdir(sub)
+    monkeypatch.setenv(var, str(ROOT))
+    out = render_check(check(DATA, use_baseline=False), fmt)
+    assert "../" not in out
+    if fmt == "github":
+        files = {GH_RE.match(line)["file"] for line in out.splitlines()[:-1]}
+    elif fmt == "gitlab":
+        files = {item["location"]["path"] for item in json.loads(out)}
+    else:
+        results = json.loads(out)["runs"][0]["results"]
+        files = {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results}
+    assert files and all(f.startswith("data/") and (ROOT / f).is_file() for f in files)

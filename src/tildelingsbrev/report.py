@@ -243,12 +243,23 @@ def render_check(
     if fmt == "json":
         return to_json(result, cwd)
     if fmt == "github":
-        return to_github(result, cwd)
+        return to_github(result, cwd or ci_root("GITHUB_WORKSPACE"))
     if fmt == "gitlab":
-        return to_gitlab(result, cwd)
+        return to_gitlab(result, cwd or ci_root("CI_PROJECT_DIR"))
     if fmt == "sarif":
-        return to_sarif(result, cwd=cwd)
+        return to_sarif(result, cwd=cwd or ci_root("GITHUB_WORKSPACE", "CI_PROJECT_DIR"))
     raise ValueError(f"ukjent format {fmt}")
+
+
+def ci_root(*names: str, env: dict | None = None) -> Path | None:
+    """Roten i repositoriet CI-tjenesten har sjekket ut (GITHUB_WORKSPACE, CI_PROJECT_DIR):
+    GitHub og GitLab plasserer merknadene etter stier relativt til den, også når `tb` kjøres
+    fra en undermappe. None (arbeidsmappa) utenfor CI."""
+    env = os.environ if env is None else env
+    for name in names:
+        if env.get(name):
+            return Path(env[name])
+    return None
 
 
 # ---------------------------------------------------------------- reglene (tb regler, tb forklar)
