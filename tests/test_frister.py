@@ -202,6 +202,11 @@ def test_ics_reads_back_one_event_per_dated_deadline():
         assert isinstance(start, date) and e.decoded("DTEND") > start  # heldag
         assert "DTSTAMP" in e and str(e["SUMMARY"]).startswith("Frist: ")
     assert {e.decoded("DTSTART") for e in events} == {d.dato for d in dated}
+    # en flyttet frist har SEQUENCE = antall flyttinger (2023-14: fra 01.06.2023 til 31.12.2024)
+    moved = {str(e["UID"]): int(e["SEQUENCE"]) for e in events}
+    for d in dated:
+        assert moved[d.uid] == len(d.flyttet_fra)
+    assert any(d.flyttet_fra for d in dated)
 
 
 def _uids(raw: bytes) -> dict[str, date]:

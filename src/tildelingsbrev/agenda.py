@@ -80,6 +80,9 @@ def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
         ev.add("dtstamp", dtstamp)
         ev.add("dtstart", d.dato)
         ev.add("dtend", d.dato + timedelta(days=1))
+        # SEQUENCE øker hver gang fristen flyttes (flyttet_fra), så en kalender som leser fila
+        # på nytt, tar den nye datoen i stedet for å beholde den gamle hendelsen
+        ev.add("sequence", len(d.flyttet_fra))
         ev.add("summary", f"Frist: {d.hva}")
         lines = [d.hva]
         if d.mål is not None:
