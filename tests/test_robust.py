@@ -467,7 +467,7 @@ def c_huge_file(data: Path) -> Expect:
 
 def c_huge_prose(data: Path) -> Expect:
     _write(data, PROSA, "Fullmakter.\n" + ("blablabla " * 100 + "\n") * 3_000)
-    return Expect(PROSA, ("TB003",), line=1, column=1, contains="byte")
+    return Expect(PROSA, ("TB008",), line=1, column=1, contains="byte; største tillatte er")
 
 
 def c_deep_flow_unclosed(data: Path) -> Expect:

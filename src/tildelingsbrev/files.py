@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+_OS_ERRORS = {
+    errno.ENOENT: "finnes ikke",
+    errno.EACCES: "mangler tilgang",
+    errno.EPERM: "ikke tillatt",
+    errno.EROFS: "skrivebeskyttet filsystem",
+    errno.ENOSPC: "disken er full",
+    errno.EDQUOT: "diskkvoten er brukt opp",
+    errno.EISDIR: "er en mappe",
+    errno.ENOTDIR: "en del av stien er ikke en mappe",
+    errno.EEXIST: "finnes allerede",
+    errno.EIO: "lesefeil på disken",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.ELOOP: "for mange symbolske lenker",
+    errno.EMFILE: "for mange åpne filer",
+    errno.EBUSY: "i bruk",
+    errno.EXDEV: "på en annen disk",
+}
+
+
+def os_error(e: OSError) -> str:
+    """Grunnen til en feil fra operativsystemet, på norsk («mangler tilgang»); ellers
+    systemets egen tekst."""
+    return _OS_ERRORS.get(e.errno or 0) or e.strerror or str(e)
 
 
 def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> None:

@@ -31,7 +31,7 @@ from .model import (
 )
 from .rule import loader_rule
 from .tree import IGNORED_FOLDERS, Entry, snapshot
-from .yamlfile import MAX_BYTES, Pos, Positions, parse_fast, parse_yaml
+from .yamlfile import MAX_BYTES, Pos, Positions, parse_fast, parse_yaml, too_large
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -116,7 +116,8 @@ ULESELIG = loader_rule(
     Hva den sjekker: at hver fil `tb` skal lese, er en vanlig fil den har tilgang til; en
     mappe med navn som en datafil, en FIFO, en symbolsk lenke som peker ut av data-mappa eller
     ingen steder, en mappe uten lesetilgang, en lesefeil fra disken, og en Markdown-fil som
-    ikke er UTF-8-tekst. (En YAML-fil som ikke er UTF-8, er TB001.)
+    ikke er UTF-8-tekst eller er større enn grensen (2 MB). (En YAML-fil som ikke er UTF-8,
+    er TB001; en for stor YAML-fil er TB003.)
 
     Hvorfor: innholdet mangler i brevet. En symbolsk lenke ut av data-mappa leses aldri, så
     en lenke til en hemmelig fil kan ikke lekke inn i brevet eller i en CI-logg.
@@ -402,11 +403,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
         raw = e.raw
         if kind == "prosa":
             if len(raw) > MAX_BYTES:
-                findings.append(
-                    UTRYGG.finding(
-                        Location(path), f"fila er {len(raw)} byte; største tillatte er {MAX_BYTES}", rel
-                    )
-                )
+                findings.append(ULESELIG.finding(Location(path), too_large(len(raw)), rel))
                 repo.unreadable.add(path)
                 continue
             try:

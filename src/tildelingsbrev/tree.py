@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import os_error
+
 
 def file_kind(rel: Path | str) -> str | None:
     """Filtypen til en fil i data/, ut fra stien: `brev`, `mål`, `styringsparameter`,
@@ -54,7 +56,7 @@ def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[str, st
                 items = sorted(it, key=lambda e: e.name)
         except OSError as e:
             if rel:  # en mappe som ikke kan leses: én melding, ikke stille borte
-                yield folder, "/".join(rel), _Unreadable(f"mappa kan ikke leses ({e.strerror or e})")
+                yield folder, "/".join(rel), _Unreadable(f"mappa kan ikke leses ({os_error(e)})")
             return
         for entry in items:
             if entry.name.startswith("."):
@@ -241,6 +243,4 @@ def _read(fd: int, size: int) -> tuple[bytes, str | None]:
 
 
 def _why(e: OSError) -> str:
-    if isinstance(e, PermissionError):
-        return "fila kan ikke leses (mangler tilgang)"
-    return f"fila kan ikke leses ({e.strerror or e})"
+    return f"fila kan ikke leses ({os_error(e)})"

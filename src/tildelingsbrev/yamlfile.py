@@ -307,6 +307,13 @@ begynner med et fast tegn og er derfor raskt å søke med."""
 _QUOTED_DATE = re.compile(rb"[\"'](\d{4})-(\d{2})-(\d{2})")
 
 
+def too_large(size: int) -> str:
+    """Meldingen for en fil over `MAX_BYTES`, med tallene skrevet på norsk."""
+    from .norsk import format_kroner
+
+    return f"fila er {format_kroner(size)} byte; største tillatte er {format_kroner(MAX_BYTES)} byte"
+
+
 def parse_fast(raw: bytes) -> object | None:
     """Den raske veien: yaml-rs (YAML 1.2, i Rust) uten posisjoner.
 
@@ -342,7 +349,7 @@ def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
         return (
             None,
             Positions(),
-            [YamlProblem("grense", f"fila er {len(raw)} byte; største tillatte er {MAX_BYTES}", 1, 1)],
+            [YamlProblem("grense", too_large(len(raw)), 1, 1)],
         )
     if b"\x00" in raw:
         return None, Positions(), [YamlProblem("syntaks", "fila er binær (inneholder NUL-byte)", 1, 1)]

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..files import os_error
 from . import DataOpt, NorskCommand, app, data_dir, fail
 
 
@@ -66,7 +67,7 @@ def check_cmd(
         try:
             write_atomic(output, render_check(result, fmt, show_acknowledged=vis_kjente))
         except OSError as e:
-            fail(f"kan ikke skrive «{output}»: {e.strerror or e}")
+            fail(f"kan ikke skrive «{output}»: {os_error(e)}")
     elif fmt == "text":
         print_lines(to_text(result, show_acknowledged=vis_kjente))
     else:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..files import os_error
 from . import DataOpt, NorskCommand, NorskGroup, app, data_dir, fail
 
 ny_app = typer.Typer(
@@ -85,7 +86,7 @@ def _write(new) -> None:
     except ScaffoldError as e:
         fail(str(e))
     except OSError as e:
-        fail(f"kan ikke skrive {new.path}: {e.strerror or e}")
+        fail(f"kan ikke skrive {new.path}: {os_error(e)}")
     typer.echo(f"skrev {new.path} ({new.id})")
     for note in new.notes:
         typer.echo(f"tb: merk: {note}", err=True)

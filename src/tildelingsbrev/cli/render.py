@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..files import os_error
 from . import DataOpt, NorskCommand, app, data_dir, fail
 
 
@@ -69,5 +70,5 @@ def render_cmd(
     try:
         write_atomic(output, content)
     except OSError as e:
-        fail(f"kan ikke skrive «{output}»: {e.strerror or e}")
+        fail(f"kan ikke skrive «{output}»: {os_error(e)}")
     typer.echo(f"Skrev {output} ({len(content):,} byte)".replace(",", " "), err=True)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..files import os_error
 from . import DataOpt, NorskCommand, app, data_dir, fail
 
 
@@ -40,14 +41,14 @@ def schema_cmd(
     try:
         written = write_schemas(outdir)
     except OSError as e:
-        fail(f"kan ikke skrive skjemaene til «{outdir}»: {e.strerror or e}")
+        fail(f"kan ikke skrive skjemaene til «{outdir}»: {os_error(e)}")
     changed = sum(1 for _, c in written if c)
     typer.echo(f"{len(written)} skjemaer i {outdir} ({changed} endret)")
     if merk:
         try:
             marked = mark(root, outdir)
         except OSError as e:
-            fail(f"kan ikke merke datafilene: {e.strerror or e}")
+            fail(f"kan ikke merke datafilene: {os_error(e)}")
         for path, state in marked:
             if state == "ikke UTF-8":
                 typer.echo(f"tb: advarsel: {path} er ikke UTF-8 og er ikke merket", err=True)
