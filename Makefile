@@ -54,3 +54,4 @@ $(BENCHSTAMP): bench/requirements.txt $(STAMP)
 .PHONY: bench
 bench: $(BENCHSTAMP)
 	$(BIN)/python bench/run.py $(BENCHARGS)
+	$(BIN)/python bench/hostile.py

@@ -59,12 +59,16 @@ class _Lines:
     """Linje og kolonne for stigende posisjoner i en tekst, i lineær tid."""
 
     def __init__(self, text: str):
-        self.text, self.offset, self.line = text, 0, 0
+        self.text, self.offset, self.line, self.line_start = text, 0, 0, 0
 
     def at(self, offset: int) -> tuple[int, int]:
+        # bare stykket siden forrige posisjon leses: lineært også med svært lange linjer
         self.line += self.text.count("\n", self.offset, offset)
+        newline = self.text.rfind("\n", self.offset, offset)
+        if newline >= 0:
+            self.line_start = newline + 1
         self.offset = offset
-        return self.line, offset - (self.text.rfind("\n", 0, offset) + 1)
+        return self.line, offset - self.line_start
 
 
 def scan(text: str) -> list[Marker | Directive | BadMarker]:
@@ -90,13 +94,12 @@ def scan(text: str) -> list[Marker | Directive | BadMarker]:
             continue
         covered_until = m.end()
         inner = " ".join(m.group(1).split())
-        whole_line = lines[line].strip() == m.group(0).strip() if line < len(lines) else False
         if ":" in inner:
             ref, printed = (s.strip() for s in inner.split(":", 1))
             if ref and printed:
                 out.append(Marker(ref, printed, line, col))
                 continue
-        elif inner in DIRECTIVES and whole_line:
+        elif inner in DIRECTIVES and line < len(lines) and lines[line].strip() == m.group(0).strip():
             out.append(Directive(inner, line, col))
             continue
         out.append(BadMarker(m.group(0), line, col))

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,11 +21,16 @@ from .rule import Rule
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """Stien relativt til arbeidsmappa (som brukeren skrev den), med / som skilletegn."""
-    cwd = cwd or Path.cwd()
+    return _relative(os.fspath(path), os.fspath(cwd or Path.cwd()))
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: str, cwd: str) -> str:
+    """`os.path.relpath` er treg; mange funn i samme fil gir samme svar (husket)."""
     try:
         rel = os.path.relpath(path, cwd)
     except ValueError:  # annen disk på Windows
-        rel = str(path)
+        rel = path
     return rel.replace(os.sep, "/")
 
 

@@ -76,7 +76,14 @@ def check_cmd(
 
 
 def print_lines(lines: list[tuple[str, str]]) -> None:
-    """Linjer med stil (fra report) på skjermen, i farger i en terminal."""
+    """Linjer med stil (fra report) på skjermen, i farger i en terminal (rich). Sendt videre i
+    et rør eller til en fil skrives de som ren tekst direkte: rich bruker om lag 0,15 ms per
+    linje, og en sjekk med titusener av funn skal ikke bruke sekunder på å skrive dem."""
+    import os
+
+    if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+        sys.stdout.write("".join(text + "\n" for text, _ in lines))
+        return
     from rich.console import Console
     from rich.text import Text
 

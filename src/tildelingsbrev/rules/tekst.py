@@ -65,10 +65,11 @@ def _in(doc, path):
     return lambda line, col: doc.text_loc(path, line, col)
 
 
-def _markers(repo: Repo) -> Iterator[tuple[ProseSource, prose.Marker | prose.Directive | prose.BadMarker]]:
-    for src in prose_sources(repo):
-        for m in prose.scan(src.text):
-            yield src, m
+def _markers(repo: Repo) -> list[tuple[ProseSource, prose.Marker | prose.Directive | prose.BadMarker]]:
+    """Alle markører i all prosa (funnet én gang per repositorium; flere regler bruker dem)."""
+    if "markører" not in repo._memo:
+        repo._memo["markører"] = [(src, m) for src in prose_sources(repo) for m in prose.scan(src.text)]
+    return repo._memo["markører"]
 
 
 def _values(repo: Repo, kind: type) -> Iterator[tuple[ProseSource, prose.Marker, int | date]]:
