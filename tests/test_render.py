@@ -329,6 +329,25 @@ def test_templates_run_in_a_sandbox(tmp_path, code):
     assert [(f.location.file.name, f.location.line) for f in found] == [("rapportering.md.j2", 1)]
 
 
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("{{ 5 | finnesikke }}", "filteret «finnesikke» finnes ikke (tb har celle, dato"),
+        ("{% frobnicate %}", "ukjent tagg «{% frobnicate %}»"),
+        ("{% if x %}", "malen slutter før en blokk er lukket"),
+    ],
+    ids=["filter", "tagg", "ulukket"],
+)
+def test_template_errors_are_explained_in_norwegian(tmp_path, code, message):
+    data = _copy(tmp_path)
+    mal = data / "mal" / "vedlegg1.md.j2"
+    mal.write_text(mal.read_text(encoding="utf-8") + code + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["render", "--data", str(data)])
+    assert res.exit_code == 2
+    assert message in res.stderr, res.stderr
+    assert "No filter" not in res.stderr and "Encountered" not in res.stderr
+
+
 def test_template_syntax_error(tmp_path):
     data = _copy(tmp_path)
     (data / "mal" / "vedlegg1.md.j2").write_text("{% for o in %}\n", encoding="utf-8")

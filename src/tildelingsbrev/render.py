@@ -365,7 +365,7 @@ def _template_error(e: Exception, folder: Path) -> RenderError:
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     if isinstance(e, TemplateSyntaxError):
-        return RenderError(f"syntaksfeil i malen: {e.message}", Path(e.filename or folder), e.lineno)
+        return RenderError(f"syntaksfeil i malen: {_explain(e)}", Path(e.filename or folder), e.lineno)
     # feil under gjengivelse (og en mal som ikke finnes): finn linjen i malen fra tracebacken
     tb = e.__traceback__
     file, line = None, None
@@ -386,9 +386,23 @@ def _explain(e: Exception) -> str:
         m = re.search(r"attribute '([^']+)'", text)
         what = f"«{m.group(1)}»" if m else "noe"
         return f"malen prøver å nå {what}, som malene ikke har tilgang til (sandkassen)"
+    text = getattr(e, "message", None) or text
     m = re.search(r"has no attribute '([^']+)'", text) or re.search(r"'([^']+)' is undefined", text)
     if m:
         return f"«{m.group(1)}» finnes ikke i dataene malen får"
+    m = re.search(r"No (filter|test) named '([^']+)'", text)
+    if m:
+        kind = "filteret" if m.group(1) == "filter" else "testen"
+        known = f" (tb har {', '.join(sorted(FILTERS))} i tillegg til Jinjas egne)" if m.group(1) == "filter" else ""
+        return f"{kind} «{m.group(2)}» finnes ikke{known}"
+    m = re.search(r"Encountered unknown tag '([^']+)'", text)
+    if m:
+        return f"ukjent tagg «{{% {m.group(1)} %}}»"
+    m = re.search(r"[Uu]nexpected end of template", text)
+    if m:
+        return "malen slutter før en blokk er lukket (mangler det en {% end… %}?)"
+    if type(e).__name__ == "TemplateSyntaxError":
+        return text
     return f"{type(e).__name__}: {text}"
 
 
