@@ -118,6 +118,16 @@ def test_every_assignment_appears_even_without_date(alle):
     assert kinds == sorted(kinds)
 
 
+def test_a_repeat_without_end_says_how_far_it_is_expanded(alle):
+    """2024-01 «F.o.m 20.03.24» tertialvis har ingen slutt i brevet: radene sier at de er
+    regnet ut til 31.12.2024, så ingen tror at brevet sier det."""
+    rows = [r for r in alle if r["oppdrag"] == "2024-01"]
+    assert [r["dato"] for r in rows] == ["2024-03-20", "2024-07-20", "2024-11-20"]
+    assert {r["merknad"] for r in rows} == {"gjentas til 31.12.2024 (ingen sluttdato i brevet)"}
+    # med `til` i data er det ingen slik merknad (2023-25 har en liste med datoer, ikke gjentakelse)
+    assert all("ingen sluttdato" not in (r["merknad"] or "") for r in alle if r["gjentas"] is None)
+
+
 def test_window_edges_are_inclusive():
     rows = frister("--fra", "2024-03-01", "--neste", "30d", "--uten-løpende")
     assert [r["dato"] for r in rows] == ["2024-03-15", "2024-03-20", "2024-03-29", "2024-03-31"]

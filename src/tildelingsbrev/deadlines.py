@@ -20,6 +20,7 @@ from dateutil.rrule import MONTHLY, YEARLY, rrule
 from .findings import Location
 from .loading import Doc, Repo
 from .model import Frist, Oppdrag
+from .norsk import format_dato
 
 _RRULE = {
     "årlig": (YEARLY, 1),
@@ -153,6 +154,10 @@ def _expand(
         end = f.til or end_default
         if end is None or end < f.fra:
             end = date(f.fra.year, 12, 31)
+        if f.til is None:
+            # brevet sier ikke når gjentakelsen slutter: vis hvor langt den er regnet ut
+            assumed = f"gjentas til {format_dato(end)} (ingen sluttdato i brevet)"
+            common["merknad"] = f"{common['merknad']}; {assumed}" if common.get("merknad") else assumed
         for n, dt in enumerate(occurrences(f.gjentas, f.fra, end)):
             yield Deadline(
                 dato=dt.date(),
