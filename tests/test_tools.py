@@ -410,6 +410,30 @@ def test_vis_where_the_letter_mentions_it():
     assert "2023-14" in n["utdrag"] and "{{" not in n["utdrag"]
 
 
+def test_vis_a_number_without_its_own_file_shows_what_the_letter_says():
+    """2024-17 er bundet på 601.21 og 2022-19 nevnt i 671.45, men ingen av dem er gitt i
+    kapittel 3: `tb vis` viser bindingen, omtalen og funnene i stedet for «fant ikke»."""
+    v = vis_json("2024-17")
+    assert set(v) == VIS_KEYS
+    assert (v["tittel"], v["file"], v["mål"], v["frister"]) == (None, None, None, [])
+    assert [(b["post"], b["beløp"]) for b in v["bindinger"]] == [("601.21", 900_000)]
+    assert [f["code"] for f in v["funn"]] == ["TB104"]
+    v = vis_json("2022-19")
+    assert [n["kilde"] for n in v["nevnt"]] == ["671.45"]
+    assert [f["code"] for f in v["funn"]] == ["TB106"]
+
+
+def test_vis_unreadable_file_points_to_it(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "data" / "oppdrag" / "2024-13.yaml").write_text("id: 2024-13\ntittel: [\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = tb("vis", "2024-13")
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("2024-13 (ingen oppdragsfil)")
+    assert "data/oppdrag/2024-13.yaml kan ikke leses" in res.stdout
+    assert "TB001" in res.stdout
+
+
 def test_vis_unknown(monkeypatch):
     monkeypatch.chdir(ROOT)
     for oppdrag in ("2099-01", "tull"):

@@ -344,16 +344,47 @@ def _mentions_id(text: str, oppdrag_id: str) -> bool:
 def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) -> dict | None:
     """Alt om ett oppdrag som data: tittel, mål, FoU-merking, status, fristene utvidet,
     budsjettbindinger som viser til det, hvor brevet nevner det, og funnene som gjelder det
-    (subjektet nevner nummeret, eller funnet står i oppdragets fil). None om det ikke finnes."""
+    (subjektet nevner nummeret, eller funnet står i oppdragets fil).
+
+    Et nummer uten en oppdragsfil som kan leses (2024-17 er bundet på 601.21, 2022-19 nevnt i
+    671.45), gir det brevet sier om nummeret, med `tittel` None. None når nummeret ikke finnes
+    noe sted."""
+    repo = result.repo
+    if repo is None:
+        return None
+    doc = repo.oppdrag_by_id().get(oppdrag_id)
+    title = doc.model.tittel if doc is not None else None
+    bindinger = _bindings_of(repo, oppdrag_id, title, cwd)
+    nevnt = _mentions_of(repo, oppdrag_id, cwd)
+    file = doc.file if doc is not None else _unreadable_file(repo, oppdrag_id)
+    funn = [
+        finding_dict(f, cwd)
+        for f in result.findings
+        if (file is not None and f.location.file == file) or _mentions_id(f.subject, oppdrag_id)
+    ]
+    common = {
+        "file": display_path(file, cwd) if file is not None else None,
+        "bindinger": bindinger,
+        "nevnt": nevnt,
+        "funn": funn,
+    }
+    if doc is None:
+        if not (bindinger or nevnt or funn):
+            return None
+        return {
+            "id": oppdrag_id,
+            "tittel": None,
+            "mål": None,
+            "fou": None,
+            "status": None,
+            "levert": None,
+            "brev": [],
+            "frister": [],
+            **common,
+        }
     from . import agenda
     from .deadlines import expand
-    from .prose import plain
-    from .rules.tekst import prose_sources
 
-    repo = result.repo
-    doc = repo.oppdrag_by_id().get(oppdrag_id) if repo else None
-    if doc is None:
-        return None
     o = doc.model
     years = [år for år in repo.years() if any(d.model.id == o.id for d in repo.oppdrag_i_brev(år))]
     goal_year = max(years) if years else o.år
@@ -366,49 +397,6 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
             for k in ("dager", "oppdrag", "tittel", "mål"):
                 row.pop(k)
             frister.append(row)
-
-    bindinger = []
-    for pd in repo.poster:
-        for gi, g in enumerate(pd.model.bindinger):
-            for li, b in enumerate(g.linjer):
-                if b.oppdrag == o.id:
-                    loc = pd.loc("bindinger", gi, "linjer", li)
-                    bindinger.append(
-                        {
-                            "år": pd.model.år,
-                            "post": pd.model.nøkkel,
-                            "gruppe": g.id,
-                            "overskrift": g.overskrift,
-                            "tittel": b.tittel,
-                            "samme_tittel": b.tittel == o.tittel,
-                            "beløp": b.beløp,
-                            **_where(loc, cwd),
-                        }
-                    )
-    bindinger.sort(key=lambda b: (b["år"], b["post"], b["file"], b["line"]))
-
-    nevnt = []
-    for src in prose_sources(repo):
-        if src.subject == f"oppdrag {o.id}":
-            continue
-        lines = src.text.splitlines()
-        for m in src.mentions:
-            if m.oppdrag != o.id:
-                continue
-            nevnt.append(
-                {
-                    "år": src.år,
-                    "kilde": src.subject,
-                    "utdrag": _excerpt(plain(lines[m.line]) if m.line < len(lines) else "", o.id),
-                    **_where(src.locate(m.line, m.column), cwd),
-                }
-            )
-
-    funn = [
-        finding_dict(f, cwd)
-        for f in result.findings
-        if f.location.file == doc.file or _mentions_id(f.subject, o.id)
-    ]
     return {
         "id": o.id,
         "tittel": o.tittel,
@@ -417,12 +405,63 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
         "status": o.status,
         "levert": o.levert.isoformat() if o.levert else None,
         "brev": years,
-        "file": display_path(doc.file, cwd),
         "frister": frister,
-        "bindinger": bindinger,
-        "nevnt": nevnt,
-        "funn": funn,
+        **common,
     }
+
+
+def _unreadable_file(repo, oppdrag_id: str) -> Path | None:
+    """Oppdragsfila når den finnes, men ikke kunne leses (funnene står på den)."""
+    return next(
+        (p for p in sorted(repo.unreadable) if p.stem == oppdrag_id and "oppdrag" in p.parts),
+        None,
+    )
+
+
+def _bindings_of(repo, oppdrag_id: str, title: str | None, cwd: Path | None) -> list[dict]:
+    out = []
+    for pd in repo.poster:
+        for gi, g in enumerate(pd.model.bindinger):
+            for li, b in enumerate(g.linjer):
+                if b.oppdrag == oppdrag_id:
+                    loc = pd.loc("bindinger", gi, "linjer", li)
+                    out.append(
+                        {
+                            "år": pd.model.år,
+                            "post": pd.model.nøkkel,
+                            "gruppe": g.id,
+                            "overskrift": g.overskrift,
+                            "tittel": b.tittel,
+                            "samme_tittel": title is not None and b.tittel == title,
+                            "beløp": b.beløp,
+                            **_where(loc, cwd),
+                        }
+                    )
+    out.sort(key=lambda b: (b["år"], b["post"], b["file"], b["line"]))
+    return out
+
+
+def _mentions_of(repo, oppdrag_id: str, cwd: Path | None) -> list[dict]:
+    from .prose import plain
+    from .rules.tekst import prose_sources
+
+    out = []
+    for src in prose_sources(repo):
+        if src.subject == f"oppdrag {oppdrag_id}":
+            continue
+        lines = src.text.splitlines()
+        for m in src.mentions:
+            if m.oppdrag != oppdrag_id:
+                continue
+            out.append(
+                {
+                    "år": src.år,
+                    "kilde": src.subject,
+                    "utdrag": _excerpt(plain(lines[m.line]) if m.line < len(lines) else "", oppdrag_id),
+                    **_where(src.locate(m.line, m.column), cwd),
+                }
+            )
+    return out
 
 
 def _where(loc, cwd: Path | None) -> dict:
@@ -450,20 +489,30 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
 
     v = view
     goal = v["mål"]
-    out: list[tuple[str, str]] = [(f"{v['id']} {v['tittel']}", "head"), ("", "")]
-    goal_text = (
-        f"{goal['nr']} {goal['tittel']}" if goal["tittel"] else f"{goal['nr']} (finnes ikke for {goal['år']})"
-    )
-    status = v["status"] + (f" {_dato(v['levert'])}" if v["levert"] else "")
-    brev = ", ".join(map(str, v["brev"])) or "ingen"
-    for label, value in (
-        ("Mål", goal_text),
-        ("FoU", v["fou"] or "nei"),
-        ("Status", status),
-        ("I brevet for", brev),
-        ("Fil", v["file"]),
-    ):
-        out.append((f"{label + ':':<14}{value}", ""))
+    if v["tittel"] is None:
+        # et nummer uten oppdragsfil: det brevet sier om det
+        out: list[tuple[str, str]] = [(f"{v['id']} (ingen oppdragsfil)", "head"), ("", "")]
+        if v["file"]:
+            out.append((f"{'Fil:':<14}{v['file']} kan ikke leses (se funnene)", "error"))
+        else:
+            out.append(
+                (f"{'Fil:':<14}ingen; nummeret er bare nevnt eller bundet i brevet, ikke gitt i kapittel 3", "warning")
+            )
+    else:
+        out = [(f"{v['id']} {v['tittel']}", "head"), ("", "")]
+        goal_text = (
+            f"{goal['nr']} {goal['tittel']}" if goal["tittel"] else f"{goal['nr']} (finnes ikke for {goal['år']})"
+        )
+        status = v["status"] + (f" {_dato(v['levert'])}" if v["levert"] else "")
+        brev = ", ".join(map(str, v["brev"])) or "ingen"
+        for label, value in (
+            ("Mål", goal_text),
+            ("FoU", v["fou"] or "nei"),
+            ("Status", status),
+            ("I brevet for", brev),
+            ("Fil", v["file"]),
+        ):
+            out.append((f"{label + ':':<14}{value}", ""))
 
     out += [("", ""), ("Frister", "head")]
     for r in v["frister"]:

@@ -40,7 +40,8 @@ def vis_cmd(
     """Vis alt om ett oppdrag: tittel, mål, FoU, status, fristene, budsjettbindinger, hvor
     brevet nevner det og funnene fra tb check som gjelder det.
 
-    Avslutningskode 2 for et oppdrag som ikke finnes.
+    Et nummer brevet nevner eller binder penger til uten at det har en oppdragsfil, vises med
+    det brevet sier om det. Avslutningskode 2 for et nummer som ikke finnes noe sted.
     """
     from ..check import check
     from ..report import oppdrag_json, oppdrag_text, oppdrag_view
@@ -49,7 +50,10 @@ def vis_cmd(
     result = check(data_dir(data))
     view = oppdrag_view(result, oppdrag.strip())
     if view is None:
-        fail(f"fant ikke oppdrag «{oppdrag}» i {data} (oppdragene står i {data / 'oppdrag'})")
+        fail(
+            f"fant ikke oppdrag «{oppdrag}» i {data} (verken en fil i {data / 'oppdrag'} eller "
+            "nevnt i brevet)"
+        )
     if format is VisFormat.json:
         sys.stdout.write(oppdrag_json(view))
     else:
