@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from ..files import os_error
-from . import DataOpt, NorskCommand, app, data_dir, fail
+from . import DataOpt, app, data_dir, fail
+from .hjelp import NorskCommand
 
 
 class CheckFormat(str, Enum):

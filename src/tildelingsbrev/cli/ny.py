@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from ..files import os_error
-from . import DataOpt, NorskCommand, NorskGroup, app, data_dir, fail
+from . import DataOpt, app, data_dir, fail
+from .hjelp import NorskCommand, NorskGroup
 
 ny_app = typer.Typer(
     cls=NorskGroup,

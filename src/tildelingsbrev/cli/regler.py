@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from . import NorskCommand, app, fail
+from . import app, fail
+from .hjelp import NorskCommand
 
 
 class RegelFormat(str, Enum):

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, NorskCommand, app, data_dir, fail
+from . import DataOpt, app, data_dir, fail
+from .hjelp import NorskCommand
 
 
 class VisFormat(str, Enum):

@@ -1,0 +1,104 @@
+"""Hjelpesidene på norsk.
+
+Typer og click skriver overskriftene («Usage:», «Options:»), «[default: …]», typene («<int>»)
+og hjelpeteksten til sine egne valg (hjelp, fullføring) på engelsk. `NorskGroup` og
+`NorskCommand` bytter dem ut; alle kommandoene i `cli/` bruker dem (`cls=`).
+"""
+
+from __future__ import annotations
+
+from typer.core import TyperCommand, TyperGroup
+
+_HELP_TEXTS = {
+    "help": "Vis denne hjelpen og avslutt.",
+    "install_completion": "Installer fullføring av kommandoer (Tab) for skallet du bruker.",
+    "show_completion": "Skriv ut fullføringsskriptet for skallet du bruker, for å kopiere eller tilpasse det.",
+}
+"""Hjelpeteksten til valgene Typer legger til selv (hjelp og fullføring), på norsk."""
+
+_HEADINGS = (
+    ("Usage: ", "Bruk: "),
+    ("Options:", "Valg:"),
+    ("Commands:", "Kommandoer:"),
+    ("Arguments:", "Argumenter:"),
+)
+_MARKERS = (("[default: ", "[standard: "), ("[required]", "[påkrevd]"), ("[env var: ", "[miljøvariabel: "))
+_METAVARS = {
+    "<path>": "<sti>",
+    "<int>": "<heltall>",
+    "<str>": "<tekst>",
+    "<list[str]>": "<tekst>",
+    "PATH": "STI",
+    "INTEGER": "HELTALL",
+    "TEXT": "TEKST",
+}
+"""Verdien et valg tar, når valget ikke har sitt eget navn på den: typen, på norsk (Typer
+skriver «<int>», eldre utgaver og click «INTEGER»)."""
+
+
+def _shown_type(param, ctx) -> str | None:
+    """Typen Typer eller click ville vist for valget («<int>», «PATH»), eller None."""
+    try:
+        if hasattr(param, "display_type_rich"):
+            return param.display_type_rich(ctx)
+        if hasattr(param, "display_type"):
+            return param.display_type(ctx)
+        try:
+            return param.make_metavar(ctx)
+        except TypeError:  # click før 8.2
+            return param.make_metavar()
+    except Exception:  # noqa: BLE001 - bare pynt: da står typen som Typer skriver den
+        return None
+
+
+class _Norsk:
+    """Hjelpesidene på norsk: Typer og click skriver overskriftene («Usage:», «Options:»),
+    «[default: …]» og hjelpeteksten til sine egne valg på engelsk. Tekstene til valgene settes
+    før sida formateres (så linjebrytingen blir riktig); overskrifter og merker er hele ord
+    som byttes i den ferdige sida."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options_metavar = "[VALG]"
+        if getattr(self, "subcommand_metavar", None):
+            self.subcommand_metavar = "KOMMANDO [ARGUMENTER]..."
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for p in params:
+            text = _HELP_TEXTS.get(p.name or "")
+            if text is not None:
+                p.help = text
+            norsk = _METAVARS.get(_shown_type(p, ctx))
+            if norsk is None:
+                continue
+            if getattr(p, "param_type_name", "") == "option":
+                if p.metavar is None:
+                    p.metavar = norsk
+            elif hasattr(p, "display_type_rich"):
+                # et argument vises som «NAVN <type>»; metavar ville byttet ut navnet
+                p.display_type_rich = lambda ctx, _t=norsk: _t
+        return params
+
+    def get_help(self, ctx) -> str:
+        lines = []
+        for line in super().get_help(ctx).split("\n"):
+            for eng, nor in _HEADINGS:
+                if line.startswith(eng):
+                    line = nor + line[len(eng) :]
+            for eng, nor in _MARKERS:
+                line = line.replace(eng, nor)
+            lines.append(line)
+        return "\n".join(lines)
+
+    def get_usage(self, ctx) -> str:
+        text = super().get_usage(ctx)
+        return "Bruk: " + text[len("Usage: ") :] if text.startswith("Usage: ") else text
+
+
+class NorskGroup(_Norsk, TyperGroup):
+    """`tb` og `tb ny`: en gruppe kommandoer med hjelpen på norsk."""
+
+
+class NorskCommand(_Norsk, TyperCommand):
+    """En kommando med hjelpen på norsk (`@app.command(..., cls=NorskCommand)`)."""
