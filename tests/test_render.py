@@ -283,6 +283,9 @@ def test_letter_with_errors_warns_and_strict_refuses(tmp_path):
     res = runner.invoke(app, ["render", "--data", str(data)])
     assert res.exit_code == 0
     assert "advarsel" in res.stderr and "TB201" in res.stderr
+    # de første feilene vises med fil og linje, så de kan rettes uten å kjøre tb check først
+    shown = [ln for ln in res.stderr.splitlines() if re.match(r"^  \S+:\d+:\d+: feil TB\d{3} ", ln)]
+    assert len(shown) == 5 and "… og 7 til" in res.stderr
     res = runner.invoke(app, ["render", "--data", str(data), "--strict", "-o", str(tmp_path / "brev.md")])
     assert res.exit_code == 1
     assert not (tmp_path / "brev.md").exists()

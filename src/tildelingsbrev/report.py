@@ -63,6 +63,11 @@ def to_json(result: CheckResult, cwd: Path | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def finding_line(f: Finding, cwd: Path | None = None) -> str:
+    """Ett funn som én linje: «fil:linje:kolonne: feil TB201 kapittelsum: melding»."""
+    return _line(f, cwd)
+
+
 def _line(f: Finding, cwd: Path | None) -> str:
     loc = f.location
     message = " ".join(f.message.split())  # én linje per funn, også når data har linjeskift

@@ -13,6 +13,10 @@ from . import DataOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
 
+SHOWN_ERRORS = 5
+"""Så mange av feilene fra tb check vises når brevet gjengis med feil."""
+
+
 @app.command("render", cls=NorskCommand)
 def render_cmd(
     data: DataOpt = Path("data"),
@@ -52,10 +56,16 @@ def render_cmd(
     if år not in years:
         fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years))}")
     if result.errors:
-        codes = sorted({f.code for f in result.active if f.severity.value == "feil"})
+        from ..report import finding_line
+
+        errors = [f for f in result.active if f.severity.value == "feil"]
+        codes = sorted({f.code for f in errors})
+        shown = [f"  {finding_line(f)}" for f in errors[:SHOWN_ERRORS]]
+        if len(errors) > SHOWN_ERRORS:
+            shown.append(f"  … og {len(errors) - SHOWN_ERRORS} til; kjør `tb check` for alle")
         typer.echo(
             f"tb: {'nekter' if strict else 'advarsel'}: brevet har {result.errors} feil fra tb check "
-            f"({', '.join(codes)}); kjør `tb check` for detaljer",
+            f"({', '.join(codes)}):\n" + "\n".join(shown),
             err=True,
         )
         if strict:
