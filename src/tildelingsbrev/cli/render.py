@@ -12,7 +12,6 @@ from ..files import os_error
 from . import DataOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
-
 SHOWN_ERRORS = 5
 """Så mange av feilene fra tb check vises når brevet gjengis med feil."""
 
