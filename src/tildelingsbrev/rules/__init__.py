@@ -40,6 +40,7 @@ ALL_RULES: tuple[Rule, ...] = (
     referanser.numbering,
     tekst.marker_syntax,
     tekst.html_in_prose,
+    tekst.document_references,
     summer.chapter_sum,
     summer.binding_sum,
     summer.recipient_sum,

@@ -149,6 +149,38 @@ def html_in_prose(repo: Repo, report: Report) -> None:
                 )
 
 
+_DOCUMENT_RE = re.compile(r"\b(Prop|Innst)\.\s*(\d+)\s*S\s*\((\d{4})\s*[-–—]\s*(\d{4})\)")
+"""En henvisning til en budsjettproposisjon eller innstilling: «Prop. 1 S (2023–2024)»,
+også skrevet «Prop.1 S (2023-2024)» eller «(2023 – 2024)»."""
+
+
+@rule("TB112", "dokumenthenvisning", Severity.WARNING)
+def document_references(repo: Repo, report: Report) -> None:
+    """Henvisninger til Stortingets dokumenter er skrevet likt overalt: «Prop. 1 S (2023–2024)»
+    og «Innst. 16 S (2023–2024)», med mellomrom etter punktumet og tankestrek uten mellomrom
+    mellom årene, slik `proposisjon` og `innstilling` står i brev.yaml.
+
+    Hvorfor: henvisningen skrives for hånd i hvert kapittel i Word og glir fra hverandre; et
+    brev som skriver samme dokument på tre måter, ser uferdig ut og er vanskelig å søke i.
+
+    Eksempel: «Det vises til Prop.1 S (2023-2024)» i kapittel 1 og «Prop. 1 S (2023 – 2024)»
+    under kap. 672.
+    """
+    for src in prose_sources(repo):
+        if "Prop" not in src.text and "Innst" not in src.text:
+            continue
+        for i, line in enumerate(src.text.split("\n")):
+            for m in _DOCUMENT_RE.finditer(line):
+                kind, nr, first, last = m.groups()
+                expected = f"{kind}. {nr} S ({first}–{last})"
+                if m.group(0) != expected:
+                    report(
+                        src.locate(i, m.start()),
+                        f"«{m.group(0)}» skal skrives «{expected}»",
+                        subject=f"{src.subject} «{m.group(0)}»",
+                    )
+
+
 def _find(lines: list[str], first: int, needle: str) -> tuple[int, int]:
     """(linje, kolonne), 0-basert, for `needle` fra linje `first` og utover."""
     for i in range(first, len(lines)):
