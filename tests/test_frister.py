@@ -128,6 +128,19 @@ def test_a_repeat_without_end_says_how_far_it_is_expanded(alle):
     assert all("ingen sluttdato" not in (r["merknad"] or "") for r in alle if r["gjentas"] is None)
 
 
+def test_the_single_named_part_is_in_the_row(alle):
+    """2023-26 gjelder deloppdrag 5 (det eneste, med tittel): raden sier hva som skal leveres."""
+    rows = [r for r in alle if r["oppdrag"] == "2023-26"]
+    assert rows and all(
+        r["tittel"].endswith(", deloppdrag 5: Etablering og oppfølging av nasjonalt tilbud om digital norskopplæring")
+        for r in rows
+    )
+    # 2023-27 har to deloppdrag uten titler: tittelen er som i kapittel 3
+    assert {r["tittel"] for r in alle if r["oppdrag"] == "2023-27"} == {
+        "Oppfølging av nasjonal plan for mobilisering av ressurser"
+    }
+
+
 def test_window_edges_are_inclusive():
     rows = frister("--fra", "2024-03-01", "--neste", "30d", "--uten-løpende")
     assert [r["dato"] for r in rows] == ["2024-03-15", "2024-03-20", "2024-03-29", "2024-03-31"]

@@ -247,7 +247,7 @@ def _oppdrag_deadlines(d: Doc[Oppdrag], reports: dict) -> Iterable[Deadline]:
     seen: dict[tuple, int] = {}
     for i, f in enumerate(o.frister):
         base = dict(
-            tittel=o.tittel,
+            tittel=_title_with_part(o),
             oppdrag=o.id,
             mål=o.mål,
             source=(d, ("frister", i)),
@@ -272,6 +272,16 @@ def _oppdrag_deadlines(d: Doc[Oppdrag], reports: dict) -> Iterable[Deadline]:
             continue
         base["type"] = f.type
         yield from _expand(f, base, key, last)
+
+
+def _title_with_part(o: Oppdrag) -> str:
+    """Tittelen, med deloppdraget når oppdraget har nøyaktig ett med tittel (2023-26:
+    «…, deloppdrag 5: Etablering og oppfølging av nasjonalt tilbud om digital
+    norskopplæring»): da gjelder fristene det, og raden sier hva som skal leveres."""
+    titled = [x for x in o.deloppdrag if x.tittel]
+    if len(o.deloppdrag) == 1 and titled:
+        return f"{o.tittel}, deloppdrag {titled[0].nr}: {titled[0].tittel}"
+    return o.tittel
 
 
 def _with(dl: Deadline, **changes) -> Deadline:
