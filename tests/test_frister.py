@@ -124,7 +124,7 @@ def test_a_repeat_without_end_says_how_far_it_is_expanded(alle):
     rows = [r for r in alle if r["oppdrag"] == "2024-01"]
     assert [r["dato"] for r in rows] == ["2024-03-20", "2024-07-20", "2024-11-20"]
     assert {r["merknad"] for r in rows} == {"gjentas til 31.12.2024 (ingen sluttdato i brevet)"}
-    # med `til` i data er det ingen slik merknad (2023-25 har en liste med datoer, ikke gjentakelse)
+    # frister som ikke er gjentakelser, får aldri merknaden
     assert all("ingen sluttdato" not in (r["merknad"] or "") for r in alle if r["gjentas"] is None)
 
 

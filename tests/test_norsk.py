@@ -12,6 +12,7 @@ from tildelingsbrev.norsk import (
     format_dato,
     format_dato_lang,
     format_kroner,
+    format_liste,
     format_mill,
     parse_amount,
     parse_date,
@@ -184,3 +185,11 @@ def test_parse_date_reads_one_whole_date():
     assert parse_date(" 15.12.2029 ").value == date(2029, 12, 15)
     assert parse_date("midten av desember") is None
     assert parse_date("15.12.2029 og 16.12.2029") is None
+
+
+@pytest.mark.parametrize(
+    ("items", "text"),
+    [([], "(ingen)"), ([2], "2"), ([2, 4], "2 og 4"), ([1, 2, 3], "1, 2 og 3")],
+)
+def test_format_liste(items, text):
+    assert format_liste(items) == text

@@ -20,7 +20,7 @@ from dateutil.rrule import MONTHLY, YEARLY, rrule
 from .findings import Location
 from .loading import Doc, Repo
 from .model import Frist, Oppdrag
-from .norsk import format_dato
+from .norsk import format_dato, format_liste
 
 _RRULE = {
     "årlig": (YEARLY, 1),
@@ -230,8 +230,7 @@ def _oppdrag_deadlines(d: Doc[Oppdrag], reports: dict) -> Iterable[Deadline]:
     o = d.model
     if not o.frister and o.status == "åpen":
         # et åpent oppdrag uten frist i brevet (TB304) forsvinner ikke fra oversikten
-        nr = [str(x.nr) for x in o.deloppdrag]
-        parts = "deloppdrag " + " og ".join([", ".join(nr[:-1]), nr[-1]] if len(nr) > 1 else nr) if nr else ""
+        parts = f"deloppdrag {format_liste(x.nr for x in o.deloppdrag)}" if o.deloppdrag else ""
         yield Deadline(
             dato=None,
             tittel=o.tittel,

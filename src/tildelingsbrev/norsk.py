@@ -118,6 +118,14 @@ def format_mill(value: int, decimals: int | None = None) -> str:
     return f"{txt}{NBSP}mill. kroner"
 
 
+def format_liste(items) -> str:
+    """[1, 2, 3] -> «1, 2 og 3»; én verdi står alene, ingen gir «(ingen)»."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items) or "(ingen)"
+    return ", ".join(items[:-1]) + " og " + items[-1]
+
+
 def format_dato(d: date) -> str:
     """date(2024, 12, 31) -> «31.12.2024»."""
     return f"{d.day:02d}.{d.month:02d}.{d.year}"

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from ..findings import Location, Severity
 from ..loading import Repo
+from ..norsk import format_liste
 from ..rule import Report, rule
 from .tekst import prose_sources
 
@@ -81,7 +82,7 @@ def oppdrag_goal(repo: Repo, report: Report) -> None:
                 report(
                     d.loc("mål"),
                     f"oppdrag {d.model.id} viser til mål {d.model.mål}, men brevet for {år} har "
-                    f"mål {_list(sorted(goals))}",
+                    f"mål {format_liste(sorted(goals))}",
                     subject=f"oppdrag {d.model.id}",
                 )
 
@@ -204,7 +205,7 @@ def report_refs(repo: Repo, report: Report) -> None:
                 report(
                     d.loc("frister", i, "rapport"),
                     f"fristen viser til rapporten «{f.rapport}», som ikke står i rapporteringskalenderen "
-                    f"(kjente: {_list(sorted(ids))})",
+                    f"(kjente: {format_liste(sorted(ids))})",
                     subject=f"oppdrag {d.model.id}",
                 )
 
@@ -277,16 +278,9 @@ def numbering(repo: Repo, report: Report) -> None:
             if missing:
                 report(
                     Location(repo.brev_for(år).file) if repo.brev_for(år) else Location(repo.root),
-                    f"{what}: nummer {_list(missing)} mangler i rekka 1–{numbers[-1]}",
+                    f"{what}: nummer {format_liste(missing)} mangler i rekka 1–{numbers[-1]}",
                     subject=f"{what} nummerrekke",
                 )
-
-
-def _list(items) -> str:
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items) or "(ingen)"
-    return ", ".join(items[:-1]) + " og " + items[-1]
 
 
 def _differing(a: str, b: str, n: int = 70) -> tuple[str, str]:
