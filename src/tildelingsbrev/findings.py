@@ -33,6 +33,10 @@ class Finding:
     Grunnlinjen (baseline.yaml) kjenner funn på kode og subjekt."""
     acknowledged: str | None = None
     """Begrunnelsen fra grunnlinjen når funnet er kjent og akseptert."""
+    related: tuple[Location, ...] = ()
+    """Andre steder funnet gjelder (den andre siden av en uoverensstemmelse mellom to filer):
+    vises som egne linjer i tekstrapporten og som `relatedLocations` i SARIF. Inngår ikke i
+    subjektet, så grunnlinjen kjenner funnet igjen uansett."""
 
     def acknowledge(self, reason: str) -> Finding:
         return replace(self, acknowledged=reason)
