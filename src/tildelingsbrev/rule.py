@@ -34,6 +34,7 @@ class Rule:
         message: str,
         subject: str,
         severity: Severity | None = None,
+        related: tuple[Location, ...] = (),
     ) -> Finding:
         return Finding(
             code=self.code,
@@ -42,6 +43,7 @@ class Rule:
             message=message,
             location=location,
             subject=subject,
+            related=tuple(related),
         )
 
     @property

@@ -99,8 +99,14 @@ def run_rules(repo: Repo, rules: tuple[Rule, ...] = ALL_RULES) -> list[Finding]:
 def _run_one(repo: Repo, r: Rule) -> list[Finding]:
     findings: list[Finding] = []
 
-    def report(location: Location, message: str, subject: str, severity: Severity | None = None) -> None:
-        findings.append(r.finding(location, message, subject, severity))
+    def report(
+        location: Location,
+        message: str,
+        subject: str,
+        severity: Severity | None = None,
+        related: tuple[Location, ...] = (),
+    ) -> None:
+        findings.append(r.finding(location, message, subject, severity, related))
 
     try:
         r.check(repo, report)
