@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from tildelingsbrev.cli import app
 from tildelingsbrev.loading import MODELS, load, load_doc
-from tildelingsbrev.model import Frist, Oppdrag, Post
+from tildelingsbrev.model import Dato, Frist, Oppdrag, Post
 from tildelingsbrev.norsk import parse_amount
 from tildelingsbrev.schema import (
     KINDS,
@@ -227,7 +227,8 @@ def test_what_the_loader_rejects_the_schema_rejects(validators, kind, text):
 def test_dates_are_strings_with_format_date():
     frist = schema_for("oppdrag")["$defs"]["Frist"]["properties"]["dato"]
     assert {"type": "string", "format": "date"} in frist["anyOf"]
-    assert Frist.model_fields["dato"].annotation == date | None
+    # en dato i modellen er `Dato` (en date innenfor GYLDIGE_DATOER); skjemaet er det samme
+    assert Frist.model_fields["dato"].annotation == Dato | None
 
 
 # ---------------------------------------------------------------- yaml-language-server first line

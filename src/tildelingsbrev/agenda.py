@@ -1,6 +1,11 @@
 """Utdata for `tb frister`: fristene som tabell, JSON, CSV eller iCalendar (ICS).
 
 Alt her er en ren funksjon av fristene og referansedatoen, så samme data gir samme bytes.
+
+Tekst fra data skrives aldri rått der den kan gjøre skade: i tabellen og den rene teksten går
+den gjennom `text.safe_line` (én linje, kontrolltegn som «\x1b»), og i CSV får en celle som
+et regneark ville lest som en formel («=», «+», «-», «@», tabulator, vognretur), en apostrof
+foran (`spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from .deadlines import Deadline
 from .norsk import UKEDAGER, format_dato
+from .text import safe_line
 
 COLUMNS = ("dato", "ukedag", "dager", "oppdrag", "tittel", "del", "type", "mål", "merknad", "fridag")
 
@@ -44,10 +50,25 @@ CSV_DELIMITER = ";"
 """Semikolon, som norsk Excel venter (komma er desimaltegnet der)."""
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""Tegn som får Excel, LibreOffice og Google Sheets til å lese en celle som en formel (OWASP,
+«CSV Injection»)."""
+
+
+def spreadsheet_safe(value: object) -> object:
+    """En tekstcelle som begynner som en formel (`=HYPERLINK(…)`, `+`, `-`, `@`, tabulator,
+    vognretur – også etter blanke tegn), får en apostrof foran, så regnearket viser den som
+    tekst. Tall (dager, mål) er tall og skrives som de er."""
+    if isinstance(value, str) and value.lstrip(" \u00a0").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(deadlines: list[Deadline], ref: date) -> str:
     """Fristene som CSV for et regneark: semikolon mellom feltene og UTF-8 med BOM, så norsk
     Excel åpner fila med én kolonne per felt og riktige æ, ø og å. Andre programmer leser den
-    med kodingen `utf-8-sig`."""
+    med kodingen `utf-8-sig`. En tekst som ser ut som en formel, får en apostrof foran
+    (`spreadsheet_safe`), så fila kan åpnes trygt i Excel."""
     buf = io.StringIO()
     buf.write("\ufeff")
     fields = list(COLUMNS) + ["løpende", "gjentas", "flyttet_fra", "uid"]
@@ -57,7 +78,7 @@ def to_csv(deadlines: list[Deadline], ref: date) -> str:
         r = row(d, ref)
         r["flyttet_fra"] = " ".join(r["flyttet_fra"])
         r["løpende"] = "ja" if r["løpende"] else ""
-        w.writerow({k: ("" if r[k] is None else r[k]) for k in fields})
+        w.writerow({k: ("" if r[k] is None else spreadsheet_safe(r[k])) for k in fields})
     return buf.getvalue()
 
 
@@ -79,7 +100,8 @@ def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
         ev.add("uid", d.uid)
         ev.add("dtstamp", dtstamp)
         ev.add("dtstart", d.dato)
-        ev.add("dtend", d.dato + timedelta(days=1))
+        if d.dato < date.max:  # uten DTEND varer en heldagshendelse én dag (RFC 5545)
+            ev.add("dtend", d.dato + timedelta(days=1))
         # SEQUENCE øker hver gang fristen flyttes (flyttet_fra), så en kalender som leser fila
         # på nytt, tar den nye datoen i stedet for å beholde den gamle hendelsen
         ev.add("sequence", len(d.flyttet_fra))
@@ -98,7 +120,8 @@ def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
 
 
 def table_rows(deadlines: list[Deadline], ref: date) -> list[tuple[list[str], str]]:
-    """Radene i tabellen, hver med en stil: «forfalt», «snart» (innen 7 dager), «fridag» eller ""."""
+    """Radene i tabellen, hver med en stil: «forfalt», «snart» (innen 7 dager), «fridag» eller "".
+    Hver celle er én linje uten kontrolltegn (`text.safe_line`)."""
     out = []
     for d in deadlines:
         if d.dato is None:
@@ -114,7 +137,7 @@ def table_rows(deadlines: list[Deadline], ref: date) -> list[tuple[list[str], st
         if d.fridag:
             what += f" ⚑ {d.fridag}"
         cells += [what, "" if d.mål is None else str(d.mål)]
-        out.append((cells, style))
+        out.append(([safe_line(c) for c in cells], style))
     return out
 
 

@@ -5,12 +5,16 @@ fristene gitt i brevets tekst (`frister` i brev.yaml). Hver frist blir én eller
 `Deadline`; gjentakelser (årlig, halvårlig, tertialvis, månedlig) utvides med dateutil sin
 rrule. Løpende frister, gjentakelser uten startdato og åpne oppdrag uten frist blir en
 `Deadline` uten dato – de vises etter de daterte og blir aldri borte.
+
+En gjentakelse er avgrenset: den utvides aldri forbi `GYLDIGE_DATOER` (til og med 2100) og
+gir høyst `MAKS_FOREKOMSTER` datoer. Når grensen kapper den, sier merknaden på fristen det.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,8 +23,9 @@ from dateutil.rrule import MONTHLY, YEARLY, rrule
 
 from .findings import Location
 from .loading import Doc, Repo
-from .model import Frist, Oppdrag
+from .model import GYLDIGE_DATOER, Frist, Oppdrag
 from .norsk import format_dato, format_liste
+from .text import safe_line
 
 _RRULE = {
     "årlig": (YEARLY, 1),
@@ -28,6 +33,11 @@ _RRULE = {
     "tertialvis": (MONTHLY, 4),
     "månedlig": (MONTHLY, 1),
 }
+
+
+MAKS_FOREKOMSTER = 240
+"""Høyst så mange datoer per gjentakelse (20 år med månedlige frister). En gjentakelse som
+ville gitt flere (`månedlig` til 2100), gir de første, og merknaden sier at den er kappet."""
 
 
 @dataclass(frozen=True)
@@ -154,11 +164,22 @@ def _expand(
         end = f.til or end_default
         if end is None or end < f.fra:
             end = date(f.fra.year, 12, 31)
+        end = min(end, GYLDIGE_DATOER[1])
+        notes = []
         if f.til is None:
             # brevet sier ikke når gjentakelsen slutter: vis hvor langt den er regnet ut
-            assumed = f"gjentas til {format_dato(end)} (ingen sluttdato i brevet)"
-            common["merknad"] = f"{common['merknad']}; {assumed}" if common.get("merknad") else assumed
-        for n, dt in enumerate(occurrences(f.gjentas, f.fra, end)):
+            notes.append(f"gjentas til {format_dato(end)} (ingen sluttdato i brevet)")
+        dates = occurrences(f.gjentas, f.fra, end, limit=MAKS_FOREKOMSTER + 1)
+        if len(dates) > MAKS_FOREKOMSTER:
+            dates = dates[:MAKS_FOREKOMSTER]
+            notes.append(
+                f"bare de {MAKS_FOREKOMSTER} første datoene er tatt med "
+                f"(til {format_dato(dates[-1].date())})"
+            )
+        if notes:
+            note = "; ".join(notes)
+            common["merknad"] = f"{common['merknad']}; {note}" if common.get("merknad") else note
+        for n, dt in enumerate(dates):
             yield Deadline(
                 dato=dt.date(),
                 gjentas=f.gjentas,
@@ -170,8 +191,8 @@ def _expand(
             )
 
 
-def occurrences(gjentas: str, fra: date, til: date) -> list[datetime]:
-    """Datoene i en gjentakelse fra og med `fra` til og med `til`.
+def occurrences(gjentas: str, fra: date, til: date, limit: int = MAKS_FOREKOMSTER) -> list[datetime]:
+    """Datoene i en gjentakelse fra og med `fra` til og med `til`, høyst `limit` av dem.
 
     En frist den 29.–31. faller på månedens siste dag i måneder som er kortere
     (31.01 månedlig gir 29.02 i et skuddår), i stedet for at måneden hoppes over.
@@ -182,7 +203,7 @@ def occurrences(gjentas: str, fra: date, til: date) -> list[datetime]:
         extra = dict(bymonthday=(fra.day, -1), bysetpos=1)
         if freq == YEARLY:
             extra["bymonth"] = fra.month
-    return list(rrule(freq, interval=interval, dtstart=fra, until=til, **extra))
+    return list(islice(rrule(freq, interval=interval, dtstart=fra, until=til, **extra), max(0, limit)))
 
 
 def _last_date(o: Oppdrag) -> date | None:
@@ -302,7 +323,7 @@ def parse_period(text: str) -> relativedelta:
 
     m = re.fullmatch(r"\s*(\d{1,4})\s*([dDuUwWmMåÅyY])\s*", text)
     if not m:
-        raise ValueError(f"«{text}» er ingen periode; skriv for eksempel 30d, 6u, 3m eller 1å")
+        raise ValueError(f"«{safe_line(text)}» er ingen periode; skriv for eksempel 30d, 6u, 3m eller 1å")
     n, unit = int(m.group(1)), m.group(2).lower()
     return {
         "d": relativedelta(days=n),
@@ -325,7 +346,7 @@ def parse_day(text: str) -> date:
         pass
     pd = parse_date(t)
     if pd is None:
-        raise ValueError(f"«{text}» er ingen dato; skriv 2024-03-01 eller 01.03.2024")
+        raise ValueError(f"«{safe_line(text)}» er ingen dato; skriv 2024-03-01 eller 01.03.2024")
     return pd.value
 
 

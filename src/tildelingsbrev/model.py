@@ -4,6 +4,12 @@
 er et heltall i hele kroner (aldri tekst eller desimaltall), en dato er en dato (ISO i YAML),
 og en sannhetsverdi er `true`/`false` (YAML 1.2: `NO`, `yes` og `on` er tekst).
 
+Hver dato ligger i `GYLDIGE_DATOER` (1990–2100), og ingen tekst har kontrolltegn (ESC, BEL og
+andre C0- og C1-tegn, tegn som snur skriveretningen). Tekst på én linje (`Linje`, `Tittel`:
+titler, navn, ID-er, korte felt) har heller ingen linjeskift; bare prosaen (`Tekst`: `tekst` i
+mål, kapitler og poster, den trykte fristkolonnen og den frie merknaden til et oppdrag) kan gå
+over flere linjer. Et nytt felt får kontrollene ved å bruke typene.
+
 Filene og modellene:
 
 | fil                                             | modell            |
@@ -24,13 +30,63 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .norsk import PrintedAmount, parse_amount
+from .norsk import PrintedAmount, format_dato, parse_amount
+from .text import escape_controls, has_controls
+
+GYLDIGE_DATOER = (date(1990, 1, 1), date(2100, 12, 31))
+"""Tidsrommet en dato i et tildelingsbrev kan ligge i (første og siste dag, begge med). En dato
+utenfor (`9999-12-31`, `0001-01-01`) er en skrivefeil og en verdifeil (TB004); grensen holder
+også gjentakelser og kalenderfiler (ICS) innenfor det en kalender kan regne med."""
+
+
+def _plausible_date(value: date) -> date:
+    first, last = GYLDIGE_DATOER
+    if not first <= value <= last:
+        raise ValueError(
+            f"datoen {format_dato(value)} ligger utenfor tidsrommet et tildelingsbrev kan gjelde "
+            f"({format_dato(first)}–{format_dato(last)})"
+        )
+    return value
+
+
+def _no_controls(value: str) -> str:
+    if has_controls(value):
+        ch = next(c for c in value if has_controls(c))
+        raise ValueError(f"teksten inneholder et kontrolltegn ({escape_controls(ch)}) som ikke er lov")
+    return value
+
+
+def _single_line(value: str) -> str:
+    _no_controls(value)
+    if "\n" in value:
+        raise ValueError("teksten skal stå på én linje (inneholder linjeskift)")
+    return value
+
+
+Dato = Annotated[date, AfterValidator(_plausible_date)]
+"""En dato (ISO i YAML: 2024-12-31) i tidsrommet `GYLDIGE_DATOER`."""
+
+Linje = Annotated[str, AfterValidator(_single_line)]
+"""Tekst på én linje: ingen linjeskift og ingen kontrolltegn (tabulator er lov). Titler, navn,
+ID-er og korte felt; alt som kan havne på én linje i en terminal, en tabell eller en CSV-fil."""
+
+Tekst = Annotated[str, AfterValidator(_no_controls)]
+"""Tekst som kan gå over flere linjer (Markdown-prosa): linjeskift og tabulator er lov, andre
+kontrolltegn ikke."""
+
+Tittel = Annotated[str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_single_line)]
+"""En `Linje` som ikke kan være tom (høyst 20 000 tegn): titler, navn og påkrevde korte tekster."""
+
+ID_RE = r"^[a-zæøå0-9][a-zæøå0-9-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_RE), AfterValidator(_single_line)]
+"""En ID med små bokstaver, sifre og bindestrek (halvårsrapport-2024)."""
 
 OPPDRAG_ID_RE = r"^[0-9]{4}-(?:[0-9]{2}|[1-9][0-9]{2})$"
 
-OppdragId = Annotated[str, StringConstraints(pattern=OPPDRAG_ID_RE)]
+OppdragId = Annotated[str, StringConstraints(pattern=OPPDRAG_ID_RE), AfterValidator(_single_line)]
 """Oppdragsnummer `ÅÅÅÅ-NN`: året oppdraget ble gitt og et løpenummer med to sifre (tre fra
 100, når et departement gir mer enn 99 oppdrag i ett år: `2024-101`; `2024-001` er ugyldig,
 så hvert nummer har én skrivemåte). Bare sifrene 0–9."""
@@ -40,8 +96,7 @@ Kroner = Annotated[int, Field(ge=0, le=10**13)]
 
 Kapittelnr = Annotated[int, Field(ge=1, le=9999)]
 Postnr = Annotated[int, Field(ge=1, le=99)]
-År = Annotated[int, Field(ge=1990, le=2100)]
-Tekst = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+År = Annotated[int, Field(ge=GYLDIGE_DATOER[0].year, le=GYLDIGE_DATOER[1].year)]
 
 
 class Base(BaseModel):
@@ -96,14 +151,14 @@ class Frist(Base):
       (eller oppdragets siste frist).
     """
 
-    del_: str | None = Field(default=None, alias="del")
+    del_: Linje | None = Field(default=None, alias="del")
     """Delen fristen gjelder («Del I», «Del 2», «Frist etablering»)."""
     type: Literal["levering", "underveisrapport", "rapportering"] = "levering"
     """Hva fristen gjelder: «levering» av oppdraget (standard), en «underveisrapport» eller
     «rapportering»."""
-    dato: date | None = None
+    dato: Dato | None = None
     """Fristen som én dato, ÅÅÅÅ-MM-DD, for eksempel 2024-12-15 for «15.12.2024»."""
-    datoer: list[date] | None = None
+    datoer: list[Dato] | None = None
     """Flere datoer for samme frist, for eksempel [2024-01-15, 2025-01-15, 2026-01-15]
     for «15. januar 2024, 2025, 2026»."""
     løpende: bool = False
@@ -111,22 +166,22 @@ class Frist(Base):
     ut: År | None = None
     """Året for «Ut ÅR»: fristen er ut året, til og med 31. desember. For eksempel 2024 for
     «Ut 2024»."""
-    rapport: str | None = None
+    rapport: Linje | None = None
     """ID-en til rapporten i rapporteringskalenderen (brev.yaml, `rapportering`) som fristen
     følger, for eksempel halvårsrapport-2024."""
     gjentas: Gjentakelse | None = None
     """Hvor ofte fristen gjentas: «månedlig», «tertialvis», «halvårlig» eller «årlig»."""
-    fra: date | None = None
+    fra: Dato | None = None
     """Første dato i en gjentatt frist (f.o.m.), ÅÅÅÅ-MM-DD, for eksempel 2024-03-20 for
     «F.o.m 20.03.24»."""
-    til: date | None = None
+    til: Dato | None = None
     """Siste dato i en gjentatt frist (t.o.m.), ÅÅÅÅ-MM-DD. Uten den gjentas fristen til
     oppdragets siste frist."""
     ved_behov: bool = False
     """«samt ved behov»: i tillegg når departementet ber om det."""
-    flyttet_fra: list[date] = Field(default_factory=list)
+    flyttet_fra: list[Dato] = Field(default_factory=list)
     """Tidligere frister, eldste først: «(01.06.2023) 31.12.2024»."""
-    merknad: str | None = None
+    merknad: Linje | None = None
     """En kort tekst om fristen slik den er trykt, for eksempel «Halvårsrapportering»."""
 
     @model_validator(mode="after")
@@ -169,10 +224,10 @@ class Frist(Base):
 class BrevFrist(Frist):
     """En frist som står i brevets tekst utenfor kapittel 3."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-zæøå0-9][a-zæøå0-9-]*$")]
+    id: Id
     """Fristens ID (små bokstaver, sifre og bindestrek), for eksempel mangfoldsrådgivere.
     Teksten viser til den med markøren `{{ frist.ID: 31.10.2024 }}`."""
-    tekst: Tekst
+    tekst: Tittel
     """Hva som skal gjøres innen fristen, for eksempel «Månedlig analyse av
     bosettingsarbeidet»."""
 
@@ -183,7 +238,7 @@ class BrevFrist(Frist):
 class Deloppdrag(Base):
     nr: int
     """Deloppdragets nummer, for eksempel 5 for «Deloppdrag 5»."""
-    tittel: str | None = None
+    tittel: Linje | None = None
     """Deloppdragets tittel, der den er trykt, for eksempel «Etablering og oppfølging av
     nasjonalt tilbud om digital norskopplæring»."""
 
@@ -198,24 +253,24 @@ class Oppdrag(Base):
     id: OppdragId
     """Oppdragsnummeret `ÅÅÅÅ-NN`: året oppdraget ble gitt og et løpenummer, for eksempel 2024-06.
     Det samme som filnavnet."""
-    tittel: Tekst
+    tittel: Tittel
     """Tittelen slik den står i listene i kapittel 3, med FoU-merking som trykt."""
     mål: Annotated[int, Field(ge=1, le=99)]
     """Nummeret på målet oppdraget står under i kapittel 3, for eksempel 2 for «Mål 2»."""
     deloppdrag: list[Deloppdrag] = Field(default_factory=list)
     """Deloppdragene som er nevnt i brevet, for eksempel «Deloppdrag 2» og «Deloppdrag 4»."""
-    samarbeid: list[str] = Field(default_factory=list)
+    samarbeid: list[Linje] = Field(default_factory=list)
     """Virksomheter oppdraget skal løses sammen med, for eksempel [Bufdir]."""
     frister: list[Frist] = Field(default_factory=list)
     """Oppdragets frister, én per del og type, slik fristkolonnen i kapittel 3 gir dem."""
-    frist_trykt: str | None = None
+    frist_trykt: Tekst | None = None
     """Fristkolonnen slik den er trykt, linje for linje."""
     status: Literal["åpen", "levert", "avsluttet"] = "åpen"
     """«åpen» (standard), «levert» eller «avsluttet». Et levert eller avsluttet oppdrag er ikke
     med i senere brev."""
-    levert: date | None = None
+    levert: Dato | None = None
     """Datoen oppdraget ble levert, ÅÅÅÅ-MM-DD, for eksempel 2024-12-13 (med `status: levert`)."""
-    merknad: str | None = None
+    merknad: Tekst | None = None
     """En fri merknad om oppdraget; den gjengis ikke i brevet."""
 
     @property
@@ -257,9 +312,9 @@ class Mål(Base):
     """Budsjettåret, for eksempel 2024; det samme som årsmappa fila ligger i."""
     nr: Annotated[int, Field(ge=1, le=99)]
     """Målets nummer, for eksempel 3 for «Mål 3»."""
-    tittel: Tekst
+    tittel: Tittel
     """Målets tittel, for eksempel «Innvandrere har høy deltakelse i samfunnsliv»."""
-    tekst: str = ""
+    tekst: Tekst = ""
     """Teksten under målet i kapittel 3, som Markdown."""
     tidligere_oppdrag_frist_år: År | None = None
     """Året i overskriften «Oppdrag som er gitt tidligere med leveringsfrist i ÅR eller
@@ -275,7 +330,7 @@ class Styringsparameter(Base):
     """Nummeret, løpende over hele brevet, for eksempel 1 for «SP 1»."""
     mål: Annotated[int, Field(ge=1, le=99)]
     """Nummeret på målet styringsparameteren hører til, for eksempel 1 for «Mål 1»."""
-    tekst: Tekst
+    tekst: Tittel
     """Styringsparameteren slik den er trykt, for eksempel «Andel deltakere som går over i
     arbeid og/eller utdanning etter å ha deltatt i Jobbsjansen»."""
 
@@ -284,49 +339,49 @@ class Styringsparameter(Base):
 
 
 class Part(Base):
-    navn: Tekst
+    navn: Tittel
     """Det fulle navnet, for eksempel «Arbeids- og inkluderingsdepartementet»."""
-    kortnavn: str | None = None
+    kortnavn: Linje | None = None
     """Forkortelsen, for eksempel «AID» eller «IMDi»."""
 
 
 class Signatar(Base):
-    navn: Tekst
+    navn: Tittel
     """Navnet på den som signerer, for eksempel «Eli Telhaug»."""
-    tittel: Tekst
+    tittel: Tittel
     """Stillingen, for eksempel «departementsråd» eller «ekspedisjonssjef»."""
 
 
 class Vedlegg(Base):
     nr: Annotated[int, Field(ge=1, le=99)]
     """Vedleggets nummer, for eksempel 1 for «Vedlegg nr. 1»."""
-    tittel: Tekst
+    tittel: Tittel
     """Vedleggets tittel, for eksempel «Oppdrag» eller «Budsjettfullmakter»."""
 
 
 class Rapport(Base):
     """En rad i rapporteringskalenderen (pkt. 8.1)."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-zæøå0-9][a-zæøå0-9-]*$")]
+    id: Id
     """Rapportens ID (små bokstaver, sifre og bindestrek), for eksempel halvårsrapport-2024. En
     frist kan vise til den med `rapport`."""
-    tittel: Tekst
+    tittel: Tittel
     """Rapporten slik den står i kalenderen, for eksempel «Halvårsrapportering for 2024»."""
-    telletidspunkt: date
+    telletidspunkt: Dato
     """Datoen tallene i rapporten gjelder per, ÅÅÅÅ-MM-DD, for eksempel 2024-06-30."""
-    frist: date
+    frist: Dato
     """Rapporteringsfristen, ÅÅÅÅ-MM-DD, for eksempel 2024-08-18 for «Innen 18. august 2024»."""
 
 
 class Kapitteltekst(Base):
     """Et kapittel eller delkapittel i brevet og fila med prosaen."""
 
-    nr: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
+    nr: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$"), AfterValidator(_single_line)]
     """Kapittelnummeret som tekst i anførselstegn, med punktum mellom nivåene, for eksempel
     "3.2"."""
-    tittel: Tekst
+    tittel: Tittel
     """Kapitlets overskrift, for eksempel «Sikkerhet og beredskap»."""
-    tekst: str | None = None
+    tekst: Linje | None = None
     """Fila med prosaen, relativt til brevets mappe (tekst/01-innledning.md)."""
     nummer_trykt: bool = True
     """Om kapittelnummeret står i det publiserte brevet."""
@@ -337,20 +392,20 @@ class Brev(Base):
 
     år: År
     """Budsjettåret brevet gjelder, for eksempel 2024; det samme som årsmappa (brev/2024/)."""
-    tittel: Tekst
+    tittel: Tittel
     """Brevets tittel, for eksempel «Tildelingsbrev 2024 – Integrerings- og
     mangfoldsdirektoratet»."""
     avsender: Part
     """Departementet som sender brevet, for eksempel Arbeids- og inkluderingsdepartementet (AID)."""
     mottaker: Part
     """Virksomheten brevet går til, for eksempel Integrerings- og mangfoldsdirektoratet (IMDi)."""
-    dato: date | None = None
+    dato: Dato | None = None
     """Brevets dato. Mangler i teksten av det publiserte brevet for 2024."""
-    proposisjon: Tekst
+    proposisjon: Tittel
     """Budsjettproposisjonen brevet bygger på, for eksempel «Prop. 1 S (2023–2024)»."""
-    innstilling: Tekst
+    innstilling: Tittel
     """Stortingskomiteens innstilling brevet bygger på, for eksempel «Innst. 16 S (2023–2024)»."""
-    budsjettvedtak: date
+    budsjettvedtak: Dato
     """Datoen for Stortingets budsjettvedtak."""
     signatarer: list[Signatar]
     """De som signerer brevet, i trykt rekkefølge (departementsråd og ekspedisjonssjef)."""
@@ -368,13 +423,13 @@ class Brev(Base):
 
 # ---------------------------------------------------------------- budsjett
 
-Stikkord = str
+Stikkord = Linje
 
 
 class Mottaker(Base):
     """En tilskuddsmottaker med sitt beløp."""
 
-    navn: Tekst
+    navn: Tittel
     """Mottakerens navn, for eksempel «Antirasistisk senter (ARS)»."""
     beløp: Kroner
     """Beløpet i hele kroner (heltall), for eksempel 6075000."""
@@ -383,16 +438,16 @@ class Mottaker(Base):
 class Fordeling(Base):
     """En del av en post: en delordning, et tiltak eller et formål med sitt beløp."""
 
-    tekst: Tekst
+    tekst: Tittel
     """Teksten som beskriver delen, slik den er trykt, for eksempel «norskopplæringsordning»."""
     beløp: Kroner
     """Beløpet i hele kroner (heltall), for eksempel 47433000 for «47,433 mill. kroner»."""
-    merknad: str | None = None
+    merknad: Linje | None = None
     """Tekst som står etter delen i brevet, for eksempel hva midlene skal gå til."""
     mottakere: list[Mottaker] = Field(default_factory=list)
     """Tilskuddsmottakerne i delen med beløpene sine, for eksempel de nasjonale ressursmiljøene
     på post 671.71."""
-    mottakere_overskrift: str | None = None
+    mottakere_overskrift: Linje | None = None
     """Setningen foran lista av mottakere, slik den er trykt, for eksempel «Tilskudd til
     nasjonale ressursmiljø har følgende fordeling:»."""
     sum: Påstand | None = None
@@ -404,7 +459,7 @@ class Binding(Base):
 
     oppdrag: OppdragId
     """Oppdragsnummeret slik det står i bindingen, for eksempel 2024-05."""
-    tittel: Tekst
+    tittel: Tittel
     """Oppdragets tittel slik den er trykt i bindingen; `tb check` sammenligner den med tittelen
     i kapittel 3."""
     beløp: Kroner
@@ -412,10 +467,10 @@ class Binding(Base):
 
 
 class Bindingsgruppe(Base):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-zæøå0-9][a-zæøå0-9-]*$")]
+    id: Id
     """Gruppas ID (små bokstaver, sifre og bindestrek), for eksempel nye eller tidligere.
     Teksten viser til summen med markøren `{{ bindinger.ID: 4,5 mill. kroner }}`."""
-    overskrift: Tekst
+    overskrift: Tittel
     """Overskriften på lista slik den er trykt, for eksempel «Nye prosjekter på post 601.21»."""
     sum: Påstand | None = None
     """Den trykte summen av bindingene i gruppa (påstand), for eksempel «4,5 mill. kroner»."""
@@ -432,7 +487,7 @@ class Post(Base):
     """Kapitlet posten hører til, for eksempel 601 for «Kap. 601»."""
     post: Postnr
     """Postnummeret, for eksempel 21 for «Post 21»."""
-    betegnelse: Tekst
+    betegnelse: Tittel
     """Postens betegnelse slik den står i tabellen, uten stikkord."""
     stikkord: list[Stikkord] = Field(default_factory=list)
     """Postens stikkord, for eksempel [kan overføres] eller [overslagsbevilgning]."""
@@ -441,9 +496,9 @@ class Post(Base):
     bevilget: Påstand | None = None
     """Stortingets bevilgning på hele posten, der brevet oppgir den, med trykt presisjon
     («291,4 mill. kroner») eller i hele kroner."""
-    overskrift: str | None = None
+    overskrift: Linje | None = None
     """Overskriften på postens avsnitt i pkt. 9, slik den er trykt (med stikkord)."""
-    tekst: str = ""
+    tekst: Tekst = ""
     """Postens avsnitt i pkt. 9, som Markdown, med markører som
     `{{ tildeling: 25,2 mill. kroner }}`."""
     fordeling: list[Fordeling] = Field(default_factory=list)
@@ -464,11 +519,11 @@ class Kapittel(Base):
     """Budsjettåret, for eksempel 2024; det samme som årsmappa fila ligger i."""
     kapittel: Kapittelnr
     """Kapittelnummeret i statsbudsjettet, for eksempel 671 for «Kap. 671»."""
-    navn: Tekst
+    navn: Tittel
     """Kapitlets navn, for eksempel «Bosetting av flyktninger og tiltak for innvandrere»."""
     sum: Påstand | None = None
     """Den trykte «Sum» under tabellen (påstand)."""
-    tekst: str = ""
+    tekst: Tekst = ""
     """Teksten om kapitlet i pkt. 9, som Markdown, med markører for beløp og datoer."""
 
 
@@ -476,12 +531,12 @@ class Kapittel(Base):
 
 
 class Akseptert(Base):
-    kode: Annotated[str, StringConstraints(pattern=r"^TB\d{3}$")]
+    kode: Annotated[str, StringConstraints(pattern=r"^TB\d{3}$"), AfterValidator(_single_line)]
     """Regelkoden, for eksempel TB201."""
-    gjelder: Tekst
+    gjelder: Tittel
     """Hva funnet gjelder, slik `tb check` skriver det (`subject` i JSON), for eksempel
     «kap. 671 sum, differanse 3 030 002 000»."""
-    begrunnelse: Annotated[str, StringConstraints(min_length=10)]
+    begrunnelse: Annotated[str, StringConstraints(min_length=10), AfterValidator(_single_line)]
     """Hvorfor funnet aksepteres, for eksempel at det står slik i det publiserte brevet
     (minst ti tegn)."""
 

@@ -41,6 +41,27 @@ _UNITS = {
     "milliarder": 1_000_000_000,
 }
 
+_UNIT_NAMES = tuple(k for k in _UNITS if k is not None)
+
+
+def canonical(word: str, table: tuple[str, ...]) -> str:
+    """Ordet i `table` (med små bokstaver) som `word` er, uten hensyn til store og små bokstaver.
+
+    Et treff fra en regex med `re.IGNORECASE` slås opp her, ikke med `word.lower()`: Python
+    lar «ſ» (lang s) treffe «s», «İ» treffe «i» og «K» (kelvin) treffe «k», men
+    `"DEſEMBER".lower()` er «deſember» og `"MİLL".lower()` er «mi̇ll», som ingen tabell har.
+    Her sammenlignes ordet med hvert oppslag på samme måte som regexen gjorde, så et ord
+    regexen godtok, finner alltid igjen sitt oppslag. Et ord som ikke finnes, gir ValueError.
+    """
+    low = word.lower()
+    if low in table:
+        return low
+    for entry in table:
+        if re.fullmatch(re.escape(entry), word, re.IGNORECASE):
+            return entry
+    raise ValueError(f"«{word}» er ikke et av {', '.join(table)}")
+
+
 _AMOUNT_RE = re.compile(
     r"""^\s*
     (?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)
@@ -80,8 +101,8 @@ def parse_amount(text: str) -> PrintedAmount | None:
         return None
     digits = re.sub(r"\D", "", m.group("int"))
     dec = m.group("dec") or ""
-    unit_key = m.group("unit").lower() if m.group("unit") else None
-    if unit_key and not unit_key.endswith(".") and unit_key in ("mill", "mrd"):
+    unit_key = canonical(m.group("unit"), _UNIT_NAMES) if m.group("unit") else None
+    if unit_key in ("mill", "mrd"):
         unit_key += "."
     unit = _UNITS[unit_key]
     if unit == 1 and dec:
@@ -143,6 +164,12 @@ class PrintedDate:
     standard: bool
     """True når teksten er i vanlig form: «31.12.2024» eller «15. desember 2023»."""
 
+    @property
+    def spelled_month(self) -> bool:
+        """True når måneden er skrevet med navn («15. desember 2023», også «15. deſember 2023»),
+        så en verdi skal skrives i lang form (`format_dato_lang`)."""
+        return any(c.isalpha() for c in self.text)
+
 
 _DATE_PATTERNS = (
     # 31.12.2024
@@ -184,17 +211,21 @@ def _find_dates(text: str) -> tuple[PrintedDate, ...]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             d_s, mo_s, y_s = m.groups()
+            is_standard = standard
             if mo_s.isdigit():
                 month = int(mo_s)
             else:
-                month = MÅNEDER.index(mo_s.lower()) + 1
+                name = canonical(mo_s, MÅNEDER)
+                month = MÅNEDER.index(name) + 1
+                # «deſember», «İ» for «i»: datoen er den samme, men ikke skrevet vanlig
+                is_standard = standard and mo_s.lower() == name
             year = int(y_s) + (2000 if len(y_s) == 2 else 0)
             try:
                 d = date(year, month, int(d_s))
             except ValueError:
                 continue
             taken.append((m.start(), m.end()))
-            found.append((m.start(), PrintedDate(d, m.group(0), standard)))
+            found.append((m.start(), PrintedDate(d, m.group(0), is_standard)))
     return tuple(p for _, p in sorted(found, key=lambda t: t[0]))
 
 

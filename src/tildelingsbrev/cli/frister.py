@@ -54,6 +54,7 @@ def frister_cmd(
     from .. import agenda
     from ..deadlines import Selection, expand, parse_day, parse_period, select
     from ..loading import load
+    from ..text import safe_line
 
     try:
         start = parse_day(fra) if fra else date.today()
@@ -70,10 +71,9 @@ def frister_cmd(
     for f in findings:
         if f.severity.value == "feil":
             loc = f.location
-            typer.echo(
-                f"tb: advarsel: {loc.file}:{loc.line}:{loc.column}: {f.message} (fila er hoppet over)",
-                err=True,
-            )
+            # filnavnet og meldingen kan sitere data: én linje, kontrolltegn som tekst
+            where = f"{loc.file}:{loc.line}:{loc.column}"
+            typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
     everything = expand(repo)
     whole_calendar = format is FristFormat.ics and not (fra or til or neste or forfalt)
     sel = Selection(
@@ -102,6 +102,7 @@ def frister_cmd(
 def _print_table(rows) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from ..agenda import HEADERS
 
@@ -114,5 +115,6 @@ def _print_table(rows) -> None:
         table.add_column(name, justify="right" if name in ("Dager", "Mål") else "left")
     styles = {"forfalt": "red", "snart": "yellow", "": ""}
     for cells, style in rows:
-        table.add_row(*cells, style=styles.get(style, ""))
+        # Text, ikke str: «[/]» eller «[link=…]» i en tittel er tekst, ikke rich-markering
+        table.add_row(*(Text(c) for c in cells), style=styles.get(style, ""))
     console.print(table)
