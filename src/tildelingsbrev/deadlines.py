@@ -6,7 +6,7 @@ fristene gitt i brevets tekst (`frister` i brev.yaml). Hver frist blir én eller
 rrule. Løpende frister, gjentakelser uten startdato og åpne oppdrag uten frist blir en
 `Deadline` uten dato – de vises etter de daterte og blir aldri borte.
 
-En gjentakelse er avgrenset: den utvides aldri forbi `GYLDIGE_DATOER` (til og med 2100) og
+En gjentakelse er avgrenset: den utvides aldri forbi `GYLDIGE_DATOER` (til og med 2110) og
 gir høyst `MAKS_FOREKOMSTER` datoer. Når grensen kapper den, sier merknaden på fristen det.
 """
 
@@ -37,7 +37,7 @@ _RRULE = {
 
 MAKS_FOREKOMSTER = 240
 """Høyst så mange datoer per gjentakelse (20 år med månedlige frister). En gjentakelse som
-ville gitt flere (`månedlig` til 2100), gir de første, og merknaden sier at den er kappet."""
+ville gitt flere (`månedlig` til 2110), gir de første, og merknaden sier at den er kappet."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
 er et heltall i hele kroner (aldri tekst eller desimaltall), en dato er en dato (ISO i YAML),
 og en sannhetsverdi er `true`/`false` (YAML 1.2: `NO`, `yes` og `on` er tekst).
 
-Hver dato ligger i `GYLDIGE_DATOER` (1990–2100), og ingen tekst har kontrolltegn (ESC, BEL og
+Hver dato ligger i `GYLDIGE_DATOER` (1989–2110), og ingen tekst har kontrolltegn (ESC, BEL og
 andre C0- og C1-tegn, tegn som snur skriveretningen). Tekst på én linje (`Linje`, `Tittel`:
 titler, navn, ID-er, korte felt) har heller ingen linjeskift; bare prosaen (`Tekst`: `tekst` i
 mål, kapitler og poster, den trykte fristkolonnen og den frie merknaden til et oppdrag) kan gå
@@ -35,10 +35,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from .norsk import PrintedAmount, format_dato, parse_amount
 from .text import escape_controls, has_controls
 
-GYLDIGE_DATOER = (date(1990, 1, 1), date(2100, 12, 31))
-"""Tidsrommet en dato i et tildelingsbrev kan ligge i (første og siste dag, begge med). En dato
-utenfor (`9999-12-31`, `0001-01-01`) er en skrivefeil og en verdifeil (TB004); grensen holder
-også gjentakelser og kalenderfiler (ICS) innenfor det en kalender kan regne med."""
+BREVÅR = (1990, 2100)
+"""Årene et brev kan gjelde (`År`: budsjettåret i brev, mål, poster …)."""
+
+GYLDIGE_DATOER = (date(BREVÅR[0] - 1, 1, 1), date(BREVÅR[1] + 10, 12, 31))
+"""Tidsrommet en dato i data kan ligge i (første og siste dag, begge med): fra året før det
+første brevåret (brevet for 1990 viser til budsjettvedtaket og årsrapporten for 1989) til ti år
+etter det siste (så langt fram en frist kan ligge, TB303). En dato utenfor (`9999-12-31`,
+`0001-01-01`) er en skrivefeil og en verdifeil (TB004); grensen holder også gjentakelser og
+kalenderfiler (ICS) innenfor det en kalender kan regne med."""
 
 
 def _plausible_date(value: date) -> date:
@@ -96,7 +101,7 @@ Kroner = Annotated[int, Field(ge=0, le=10**13)]
 
 Kapittelnr = Annotated[int, Field(ge=1, le=9999)]
 Postnr = Annotated[int, Field(ge=1, le=99)]
-År = Annotated[int, Field(ge=GYLDIGE_DATOER[0].year, le=GYLDIGE_DATOER[1].year)]
+År = Annotated[int, Field(ge=BREVÅR[0], le=BREVÅR[1])]
 
 
 class Base(BaseModel):

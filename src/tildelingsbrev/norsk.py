@@ -217,8 +217,9 @@ def _find_dates(text: str) -> tuple[PrintedDate, ...]:
             else:
                 name = canonical(mo_s, MÅNEDER)
                 month = MÅNEDER.index(name) + 1
-                # «deſember», «İ» for «i»: datoen er den samme, men ikke skrevet vanlig
-                is_standard = standard and mo_s.lower() == name
+                # «deſember», «İ» for «i», «K» (kelvin) for «k»: datoen er den samme, men
+                # ikke skrevet vanlig
+                is_standard = standard and all(c in name or c in name.upper() for c in mo_s)
             year = int(y_s) + (2000 if len(y_s) == 2 else 0)
             try:
                 d = date(year, month, int(d_s))

@@ -9,8 +9,10 @@ godtar, med to tilpasninger:
 - en dato er en tekst med `format: date` (YAML-datoen `2024-12-31`). JSON har ingen egen
   datotype, så skjemaet godtar også `'2024-12-31'` i anførselstegn, som `tb check` avviser.
 
-Det innlesingen sjekker utover skjemaet (for eksempel at en frist har nøyaktig én form), meldes
-av `tb check`. Skjemaene ligger i data/schema/, og hver YAML-fil i data/ har en første linje
+Det innlesingen sjekker utover skjemaet (for eksempel at en frist har nøyaktig én form, at en
+dato ligger i 1989–2110, og at tekst ikke har kontrolltegn, eller linjeskift der den skal stå
+på én linje), meldes av `tb check`. Skjemaene ligger i data/schema/, og hver YAML-fil i data/
+har en første linje
 
     # yaml-language-server: $schema=../schema/oppdrag.schema.json
 
