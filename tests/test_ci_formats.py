@@ -112,9 +112,12 @@ def test_gitlab_code_quality_shape(published):
     items = json.loads(to_gitlab(published, cwd=ROOT))
     assert len(items) == 47
     for item, f in zip(items, published.active):
-        assert set(item) == {"description", "check_name", "fingerprint", "severity", "location"}
+        keys = {"description", "check_name", "fingerprint", "severity", "location"}
+        assert set(item) == (keys | {"other_locations"} if f.related else keys)
         assert item["check_name"] == f.code
-        assert item["description"] == f"{f.code} {f.name}: {f.message}"
+        also = ", ".join(f"{os.path.relpath(r.file, ROOT)}:{r.line}:{r.column}" for r in f.related)
+        note = f" (se også: {also})" if also else ""
+        assert item["description"] == f"{f.code} {f.name}: {f.message}{note}"
         assert item["severity"] == ("major" if f.severity is Severity.ERROR else "minor")
         assert item["location"] == {
             "path": os.path.relpath(f.location.file, ROOT),

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from tildelingsbrev.check import check
 from tildelingsbrev.cli import app
 from tildelingsbrev.rules import ALL_RULES
-from tildelingsbrev.scaffold import write_atomic
+from tildelingsbrev.files import write_atomic
 from tildelingsbrev.schema import modeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -384,7 +384,7 @@ def test_vis_json_shape():
     ]
     assert all(set(f) == FRIST_KEYS for f in v["frister"])
     assert [(f["code"], f["subject"]) for f in v["funn"]] == [("TB309", "2024-13 30.06.2024")]
-    assert set(v["funn"][0]) == FINDING_KEYS | {"acknowledged"}
+    assert set(v["funn"][0]) - {"related"} == FINDING_KEYS | {"acknowledged"}
 
 
 def test_vis_bindings_and_findings_about_the_number():
@@ -451,9 +451,13 @@ def test_check_json_shape(monkeypatch):
     doc = json.loads(res.stdout)
     assert set(doc) == {"findings", "acknowledged", "summary"}
     assert set(doc["summary"]) == {"errors", "warnings", "acknowledged"}
-    assert all(set(f) == FINDING_KEYS for f in doc["findings"])
+    # `related` (andre steder funnet gjelder) står bare der det finnes slike steder
+    assert all(set(f) - {"related"} == FINDING_KEYS for f in doc["findings"])
+    related = [r for f in doc["findings"] for r in f.get("related", [])]
+    assert all(set(r) == {"file", "line", "column"} for r in related)
+    assert all(f["related"] for f in doc["findings"] if "related" in f)
     doc = json.loads(tb("check", "--format", "json").stdout)
-    assert all(set(f) == FINDING_KEYS | {"acknowledged"} for f in doc["acknowledged"])
+    assert all(set(f) - {"related"} == FINDING_KEYS | {"acknowledged"} for f in doc["acknowledged"])
 
 
 def test_frister_json_shape():

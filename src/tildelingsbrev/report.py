@@ -14,9 +14,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .check import CheckResult
-from .findings import Finding, Severity
+from .findings import Finding, Location, Severity
 from .norsk import format_dato
 from .rule import Rule
+from .text import _CONTROL, escape_controls, safe_line
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -34,6 +35,21 @@ def _relative(path: str, cwd: str) -> str:
     return rel.replace(os.sep, "/")
 
 
+def dumps(data: object) -> str:
+    """JSON med norske bokstaver som de er, men kontrolltegn, tegn som snur skriveretningen og
+    bytes fra filnavn som ikke er UTF-8 som \\u-escape: utdataene kan gå rett til en terminal
+    eller en CI-logg, og må kunne skrives som UTF-8."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if _CONTROL.search(text):  # bare inne i strenger: json skriver aldri slike tegn selv
+        text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text + "\n"
+
+
+def _where_text(loc: Location, cwd: Path | None) -> str:
+    """«fil:linje:kolonne», trygt å skrive i en terminal."""
+    return f"{safe_line(display_path(loc.file, cwd))}:{loc.line}:{loc.column}"
+
+
 def finding_dict(f: Finding, cwd: Path | None = None) -> dict:
     d = {
         "code": f.code,
@@ -45,6 +61,8 @@ def finding_dict(f: Finding, cwd: Path | None = None) -> dict:
         "column": f.location.column,
         "subject": f.subject,
     }
+    if f.related:
+        d["related"] = [_where(r, cwd) for r in f.related]
     if f.acknowledged is not None:
         d["acknowledged"] = f.acknowledged
     return d
@@ -60,7 +78,7 @@ def to_json(result: CheckResult, cwd: Path | None = None) -> str:
             "acknowledged": len(result.acknowledged),
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data)
 
 
 def finding_line(f: Finding, cwd: Path | None = None) -> str:
@@ -69,9 +87,16 @@ def finding_line(f: Finding, cwd: Path | None = None) -> str:
 
 
 def _line(f: Finding, cwd: Path | None) -> str:
-    loc = f.location
-    message = " ".join(f.message.split())  # én linje per funn, også når data har linjeskift
-    return f"{display_path(loc.file, cwd)}:{loc.line}:{loc.column}: {f.severity.value} {f.code} {f.name}: {message}"
+    # én linje per funn, også når data (meldingen, filnavnet) har linjeskift eller kontrolltegn
+    return f"{_where_text(f.location, cwd)}: {f.severity.value} {f.code} {f.name}: {safe_line(f.message)}"
+
+
+RELATED_LABEL = "se også"
+
+
+def related_lines(f: Finding, cwd: Path | None = None) -> list[str]:
+    """De andre stedene funnet gjelder, én linje hver: «  se også: fil:linje:kolonne»."""
+    return [f"  {RELATED_LABEL}: {_where_text(r, cwd)}" for r in f.related]
 
 
 def summary_line(result: CheckResult) -> str:
@@ -93,9 +118,13 @@ def to_text(
     out: list[tuple[str, str]] = []
     for f in result.active:
         out.append((_line(f, cwd), "error" if f.severity is Severity.ERROR else "warning"))
+        if f.related:
+            out += [(line, "dim") for line in related_lines(f, cwd)]
     if show_acknowledged:
         for f in result.acknowledged:
-            out.append((f"{_line(f, cwd)} [kjent: {f.acknowledged}]", "dim"))
+            out.append((f"{_line(f, cwd)} [kjent: {safe_line(f.acknowledged)}]", "dim"))
+            if f.related:
+                out += [(line, "dim") for line in related_lines(f, cwd)]
     style = "error" if result.errors else ("warning" if result.warnings else "ok")
     out.append((summary_line(result), style))
     return out
@@ -129,12 +158,22 @@ def fingerprints(result: CheckResult, cwd: Path | None = None) -> list[str]:
         n = seen.get(key, 0)
         seen[key] = n + 1
         raw = "\x00".join(key) + (f"\x00{n}" if n else "")
-        out.append(hashlib.sha256(raw.encode("utf-8")).hexdigest())
+        out.append(hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest())
     return out
 
 
 def _gh_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Data i en workflow command: %, CR og LF kodes (så data aldri starter en ny kommando),
+    andre kontrolltegn vises som escape-sekvenser i loggen."""
+    return escape_controls(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _related_note(f: Finding, cwd: Path | None) -> str:
+    """« (se også: fil:linje:kolonne, …)» til en melding i et format uten egne felt for det."""
+    if not f.related:
+        return ""
+    places = ", ".join(f"{display_path(r.file, cwd)}:{r.line}:{r.column}" for r in f.related)
+    return f" ({RELATED_LABEL}: {places})"
 
 
 def _gh_property(s: str) -> str:
@@ -156,27 +195,31 @@ def to_github(result: CheckResult, cwd: Path | None = None) -> str:
                 ("title", f"{f.code} {f.name}"),
             )
         )
-        lines.append(f"::{level} {props}::{_gh_data(f.message)}")
+        lines.append(f"::{level} {props}::{_gh_data(f.message + _related_note(f, cwd))}")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
 
 def to_gitlab(result: CheckResult, cwd: Path | None = None) -> str:
-    """GitLab Code Quality (JSON-liste), én oppføring per aktivt funn."""
-    items = [
-        {
-            "description": f"{f.code} {f.name}: {f.message}",
+    """GitLab Code Quality (JSON-liste), én oppføring per aktivt funn. Andre steder funnet
+    gjelder, står i beskrivelsen (GitLab viser den) og som `other_locations` (Code Climate)."""
+    items = []
+    for f, fp in zip(result.active, fingerprints(result, cwd)):
+        item = {
+            "description": f"{f.code} {f.name}: {f.message}{_related_note(f, cwd)}",
             "check_name": f.code,
             "fingerprint": fp,
             "severity": "major" if f.severity is Severity.ERROR else "minor",
-            "location": {
-                "path": display_path(f.location.file, cwd),
-                "lines": {"begin": f.location.line},
-            },
+            "location": _gitlab_location(f.location, cwd),
         }
-        for f, fp in zip(result.active, fingerprints(result, cwd))
-    ]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+        if f.related:
+            item["other_locations"] = [_gitlab_location(r, cwd) for r in f.related]
+        items.append(item)
+    return dumps(items)
+
+
+def _gitlab_location(loc: Location, cwd: Path | None) -> dict:
+    return {"path": display_path(loc.file, cwd), "lines": {"begin": loc.line}}
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -214,17 +257,15 @@ def to_sarif(result: CheckResult, rules: tuple[Rule, ...] | None = None, cwd: Pa
             "ruleId": f.code,
             "level": _level(f.severity),
             "message": {"text": f.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": quote(display_path(f.location.file, cwd), safe="/")},
-                        "region": {"startLine": f.location.line, "startColumn": f.location.column},
-                    }
-                }
-            ],
+            "locations": [{"physicalLocation": _sarif_physical(f.location, cwd)}],
             "partialFingerprints": {"tbFunn/v1": fp},
             "properties": {"subject": f.subject},
         }
+        if f.related:
+            res["relatedLocations"] = [
+                {"id": i, "physicalLocation": _sarif_physical(r, cwd), "message": {"text": RELATED_LABEL}}
+                for i, r in enumerate(f.related)
+            ]
         if f.code in index:
             res["ruleIndex"] = index[f.code]
         results.append(res)
@@ -233,7 +274,15 @@ def to_sarif(result: CheckResult, rules: tuple[Rule, ...] | None = None, cwd: Pa
         "version": "2.1.0",
         "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
     }
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+    return dumps(sarif)
+
+
+def _sarif_physical(loc: Location, cwd: Path | None) -> dict:
+    uri = quote(display_path(loc.file, cwd), safe="/", errors="surrogateescape")
+    return {
+        "artifactLocation": {"uri": uri},
+        "region": {"startLine": loc.line, "startColumn": loc.column},
+    }
 
 
 def _version() -> str:
@@ -485,14 +534,17 @@ def _excerpt(line: str, needle: str, width: int = 100) -> str:
 
 
 def oppdrag_json(view: dict) -> str:
-    return json.dumps(view, ensure_ascii=False, indent=2) + "\n"
+    return dumps(view)
 
 
 def oppdrag_text(view: dict) -> list[tuple[str, str]]:
-    """`tb vis` som linjer med stil («head», «error», «warning», «dim», «ok», «»)."""
+    """`tb vis` som linjer med stil («head», «error», «warning», «dim», «ok», «»). All tekst
+    fra data (titler, filnavn, meldinger, utdrag) står på én linje med kontrolltegn som
+    escape-sekvenser (`safe_line`), så en tittel ikke kan styre terminalen eller lage en falsk
+    CI-merknad."""
     from .norsk import format_kroner
 
-    v = view
+    v = _safe_view(view)
     goal = v["mål"]
     if v["tittel"] is None:
         # et nummer uten oppdragsfil: det brevet sier om det
@@ -570,9 +622,22 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
             out.append((text + " [kjent i grunnlinjen]", "dim"))
         else:
             out.append((text, "error" if f["severity"] == Severity.ERROR.value else "warning"))
+        for r in f.get("related", ()):
+            out.append((f"    {RELATED_LABEL}: {r['file']}:{r['line']}:{r['column']}", "dim"))
     if not v["funn"]:
         out.append(("  ingen", "ok"))
     return out
+
+
+def _safe_view(value):
+    """En kopi av `oppdrag_view` med hver tekst gjort trygg for én terminallinje."""
+    if isinstance(value, str):
+        return safe_line(value)
+    if isinstance(value, dict):
+        return {k: _safe_view(x) for k, x in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe_view(x) for x in value]
+    return value
 
 
 def _dato(iso: str) -> str:

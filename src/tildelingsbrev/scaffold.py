@@ -8,6 +8,7 @@ noe skrives, og fila skrives atomært og aldri over en fil som finnes.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,10 +18,11 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .files import write_atomic
+from .files import UnsafePath, write_inside
 from .loading import Repo, load, load_doc
 from .model import Oppdrag, Styringsparameter
 from .schema import modeline
+from .text import safe_line
 
 
 class ScaffoldError(Exception):
@@ -35,6 +37,8 @@ class NewFile:
     text: str
     id: str
     notes: list[str] = field(default_factory=list)
+    root: Path | None = None
+    """Data-mappa fila skrives i; stien under den følger aldri symbolske lenker."""
 
 
 # ---------------------------------------------------------------- nummerering
@@ -104,7 +108,7 @@ def new_oppdrag(
     if frister:
         doc["frister"] = CommentedSeq(CommentedMap(dato=d) for d in frister)
     path = root / "oppdrag" / f"{oid}.yaml"
-    new = NewFile(path, _dump(root, path, doc), oid)
+    new = NewFile(path, _dump(root, path, doc), oid, root=root)
     _validate(new, Oppdrag, root)
     have = {int(d.model.id[5:]) for d in repo.oppdrag if d.model.år == år}
     skipped = sorted(n for n in referenced_oppdrag_nr(repo, år) - have if n < nr)
@@ -133,21 +137,26 @@ def new_styringsparameter(root: Path, år: int, mål: int, tekst: str, nr: int |
     doc["mål"] = mål
     doc["tekst"] = tekst
     path = root / "styringsparametere" / str(år) / f"sp-{nr:02d}.yaml"
-    new = NewFile(path, _dump(root, path, doc), f"SP {nr}")
+    new = NewFile(path, _dump(root, path, doc), f"SP {nr}", root=root)
     _validate(new, Styringsparameter, root)
     new.notes += _missing_goal(repo, år, mål, "TB103")
     return new
 
 
 def write_new(new: NewFile) -> None:
-    """Skriv fila atomært, aldri over en fil som finnes (ScaffoldError)."""
-    if new.path.exists():
-        raise ScaffoldError(f"fila {new.path} finnes fra før; den skrives ikke over")
-    new.path.parent.mkdir(parents=True, exist_ok=True)
+    """Skriv fila atomært, aldri over en fil som finnes, og aldri gjennom en symbolsk lenke i
+    data-mappa (begge gir ScaffoldError): en lenke som `styringsparametere/2025 -> /tmp/x`
+    ville ellers fått fila skrevet utenfor data-mappa. Mapper som mangler, lages."""
+    exists = f"fila {safe_line(new.path)} finnes fra før; den skrives ikke over"
+    if os.path.lexists(new.path):
+        raise ScaffoldError(exists)
+    root = new.root if new.root is not None else new.path.parent
     try:
-        write_atomic(new.path, new.text, overwrite=False)
+        write_inside(root, new.path.relative_to(root), new.text, overwrite=False)
     except FileExistsError:
-        raise ScaffoldError(f"fila {new.path} finnes fra før; den skrives ikke over") from None
+        raise ScaffoldError(exists) from None
+    except UnsafePath as e:
+        raise ScaffoldError(f"skriver ikke {safe_line(new.path)}: {safe_line(e)}") from None
 
 
 def _check_range(option: str, value: int, low: int, high: int) -> None:

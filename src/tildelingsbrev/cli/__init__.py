@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from ..text import safe_line
 from .hjelp import NorskGroup
 
 app = typer.Typer(
@@ -35,17 +36,60 @@ def _root() -> None:
 
 
 def fail(message: str) -> None:
-    """Kan ikke kjøre: én linje på stderr og kode 2."""
-    typer.echo(f"tb: {message}", err=True)
+    """Kan ikke kjøre: én linje på stderr og kode 2. Meldingen kan sitere data og filnavn, så
+    linjeskift og kontrolltegn vises som tekst (`safe_line`), aldri rått i terminalen."""
+    typer.echo(f"tb: {safe_line(message)}", err=True)
     raise typer.Exit(2)
 
 
+LETTER_MARKERS = (
+    "brev",
+    "oppdrag",
+    "budsjett",
+    "mål",
+    "styringsparametere",
+    "mal",
+    "schema",
+    "baseline.yaml",
+)
+"""Minst én av disse i data-mappa (eller en tom mappe) før `tb` leser den: `--data /` eller en
+hjemmemappe skal ikke gjennomsøkes fil for fil."""
+
+
 def data_dir(data: Path) -> Path:
+    """Data-mappa, eller stopp (kode 2) når den mangler, ikke er en mappe eller ikke ser ut som
+    data for et tildelingsbrev. En tom mappe er godtatt (et nytt brev, `tb ny`)."""
     if not data.exists():
         fail(f"fant ikke data-mappa «{data}» (bruk --data MAPPE)")
     if not data.is_dir():
         fail(f"«{data}» er ikke en mappe (bruk --data MAPPE)")
+    if not is_letter_folder(data):
+        inner = data / "data"
+        hint = f"; mente du --data {inner}?" if is_letter_folder(inner, empty_ok=False) else ""
+        fail(
+            f"«{data}» ser ikke ut som data for et tildelingsbrev: mappa har ingen av brev/, oppdrag/, "
+            f"budsjett/, mål/, styringsparametere/ eller baseline.yaml (bruk --data MAPPE){hint}"
+        )
     return data
+
+
+def is_letter_folder(folder: Path, *, empty_ok: bool = True) -> bool:
+    """Sant når mappa har minst én av `LETTER_MARKERS`, eller (med `empty_ok`) er tom bortsett
+    fra skjulte filer. En mappe som ikke kan leses, godtas: innlesingen melder den."""
+    import os
+    import unicodedata
+
+    for name in LETTER_MARKERS:
+        for form in {name, unicodedata.normalize("NFD", name)}:
+            if os.path.lexists(folder / form):
+                return True
+    if not empty_ok:
+        return False
+    try:
+        with os.scandir(folder) as it:
+            return not any(not e.name.startswith(".") for e in it)
+    except OSError:
+        return folder.is_dir()
 
 
 DataOpt = Annotated[
@@ -67,26 +111,49 @@ def main() -> None:
         if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
             print(ctx.get_help())  # `tb` alene: vis hjelpen
             sys.exit(0)
-        print(f"tb: {_usage_message(e)}", file=sys.stderr)
+        print(f"tb: {safe_line(_usage_message(e))}", file=sys.stderr)
         name = ctx.command_path if ctx is not None else "tb"
         print(f"Se «{name} -h» for hjelp.", file=sys.stderr)
         sys.exit(2)
+        sys.stdout.flush()  # en full disk bak `> fil` merkes her, ikke når Python avslutter
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         # mottakeren (head, less) sluttet å lese: ikke noe å melde
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    except OSError as e:
+        # utdata som ikke kan skrives (`tb check > /dev/full`): miljøet, ikke en feil i tb
+        if os.environ.get("TB_DEBUG") == "1":
+            raise
+        from ..files import os_error
+
+        what = f"«{e.filename}»" if e.filename else "kan ikke skrive utdata"
+        _quiet_stdout()
+        print(f"tb: {safe_line(what)}: {os_error(e)}", file=sys.stderr)
+        sys.exit(2)
     except Exception as e:  # noqa: BLE001
         if os.environ.get("TB_DEBUG") == "1":
             raise
         print(
-            f"tb: intern feil ({type(e).__name__}: {e}); dette er en feil i tb, ikke i dataene. "
-            "Kjør med TB_DEBUG=1 for detaljer og meld fra til vedlikeholderne.",
+            f"tb: intern feil ({type(e).__name__}: {safe_line(e)}); dette er en feil i tb, ikke i "
+            "dataene. Kjør med TB_DEBUG=1 for detaljer og meld fra til vedlikeholderne.",
             file=sys.stderr,
         )
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _quiet_stdout() -> None:
+    """Kast det som står igjen i bufferen til stdout (det kan ikke skrives uansett), så Python
+    ikke prøver igjen og skriver en traceback når det avslutter."""
+    import os
+    import sys
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _usage_error() -> type[Exception]:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..files import os_error
+from ..text import escape_controls, has_controls
 from . import DataOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
@@ -79,9 +80,13 @@ def check_cmd(
 def print_lines(lines: list[tuple[str, str]]) -> None:
     """Linjer med stil (fra report) på skjermen, i farger i en terminal (rich). Sendt videre i
     et rør eller til en fil skrives de som ren tekst direkte: rich bruker om lag 0,15 ms per
-    linje, og en sjekk med titusener av funn skal ikke bruke sekunder på å skrive dem."""
+    linje, og en sjekk med titusener av funn skal ikke bruke sekunder på å skrive dem.
+
+    Rapporten gjør allerede tekst fra data trygg; her sikres det i tillegg at ingen linje har
+    et linjeskift eller et kontrolltegn, uansett hvor teksten kom fra."""
     import os
 
+    lines = [(_screen_safe(text), style) for text, style in lines]
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
         sys.stdout.write("".join(text + "\n" for text, _ in lines))
         return
@@ -92,3 +97,11 @@ def print_lines(lines: list[tuple[str, str]]) -> None:
     styles = {"error": "red", "warning": "yellow", "dim": "dim", "ok": "green", "head": "bold"}
     for text, style in lines:
         console.print(Text(text, style=styles.get(style, "")))
+
+
+def _screen_safe(text: str) -> str:
+    """Én skjermlinje: linjeskift blir mellomrom, kontrolltegn escape-sekvenser (innrykket blir
+    stående)."""
+    if "\n" in text or has_controls(text):
+        return escape_controls(text.replace("\n", " "))
+    return text

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..files import os_error
+from ..text import safe_line
 from . import DataOpt, app, data_dir, fail
 from .hjelp import NorskCommand, NorskGroup
 
@@ -87,7 +88,7 @@ def _write(new) -> None:
     except ScaffoldError as e:
         fail(str(e))
     except OSError as e:
-        fail(f"kan ikke skrive {new.path}: {os_error(e)}")
-    typer.echo(f"skrev {new.path} ({new.id})")
+        fail(f"kan ikke skrive {new.path}: {os_error(e)}")  # fail gjør stien trygg
+    typer.echo(f"skrev {safe_line(new.path)} ({safe_line(new.id)})")
     for note in new.notes:
-        typer.echo(f"tb: merk: {note}", err=True)
+        typer.echo(f"tb: merk: {safe_line(note)}", err=True)

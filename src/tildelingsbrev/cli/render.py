@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..files import os_error
+from ..text import safe_line
 from . import DataOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
@@ -81,4 +82,5 @@ def render_cmd(
         write_atomic(output, content)
     except OSError as e:
         fail(f"kan ikke skrive «{output}»: {os_error(e)}")
-    typer.echo(f"Skrev {output} ({len(content):,} byte)".replace(",", " "), err=True)
+    size = f"{len(content):,}".replace(",", " ")
+    typer.echo(f"Skrev {safe_line(output)} ({size} byte)", err=True)
