@@ -2,15 +2,24 @@
 
 Nøkkelen er en hash av innholdet i hver fil i data-mappa (med malene), stiene, valgene og
 koden til `tb` selv. Er alt likt, gir sjekken de samme funnene, og de hentes fra bufferen i
-stedet for å regnes ut på nytt; er én fil endret, leses og sjekkes alt på nytt.
+stedet for å regnes ut på nytt; er én fil endret, sjekkes alt på nytt.
 
-Som i gits indeks brukes størrelse, endringstid og inode som snarvei: en fil der alle tre er
-som da bufferen ble skrevet, leses ikke på nytt, og hashen fra bufferen brukes. En fil endret
-mindre enn 2 s før bufferen ble skrevet, leses alltid. (En endring som beholder størrelsen og
-setter endringstiden tilbake, ser snarveien ikke; `TB_CACHE=0` sjekker alltid alt.)
+Hver fil leses og hashes ved hver kjøring, også når størrelse og endringstid er som før: en
+fil som er skrevet om med samme størrelse og fått endringstiden satt tilbake (`touch -d`),
+gir en ny nøkkel. Å lese og hashe filene koster lite mot å tolke dem (om lag 0,1 s for
+10 000 oppdrag). Bufferen skjuler derfor aldri et funn.
 
-Bufferen er JSON (å lese den kjører aldri kode) og ligger i `$TB_CACHE_DIR`, ellers `$XDG_CACHE_HOME/tildelingsbrev` eller
-`~/.cache/tildelingsbrev`, én fil per data-mappe. `TB_CACHE=0` slår den av.
+Stiene i funnene lagres relativt til data-mappa og settes sammen med data-mappa slik den er
+oppgitt denne gangen: et treff fra en annen arbeidsmappe (`--data ../../data`) gir de samme
+stiene som en kjøring uten buffer.
+
+Bufferen er JSON (å lese den kjører aldri kode) og ligger i `$TB_CACHE_DIR`, ellers
+`$XDG_CACHE_HOME/tildelingsbrev` eller `~/.cache/tildelingsbrev`, én fil per data-mappe.
+`TB_CACHE=0` slår den av. Den leses bare når den er en vanlig fil (ikke en lenke, en FIFO
+eller en enhet), eid av brukeren, ikke skrivbar for andre, i en mappe andre ikke kan skrive
+i, og ikke større enn `MAX_BYTES`; hvert funn i den sjekkes (riktige typer i hvert felt),
+ellers ses det bort fra hele bufferen. Den skrives atomisk med rettighetene 0600 uten å
+følge lenker, og mappa lages med 0700.
 """
 
 from __future__ import annotations
@@ -18,10 +27,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
-from .files import write_atomic
+MAX_BYTES = 64 * 1024 * 1024
+"""Største buffer som leses eller skrives (64 MiB, omtrent 200 000 funn). En større fil er
+ikke en buffer `tb` har skrevet, og leses ikke (en lenke til /dev/zero skal ikke fylle
+minnet)."""
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _CLOEXEC | getattr(os, "O_BINARY", 0)
+"""O_NOFOLLOW: en symbolsk lenke der bufferen skal ligge, åpnes ikke. O_NONBLOCK: en FIFO der
+bufferen skal ligge, får ikke `tb` til å henge."""
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | getattr(os, "O_BINARY", 0)
 
 
 def enabled() -> bool:
@@ -46,15 +66,21 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+def _bytes(text: str) -> bytes:
+    """Tekst som bytes for en hash, for enhver streng: et filnavn som ikke er UTF-8, er lest
+    med surrogater (`surrogateescape`), og de kan ikke kodes som vanlig UTF-8."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def key(root: Path, files: list[tuple[str, str | None, str | None, str]], *options: object) -> str:
     """Nøkkelen for én kjøring: kode, valg, data-mappa og hver fils (sti, type, problem,
     hash av innholdet)."""
     h = hashlib.blake2b(digest_size=20)
     h.update(code_version().encode())
-    h.update(repr(options).encode())
-    h.update(str(root.resolve()).encode())
-    for rel, kind, problem, content in files:
-        h.update(f"\0{rel}\0{kind}\0{problem}\0{content}".encode())
+    h.update(_bytes(repr(options)))
+    h.update(_bytes(str(root.resolve())))
+    rows = (f"\0{rel}\0{kind}\0{problem}\0{content}" for rel, kind, problem, content in files)
+    h.update(_bytes("".join(rows)))
     return h.hexdigest()
 
 
@@ -63,59 +89,67 @@ def files_of(entries) -> list[tuple[str, str | None, str | None, str]]:
     return [(e.rel, e.kind, e.problem, digest(e.raw) if e.kind is not None else "") for e in entries]
 
 
-RACY_NS = 2_000_000_000
-"""En fil endret mindre enn 2 s før bufferen ble skrevet, leses alltid på nytt: endringstiden
-alene kan ikke skille to endringer så tett på hverandre (som i gits indeks)."""
-
-
-def unchanged_files(stored: dict, listed) -> list[tuple[str, str | None, str | None, str]] | None:
-    """Hashene fra bufferen når hver fil har samme størrelse, endringstid og inode som da
-    bufferen ble skrevet (og ikke ble endret rett før); ellers None, og filene må leses."""
-    table = stored.get("filer")
-    written = stored.get("skrevet")
-    if not isinstance(table, dict) or not isinstance(written, int) or len(table) != len(listed):
-        return None
-    out = []
-    for item in listed:
-        row = table.get(item.rel)
-        if not isinstance(row, list) or len(row) != 4:
-            return None
-        stat, kind, problem, content = row
-        if kind != item.kind:
-            return None
-        if item.kind is not None:
-            if item.stat is None or stat != list(item.stat) or item.stat[1] >= written - RACY_NS:
-                return None
-        out.append((item.rel, kind, problem, content))
-    return out
-
-
-def file_table(listed, files) -> dict:
-    return {
-        item.rel: [list(item.stat) if item.stat else None, kind, problem, content]
-        for item, (_, kind, problem, content) in zip(listed, files, strict=True)
-    }
+def cache_dir() -> Path:
+    base = os.environ.get("TB_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "tildelingsbrev"
 
 
 def cache_file(root: Path) -> Path:
-    base = os.environ.get("TB_CACHE_DIR")
-    if base:
-        folder = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        folder = (Path(xdg) if xdg else Path.home() / ".cache") / "tildelingsbrev"
-    name = hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=10).hexdigest()
-    return folder / f"sjekk-{name}.json"
+    name = hashlib.blake2b(_bytes(str(root.resolve())), digest_size=10).hexdigest()
+    return cache_dir() / f"sjekk-{name}.json"
+
+
+def _private(st: os.stat_result, folder: bool = False) -> bool:
+    """Sant når ingen annen bruker kan ha skrevet her: eid av brukeren (en mappe også av
+    root), og ikke skrivbar for gruppe eller andre (en mappe med sticky-bit, som /tmp, er
+    godt nok: der kan ingen andre bytte ut fila vår)."""
+    euid = os.geteuid() if hasattr(os, "geteuid") else None
+    if euid is None:  # pragma: no cover - ikke POSIX
+        return True
+    if st.st_uid != euid and not (folder and st.st_uid == 0):
+        return False
+    return not st.st_mode & 0o022 or (folder and bool(st.st_mode & stat.S_ISVTX))
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """Innholdet i fila, eller None når den ikke er en vanlig, privat fil på høyst `limit`
+    byte (eller ikke kan leses)."""
+    try:
+        if not _private(os.stat(path.parent), folder=True):
+            return None
+        fd = os.open(path, _READ_FLAGS)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit or not _private(st):
+            return None
+        parts = []
+        size = 0
+        while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
+            parts.append(chunk)
+            size += len(chunk)
+        return None if size > limit else b"".join(parts)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def load(root: Path) -> dict | None:
     """Bufferen for data-mappa, eller None. Bufferen er JSON: å lese den kan aldri kjøre
-    kode, selv om noen har skrevet i den."""
+    kode, selv om noen har skrevet i den. Innholdet sjekkes av den som bruker det
+    (`findings_for`, og `check._findings_from` for hvert funn)."""
     if not enabled():
         return None
+    raw = _read_regular(cache_file(root), MAX_BYTES)
+    if raw is None:
+        return None
     try:
-        with open(cache_file(root), encoding="utf-8") as fh:
-            stored = json.load(fh)
+        stored = json.loads(raw)
     except Exception:  # noqa: BLE001 - en ødelagt buffer er bare en tom buffer
         return None
     return stored if isinstance(stored, dict) else None
@@ -129,16 +163,52 @@ def findings_for(stored: dict | None, wanted: str) -> list | None:
     return value if isinstance(value, list) else None
 
 
-def write(root: Path, stored_key: str, value: list, table: dict) -> None:
-    """Lagre resultatet atomisk. Feil ignoreres: bufferen er bare en snarvei."""
+def write(root: Path, stored_key: str, value: list) -> None:
+    """Lagre resultatet atomisk, privat (0600) og uten å følge lenker. Feil ignoreres:
+    bufferen er bare en snarvei."""
     if not enabled():
         return
-    import time
-
     path = cache_file(root)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"nøkkel": stored_key, "skrevet": time.time_ns(), "filer": table, "funn": value}
-        write_atomic(path, json.dumps(data, ensure_ascii=False))
-    except (OSError, TypeError, ValueError):
+        # ensure_ascii: også stier med bytes som ikke er UTF-8 (surrogater) kan skrives og
+        # leses tilbake uendret
+        data = json.dumps({"nøkkel": stored_key, "funn": value}, ensure_ascii=True, separators=(",", ":"))
+        raw = data.encode("ascii")
+        if len(raw) > MAX_BYTES:
+            return  # den ville ikke blitt lest
+        folder = path.parent
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(folder)
+        if not _private(st, folder=True) and not os.environ.get("TB_CACHE_DIR"):
+            # standardmappa laget av en eldre `tb` med umask 002: gjør den privat
+            if hasattr(os, "geteuid") and st.st_uid == os.geteuid():
+                os.chmod(folder, 0o700)
+                st = os.stat(folder)
+        if not _private(st, folder=True):
+            return  # den ville ikke blitt lest
+        _write_private(path, raw)
+    except (OSError, TypeError, ValueError, RecursionError):
         pass
+
+
+def _write_private(path: Path, raw: bytes) -> None:
+    """Skriv en ny fil med rettighetene 0600 (O_EXCL og O_NOFOLLOW: aldri gjennom en lenke
+    eller inn i en fil som finnes) og flytt den på plass med `os.replace` (som bytter ut en
+    lenke eller FIFO på stedet, ikke det den peker på)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(tmp, _WRITE_FLAGS, 0o600)
+    try:
+        try:
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,30 +46,15 @@ def check(root: Path, use_baseline: bool = True, use_cache: bool = False) -> Che
     """Les data-mappa, kjør alle regler og bruk grunnlinjen.
 
     Med `use_cache` hentes funnene fra hurtigbufferen når ingen fil er endret siden sist
-    (`cache.py`); da er `repo` None i resultatet."""
-    listed = listing(root)
-    stored = cache.load(root) if use_cache else None
-    if stored is not None:
-        # uendret størrelse, endringstid og inode for hver fil: innholdet er det samme
-        files = cache.unchanged_files(stored, listed)
-        hit = cache.findings_for(stored, cache.key(root, files, use_baseline)) if files else None
-        if hit is not None:
-            try:
-                return CheckResult(findings=[_finding_from(x) for x in hit], repo=None)
-            except (KeyError, TypeError, ValueError):
-                pass  # en buffer i feil form: sjekk på nytt
-    entries = read_all(root, listed)
-    files = cache.files_of(entries) if use_cache else []
-    key = cache.key(root, files, use_baseline) if use_cache else None
+    (`cache.py`: innholdet i hver fil hashes hver gang); da er `repo` None i resultatet."""
+    use_cache = use_cache and cache.enabled()
+    entries = read_all(root, listing(root))
+    key = cache.key(root, cache.files_of(entries), use_baseline) if use_cache else None
     if key is not None:
-        hit = cache.findings_for(stored, key)
-        if hit is not None:
-            try:
-                result = CheckResult(findings=[_finding_from(x) for x in hit], repo=None)
-                cache.write(root, key, hit, cache.file_table(listed, files))  # nye endringstider
-                return result
-            except (KeyError, TypeError, ValueError):
-                pass
+        hit = cache.findings_for(cache.load(root), key)
+        found = _findings_from(hit, root) if hit is not None else None
+        if found is not None:
+            return CheckResult(findings=found, repo=None)
     # modellene og reglene importeres først her: et treff i bufferen trenger dem ikke
     import gc
 
@@ -90,33 +76,95 @@ def check(root: Path, use_baseline: bool = True, use_cache: bool = False) -> Che
         findings = apply_baseline(repo, findings)
     findings.sort(key=Finding.sort_key)
     if key is not None:
-        cache.write(root, key, [_finding_to(f) for f in findings], cache.file_table(listed, files))
+        cache.write(root, key, [_finding_to(f, root) for f in findings])
     return CheckResult(findings=findings, repo=repo)
 
 
-def _finding_to(f: Finding) -> list:
+# ---- funn i bufferen
+#
+# Et funn lagres som en liste: [kode, navn, alvorlighet, melding, sti, linje, kolonne,
+# subjekt, begrunnelse eller null, [[sti, linje, kolonne], …] (de relaterte stedene)].
+# Stiene er relative til data-mappa (eller absolutte for et sted utenfor den) og settes
+# sammen med data-mappa slik den er oppgitt ved kjøringen som leser bufferen.
+
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def _path_to(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return os.path.abspath(path)
+
+
+def _path_from(text: str, root: Path) -> Path:
+    return Path(text) if os.path.isabs(text) else root / text
+
+
+def _location_to(loc: Location, root: Path) -> list:
+    return [_path_to(loc.file, root), loc.line, loc.column]
+
+
+def _finding_to(f: Finding, root: Path) -> list:
     loc = f.location
     return [
         f.code,
         f.name,
         f.severity.value,
         f.message,
-        str(loc.file),
+        _path_to(loc.file, root),
         loc.line,
         loc.column,
         f.subject,
         f.acknowledged,
+        [_location_to(r, root) for r in f.related],
     ]
 
 
-def _finding_from(x: list) -> Finding:
-    code, name, severity, message, file, line, column, subject, acknowledged = x
-    return Finding(
-        code,
-        name,
-        Severity(severity),
-        message,
-        Location(Path(file), int(line), int(column)),
-        subject,
-        acknowledged,
-    )
+def _is_int(x: object) -> bool:
+    return type(x) is int and 0 <= x < 1 << 31
+
+
+def _location_from(x: object, root: Path) -> Location | None:
+    if type(x) is not list or len(x) != 3:
+        return None
+    file, line, column = x
+    if type(file) is not str or not _is_int(line) or not _is_int(column):
+        return None
+    return Location(_path_from(file, root), line, column)
+
+
+def _finding_from(x: object, root: Path) -> Finding | None:
+    """Et lagret funn, eller None når det ikke har akkurat den formen `_finding_to` gir
+    (riktig antall felt og riktig type i hvert)."""
+    if type(x) is not list or len(x) != 10:
+        return None
+    code, name, severity, message, file, line, column, subject, acknowledged, related = x
+    if (
+        type(code) is not str
+        or type(name) is not str
+        or type(severity) is not str
+        or severity not in _SEVERITIES
+        or type(message) is not str
+        or type(subject) is not str
+        or not (acknowledged is None or type(acknowledged) is str)
+        or type(related) is not list
+    ):
+        return None
+    location = _location_from([file, line, column], root)
+    others = tuple(_location_from(r, root) for r in related)
+    if location is None or None in others:
+        return None
+    return Finding(code, name, _SEVERITIES[severity], message, location, subject, acknowledged, others)
+
+
+def _findings_from(stored: list, root: Path) -> list[Finding] | None:
+    """Alle lagrede funn, eller None når ett av dem er i feil form: da ses det bort fra
+    hele bufferen, og sjekken kjøres på nytt."""
+    out = []
+    for x in stored:
+        f = _finding_from(x, root)
+        if f is None:
+            return None
+        out.append(f)
+    return out

@@ -134,9 +134,13 @@ def printed_deadlines_agree(repo: Repo, report: Report) -> None:
     Hvorfor: den trykte kolonnen og de strukturerte fristene beskriver det samme; spriker de,
     viser `tb frister` noe annet enn brevet.
 
+    Funnet står ved datoen i den trykte kolonnen og viser også til `frister`, og til fristen i
+    rapporteringskalenderen (brev.yaml) når en frist følger en rapport.
+
     Eksempel: `frist_trykt: 31.12.2024` og `dato: 2024-12-13`.
     """
     reports = {r.id: r.frist for b in repo.brev for r in b.model.rapportering}
+    calendar = {r.id: (b, i) for b in repo.brev for i, r in enumerate(b.model.rapportering)}
     for d in repo.oppdrag:
         o = d.model
         known = {x for f in o.frister for x in f.known_dates() + list(f.flyttet_fra)}
@@ -148,7 +152,19 @@ def printed_deadlines_agree(repo: Repo, report: Report) -> None:
                     f"oppdrag {o.id}: «{pd.text}» står i den trykte fristen, men ikke i frister "
                     f"({', '.join(format_dato(x) for x in sorted(known)) or 'ingen datoer'})",
                     subject=f"oppdrag {o.id} «{pd.text}»",
+                    related=_deadline_places(d, calendar),
                 )
+
+
+def _deadline_places(d, calendar: dict) -> tuple:
+    """Stedene fristene til et oppdrag står: `frister` i oppdragsfila, og fristen i
+    rapporteringskalenderen (brev.yaml) for hver rapport en frist følger."""
+    out = [d.key_loc("frister")] if d.model.frister else []
+    for f in d.model.frister:
+        if f.rapport in calendar:
+            b, i = calendar[f.rapport]
+            out.append(b.loc("rapportering", i, "frist"))
+    return tuple(dict.fromkeys(out))
 
 
 @rule("TB307", "rapportkalender")

@@ -26,6 +26,8 @@ def unique_ids(repo: Repo, report: Report) -> None:
     Hvorfor: to oppdrag med samme nummer gjør at frister, bindinger og henvisninger peker på
     feil oppdrag.
 
+    Funnet står ved det andre stedet og viser også til det første.
+
     Eksempel: to filer med `id: 2024-05`.
     """
 
@@ -36,10 +38,12 @@ def unique_ids(repo: Repo, report: Report) -> None:
             if k in seen:
                 first = seen[k]
                 label = k if not isinstance(k, tuple) else ".".join(str(x) for x in k)
+                there = first.loc(*loc_path)
                 report(
                     doc.loc(*loc_path),
-                    f"{what} {label} finnes allerede i {first.file.name} (linje {first.loc(*loc_path).line})",
+                    f"{what} {label} finnes allerede i {first.file.name} (linje {there.line})",
                     subject=f"{what} {label}",
+                    related=(there,),
                 )
             else:
                 seen[k] = doc
@@ -110,6 +114,9 @@ def binding_oppdrag(repo: Repo, report: Report) -> None:
     Hvorfor: penger bundet til et oppdrag som ikke er gitt (eller som brevet ikke lenger
     lister), er penger uten oppdrag.
 
+    Når oppdraget finnes, men ikke står i brevet (det er levert, eller gitt et annet år),
+    viser funnet også til oppdragsfila.
+
     Eksempel: en binding på 601.21 til 2024-17 når kapittel 3 bare har 2024-01 til 2024-16.
     """
     known = repo.oppdrag_by_id()
@@ -124,15 +131,17 @@ def binding_oppdrag(repo: Repo, report: Report) -> None:
             for li, b in enumerate(g.linjer):
                 if b.oppdrag in listed or b.oppdrag in unreadable:
                     continue
+                target = known.get(b.oppdrag)
                 why = (
                     "ikke finnes i data"
-                    if b.oppdrag not in known
+                    if target is None
                     else f"ikke står i kapittel 3 i brevet for {d.model.år}"
                 )
                 report(
                     d.loc("bindinger", gi, "linjer", li, "oppdrag"),
                     f"bindingen på {d.model.nøkkel} viser til oppdrag {b.oppdrag}, som {why}",
                     subject=f"{d.model.nøkkel} binding {b.oppdrag}",
+                    related=(target.loc("id"),) if target is not None else (),
                 )
 
 
@@ -144,6 +153,9 @@ def binding_title(repo: Repo, report: Report) -> None:
     punktum til slutt teller ikke). Når tittelen passer et annet oppdrag, sier meldingen det.
 
     Hvorfor: når nummer og tittel spriker, vet ingen hvilket oppdrag pengene er til.
+
+    Funnet står ved bindingen og viser også til tittelen i oppdragsfila: det er ikke gitt
+    hvilken av de to som er endret.
 
     Eksempel: binding «2024-05 Veiledning om og evaluering av modell for foreldreveiledning …»
     mens 2024-05 i kapittel 3 er «Opprette informasjonsside i samfunnskunnskap …».
@@ -166,6 +178,7 @@ def binding_title(repo: Repo, report: Report) -> None:
                     f"oppdrag {b.oppdrag} heter «{here}» i bindingen på {d.model.nøkkel}, "
                     f"men «{there}» i kapittel 3{hint}",
                     subject=f"{d.model.nøkkel} binding {b.oppdrag}",
+                    related=(o.loc("tittel"),),
                 )
 
 
@@ -196,17 +209,23 @@ def report_refs(repo: Repo, report: Report) -> None:
     """En frist som følger en rapport («IMDis halvårsrapport 2024»), viser til en rapport i
     rapporteringskalenderen (pkt. 8.1 i brev.yaml).
 
+    Funnet viser også til kalenderen (`rapportering` i brev.yaml), der rapporten skulle stått.
+
     Eksempel: `rapport: halvårsrapport-2025` når kalenderen bare har 2023 og 2024.
     """
     ids = {r.id for b in repo.brev for r in b.model.rapportering}
+    calendars: list[Location] | None = None
     for d in repo.oppdrag:
         for i, f in enumerate(d.model.frister):
             if f.rapport is not None and f.rapport not in ids:
+                if calendars is None:  # kalenderne: stedet rapporten skulle stått
+                    calendars = [b.key_loc("rapportering") for b in repo.brev if b.model.rapportering]
                 report(
                     d.loc("frister", i, "rapport"),
                     f"fristen viser til rapporten «{f.rapport}», som ikke står i rapporteringskalenderen "
                     f"(kjente: {format_liste(sorted(ids))})",
                     subject=f"oppdrag {d.model.id}",
+                    related=tuple(calendars),
                 )
 
 

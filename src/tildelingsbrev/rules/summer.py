@@ -41,6 +41,8 @@ def chapter_sum(repo: Repo, report: Report) -> None:
 
     Når en postfil i kapittelet ikke kan leses, sjekkes ikke summen (den feilen er meldt).
 
+    Funnet står ved summen i kapittelfila og viser også til tildelingen i hver postfil.
+
     Eksempel: kap. 671 i brevet for 2024 trykker 28 979 866 000; postene gir 25 949 864 000.
     """
     for d in repo.kapitler:
@@ -50,14 +52,14 @@ def chapter_sum(repo: Repo, report: Report) -> None:
         unread = repo.unreadable_stems("budsjett", str(k.år))
         if any(stem.startswith(f"{k.kapittel:03d}-") for stem in unread):
             continue  # en post som ikke kunne leses, ville gitt et avvik som ikke er trykt
-        actual = sum(
-            p.model.tildeling for p in repo.poster if p.model.år == k.år and p.model.kapittel == k.kapittel
-        )
+        posts = [p for p in repo.poster if p.model.år == k.år and p.model.kapittel == k.kapittel]
+        actual = sum(p.model.tildeling for p in posts)
         if not k.sum.agrees_with(actual):
             report(
                 d.loc("sum"),
                 _mismatch(f"sum for kap. {k.kapittel}", k.sum, actual),
                 subject=_subject(f"kap. {k.kapittel} sum", k.sum.value - actual),
+                related=tuple(p.loc("tildeling") for p in sorted(posts, key=lambda p: p.model.post)),
             )
 
 
