@@ -56,6 +56,7 @@ def tb(
     umask: int | None = None,
     timeout: float = 60,
     xdg: Path | None = None,
+    pythonpath: Path | None = None,
 ) -> Run:
     """Kjør `tb` med bufferen i `buffer` (None: uten buffer; med `xdg`: i standardmappa under
     XDG_CACHE_HOME). Minnet begrenses til 1 GiB, så en buffer som leses uten grense, feiler i
@@ -65,6 +66,8 @@ def tb(
         env.pop(k, None)
     env.pop("TB_CACHE_DIR", None)
     env.update(NO_COLOR="1", COLUMNS="200", TB_DEBUG="1")
+    if pythonpath is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
     if xdg is not None:
         env["TB_CACHE"] = "1"
         env["XDG_CACHE_HOME"] = str(xdg)
@@ -171,6 +174,20 @@ def test_fil_skrevet_om_med_samme_storrelse_og_endringstid_sjekkes(repo, tmp_pat
     again = tb(repo.parent, "check", buffer=buffer)
     assert again.code == 1, str(again)
     assert "TB201" in again.stdout
+
+
+def test_ny_versjon_av_en_pakke_gir_ny_sjekk(repo, tmp_path):
+    """En ny versjon av `holidays` (eller en annen pakke) kan gi andre funn (TB309): da er
+    svaret i bufferen ikke lenger gyldig, selv om data og koden til `tb` er de samme."""
+    buffer = tmp_path / "buffer"
+    tb(repo.parent, "check", buffer=buffer)
+    inode = _cache_file(buffer).stat().st_ino
+    assert tb(repo.parent, "check", buffer=buffer).code == 1
+    assert _cache_file(buffer).stat().st_ino == inode  # uendret: et treff
+    packages = tmp_path / "ny" / "site-packages"
+    (packages / "holidays-999.0.dist-info").mkdir(parents=True)
+    assert tb(repo.parent, "check", buffer=buffer, pythonpath=packages).code == 1
+    assert _cache_file(buffer).stat().st_ino != inode  # sjekket på nytt og skrevet
 
 
 # ---------------------------------------------------------------- punkt 9: en annen arbeidsmappe

@@ -1,8 +1,9 @@
 """Hurtigbuffer for `tb check`, nøklet på filinnhold.
 
-Nøkkelen er en hash av innholdet i hver fil i data-mappa (med malene), stiene, valgene og
-koden til `tb` selv. Er alt likt, gir sjekken de samme funnene, og de hentes fra bufferen i
-stedet for å regnes ut på nytt; er én fil endret, sjekkes alt på nytt.
+Nøkkelen er en hash av innholdet i hver fil i data-mappa (med malene), stiene, valgene,
+koden til `tb` selv og versjonene av Python og de installerte pakkene. Er alt likt, gir
+sjekken de samme funnene, og de hentes fra bufferen i stedet for å regnes ut på nytt; er én
+fil endret, sjekkes alt på nytt.
 
 Hver fil leses og hashes ved hver kjøring, også når størrelse og endringstid er som før: en
 fil som er skrevet om med samme størrelse og fått endringstiden satt tilbake (`touch -d`),
@@ -50,7 +51,11 @@ def enabled() -> bool:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash av kildekoden til `tb` (reglene, modellene, innlesingen …)."""
+    """Hash av kildekoden til `tb` (reglene, modellene, innlesingen …), Python-versjonen og
+    versjonene av de installerte pakkene (en ny versjon av `holidays` kan gi andre fridager,
+    og dermed andre funn)."""
+    import sys
+
     h = hashlib.blake2b(digest_size=16)
     here = Path(__file__).parent
     for path in sorted(here.rglob("*.py")):
@@ -59,6 +64,14 @@ def code_version() -> str:
             h.update(path.read_bytes())
         except OSError:
             pass
+    h.update(sys.version.encode())
+    for folder in sys.path:
+        if os.path.basename(folder) in ("site-packages", "dist-packages"):
+            try:
+                names = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
+            except OSError:
+                continue
+            h.update(_bytes("\0".join([folder, *names])))
     return h.hexdigest()
 
 
