@@ -97,10 +97,6 @@ def _path_to(path: Path, root: Path) -> str:
         return os.path.abspath(path)
 
 
-def _path_from(text: str, root: Path) -> Path:
-    return Path(text) if os.path.isabs(text) else root / text
-
-
 def _location_to(loc: Location, root: Path) -> list:
     return [_path_to(loc.file, root), loc.line, loc.column]
 
@@ -125,46 +121,47 @@ def _is_int(x: object) -> bool:
     return type(x) is int and 0 <= x < 1 << 31
 
 
-def _location_from(x: object, root: Path) -> Location | None:
-    if type(x) is not list or len(x) != 3:
-        return None
-    file, line, column = x
-    if type(file) is not str or not _is_int(line) or not _is_int(column):
-        return None
-    return Location(_path_from(file, root), line, column)
-
-
-def _finding_from(x: object, root: Path) -> Finding | None:
-    """Et lagret funn, eller None når det ikke har akkurat den formen `_finding_to` gir
-    (riktig antall felt og riktig type i hvert)."""
-    if type(x) is not list or len(x) != 10:
-        return None
-    code, name, severity, message, file, line, column, subject, acknowledged, related = x
-    if (
-        type(code) is not str
-        or type(name) is not str
-        or type(severity) is not str
-        or severity not in _SEVERITIES
-        or type(message) is not str
-        or type(subject) is not str
-        or not (acknowledged is None or type(acknowledged) is str)
-        or type(related) is not list
-    ):
-        return None
-    location = _location_from([file, line, column], root)
-    others = tuple(_location_from(r, root) for r in related)
-    if location is None or None in others:
-        return None
-    return Finding(code, name, _SEVERITIES[severity], message, location, subject, acknowledged, others)
-
-
 def _findings_from(stored: list, root: Path) -> list[Finding] | None:
-    """Alle lagrede funn, eller None når ett av dem er i feil form: da ses det bort fra
-    hele bufferen, og sjekken kjøres på nytt."""
+    """Alle lagrede funn, eller None når ett av dem ikke har akkurat den formen `_finding_to`
+    gir (riktig antall felt og riktig type i hvert): da ses det bort fra hele bufferen, og
+    sjekken kjøres på nytt."""
+    base = str(root)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    paths: dict[str, Path] = {}  # flere funn i samme fil: ett Path-objekt
+
+    def location(file: object, line: object, column: object) -> Location | None:
+        if type(file) is not str or not _is_int(line) or not _is_int(column):
+            return None
+        path = paths.get(file)
+        if path is None:
+            # Path(tekst) er omtrent dobbelt så raskt som root / tekst
+            path = paths[file] = Path(file if os.path.isabs(file) else prefix + file)
+        return Location(path, line, column)
+
     out = []
     for x in stored:
-        f = _finding_from(x, root)
-        if f is None:
+        if type(x) is not list or len(x) != 10:
             return None
-        out.append(f)
+        code, name, severity, message, file, line, column, subject, acknowledged, related = x
+        if (
+            type(code) is not str
+            or type(name) is not str
+            or type(severity) is not str
+            or severity not in _SEVERITIES
+            or type(message) is not str
+            or type(subject) is not str
+            or not (acknowledged is None or type(acknowledged) is str)
+            or type(related) is not list
+        ):
+            return None
+        here = location(file, line, column)
+        if here is None:
+            return None
+        others = []
+        for r in related:
+            other = location(*r) if type(r) is list and len(r) == 3 else None
+            if other is None:
+                return None
+            others.append(other)
+        out.append(Finding(code, name, _SEVERITIES[severity], message, here, subject, acknowledged, tuple(others)))
     return out
