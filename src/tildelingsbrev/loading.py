@@ -30,8 +30,8 @@ from .model import (
     udisponert,
 )
 from .rule import loader_rule
-from .tree import IGNORED_FOLDERS, Entry, snapshot
-from .yamlfile import MAX_BYTES, Pos, Positions, parse_fast, parse_yaml, too_large
+from .tree import IGNORED_FOLDERS, MAX_BYTES, Entry, snapshot, too_large
+from .yamlfile import Pos, Positions, parse_fast, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -397,7 +397,9 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
                 )
             continue
         if e.problem is not None:
-            findings.append(ULESELIG.finding(Location(path), e.problem, subject=rel))
+            # en for stor YAML-fil er TB003 (som i parse_yaml); alt annet som ikke kan leses, TB008
+            rule = UTRYGG if e.oversize and kind != "prosa" else ULESELIG
+            findings.append(rule.finding(Location(path), e.problem, subject=rel))
             repo.unreadable.add(path)
             continue
         raw = e.raw

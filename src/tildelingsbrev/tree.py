@@ -6,13 +6,27 @@ at ingenting er endret.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat as stat_
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .files import os_error
+
+MAX_BYTES = 2_000_000
+"""Største fil som leses (YAML og Markdown). En større fil leses ikke i det hele tatt:
+størrelsen sjekkes før lesingen, og det leses aldri mer enn grensen + 1 byte (fila kan vokse
+mens den leses)."""
+
+
+def too_large(size: int) -> str:
+    """Meldingen for en fil over `MAX_BYTES`, med tallene skrevet på norsk."""
+    from .norsk import format_kroner
+
+    return f"fila er {format_kroner(size)} byte; største tillatte er {format_kroner(MAX_BYTES)} byte"
 
 
 def file_kind(rel: Path | str) -> str | None:
@@ -46,45 +60,68 @@ IGNORED_FOLDERS = ("mal", "schema")
 """Mapper i data/ som innlesingen ikke leser: malene og de eksporterte JSON-skjemaene."""
 
 
-def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[str, str, os.DirEntry]]:
+_DATA_SUFFIXES = (".yaml", ".yml", ".md")
+
+
+def _scan(folder: str) -> list[os.DirEntry] | OSError:
+    """Innholdet i mappa sortert på navn, eller feilen fra operativsystemet."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError as e:
+        return e
+
+
+def _walk(root: Path, include_templates: bool = False) -> Iterator[tuple[str, str, os.DirEntry | _Unreadable]]:
     """(sti, relativ sti med «/», DirEntry) for hver fil, sortert, uten skjulte filer og mapper og uten
-    mappene innlesingen ikke leser. Symbolske lenker følges ikke (de vurderes av `_read`)."""
+    mappene innlesingen ikke leser. Symbolske lenker følges ikke (de vurderes av `_open`).
 
-    def scan(folder: str, rel: tuple[str, ...]):
+    Uten rekursjon: et tre med tusenvis av mapper inni hverandre gir ikke RecursionError."""
+    top = _scan(str(root))
+    if isinstance(top, OSError):
+        return
+    stack: list[tuple[tuple[str, ...], Iterator[os.DirEntry]]] = [((), iter(top))]
+    while stack:
+        rel, items = stack[-1]
+        entry = next(items, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if entry.name.startswith("."):
+            continue
         try:
-            with os.scandir(folder) as it:
-                items = sorted(it, key=lambda e: e.name)
-        except OSError as e:
-            if rel:  # en mappe som ikke kan leses: én melding, ikke stille borte
-                yield folder, "/".join(rel), _Unreadable(f"mappa kan ikke leses ({os_error(e)})")
-            return
-        for entry in items:
-            if entry.name.startswith("."):
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        sub = (*rel, entry.name)
+        if is_dir and os.path.splitext(entry.name)[1].lower() in _DATA_SUFFIXES:
+            # en mappe med navn som en datafil: fila som skulle vært der, mangler
+            yield entry.path, "/".join(sub), _Unreadable("ikke en vanlig fil, men en mappe")
+            continue
+        if is_dir:
+            if not rel and entry.name in IGNORED_FOLDERS and not (include_templates and entry.name == "mal"):
                 continue
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_dir = False
-            if is_dir and os.path.splitext(entry.name)[1].lower() in (".yaml", ".yml", ".md"):
-                # en mappe med navn som en datafil: fila som skulle vært der, mangler
-                yield (
-                    entry.path,
-                    "/".join((*rel, entry.name)),
-                    _Unreadable("ikke en vanlig fil, men en mappe"),
-                )
+            inner = _scan(entry.path)
+            if isinstance(inner, OSError):  # en mappe som ikke kan leses: én melding, ikke stille borte
+                yield entry.path, "/".join(sub), _Unreadable(f"mappa kan ikke leses ({os_error(inner)})")
                 continue
-            if is_dir:
-                if (
-                    not rel
-                    and entry.name in IGNORED_FOLDERS
-                    and not (include_templates and entry.name == "mal")
-                ):
-                    continue
-                yield from scan(entry.path, (*rel, entry.name))
-            else:
-                yield entry.path, "/".join((*rel, entry.name)), entry
+            stack.append((sub, iter(inner)))
+            continue
+        yield entry.path, "/".join(sub), entry
 
-    yield from scan(str(root), ())
+
+def _not_utf8(rel: str) -> str | None:
+    """Grunnen når stien har et navn som ikke er UTF-8 (lest med surrogater), ellers None."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        name = rel.rsplit("/", 1)[-1]
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            return "filnavnet er ikke UTF-8, så fila leses ikke (gi den et navn i UTF-8)"
+        return "navnet på en mappe i stien er ikke UTF-8, så fila leses ikke (gi mappa et navn i UTF-8)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -101,6 +138,8 @@ class Entry:
     (eller en mappe med navn som en datafil), None for en fil `tb` ikke leser."""
     raw: bytes = b""
     problem: str | None = None
+    oversize: bool = False
+    """Fila er større enn `MAX_BYTES` og er ikke lest; `problem` sier hvor stor den er."""
 
     @property
     def path(self) -> Path:
@@ -121,19 +160,24 @@ class Listed:
 
 def listing(root: Path) -> list[Listed]:
     """Alle filer under `root` i fast rekkefølge, uten å lese dem. Malene tas med (de
-    påvirker TB501), JSON-skjemaene ikke."""
+    påvirker TB501), JSON-skjemaene ikke. Kaster ikke for rare navn (ikke UTF-8, linjeskift,
+    svært lange) eller filer som forsvinner underveis."""
     out = []
     for fspath, rel, dirent in _walk(root, include_templates=True):
         if isinstance(dirent, _Unreadable):
             kind = "uleselig"
         else:
             kind = "mal" if rel.startswith("mal/") else file_kind(rel)
+            if kind is not None:
+                why = _not_utf8(rel)
+                if why is not None:
+                    kind, dirent = "uleselig", _Unreadable(why)
         st = None
         if kind is not None and not isinstance(dirent, _Unreadable):
             try:
                 s = os.stat(fspath)
                 st = (s.st_size, s.st_mtime_ns, s.st_ino)
-            except OSError:
+            except (OSError, ValueError):
                 st = None
         out.append(Listed(fspath, rel, kind, dirent, st))
     return out
@@ -154,18 +198,18 @@ def read_all(root: Path, listed: list[Listed]) -> list[Entry]:
         return resolved[0]
 
     wanted = [item for item in listed if item.kind is not None]
-    pending: deque[tuple[int | None, str | None]] = deque()
-    contents: list[tuple[bytes, str | None]] = []
+    pending: deque[_Opened] = deque()
+    contents: list[tuple[bytes, str | None, bool]] = []
     ahead = 0
     try:
-        for i, item in enumerate(wanted):
+        for i in range(len(wanted)):
             while ahead < len(wanted) and ahead - i < READ_AHEAD:
                 pending.append(_open(wanted[ahead], root_resolved))
                 ahead += 1
-            fd, problem = pending.popleft()
-            contents.append(_read(fd, item.stat[0] if item.stat else 0) if fd is not None else (b"", problem))
+            fd, size, problem, oversize = pending.popleft()
+            contents.append(_read(fd, size) if fd is not None else (b"", problem, oversize))
     finally:  # avbrutt (Ctrl-C): lukk filene som ble åpnet på forskudd
-        for fd, _ in pending:
+        for fd, *_ in pending:
             if fd is not None:
                 os.close(fd)
     read = iter(contents)
@@ -174,8 +218,8 @@ def read_all(root: Path, listed: list[Listed]) -> list[Entry]:
         if item.kind is None:
             out.append(Entry(item.fspath, item.rel, None))
         else:
-            raw, problem = next(read)
-            out.append(Entry(item.fspath, item.rel, item.kind, raw, problem))
+            raw, problem, oversize = next(read)
+            out.append(Entry(item.fspath, item.rel, item.kind, raw, problem, oversize))
     return out
 
 
@@ -188,8 +232,16 @@ READ_AHEAD = 128
 """Så mange filer åpnes og meldes til kjernen før de leses (se `read_all`)."""
 
 _WILLNEED = getattr(os, "POSIX_FADV_WILLNEED", None)
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-"""O_NONBLOCK: en FIFO som dukker opp i stedet for en fil, skal ikke få `tb` til å henge."""
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+"""O_NONBLOCK: en FIFO som dukker opp i stedet for en fil, skal ikke få `tb` til å henge.
+O_NOFOLLOW: en fil som er byttet ut med en symbolsk lenke etter at mappa ble lest, følges
+ikke (en lenke åpnes som stien den er sjekket å peke på)."""
 
 
 class _Unreadable:
@@ -199,48 +251,95 @@ class _Unreadable:
         self.why = why
 
 
-def _open(item: Listed, root_resolved) -> tuple[int | None, str | None]:
-    """Åpne fila og be kjernen hente innholdet; (fd, None) eller (None, hvorfor ikke)."""
+_Opened = tuple[int | None, int, str | None, bool]
+"""(fd, størrelse, hvorfor ikke, for stor) fra `_open`."""
+
+
+def _open(item: Listed, root_resolved) -> _Opened:
+    """Åpne fila og be kjernen hente innholdet; (fd, størrelse, None, False), eller
+    (None, 0, hvorfor ikke, for stor). Kaster ikke: en lenke i en løkke, en lenke ut av
+    data-mappa, noe som ikke er en vanlig fil og en fil over `MAX_BYTES` gir en grunn."""
     dirent = item.dirent
     if isinstance(dirent, _Unreadable):
-        return None, dirent.why
+        return None, 0, dirent.why, False
     try:
         if dirent.is_symlink():
-            path = Path(item.fspath)
-            try:
-                path.resolve().relative_to(root_resolved())
-            except ValueError:
-                return None, "symbolsk lenke som peker ut av data-mappa; den leses ikke"
-            if not path.is_file():
-                return None, "ikke en vanlig fil"
+            path, why = _link_target(item.fspath, root_resolved)
+            if path is None:
+                return None, 0, why, False
         elif not dirent.is_file(follow_symlinks=False):
-            return None, "ikke en vanlig fil"
-        fd = os.open(item.fspath, _OPEN_FLAGS)
+            return None, 0, "ikke en vanlig fil", False
+        else:
+            path = item.fspath
+        fd = os.open(path, _OPEN_FLAGS)
+    except (OSError, RuntimeError, ValueError) as e:
+        return None, 0, _why(e), False
+    try:
+        st = os.fstat(fd)
     except OSError as e:
-        return None, _why(e)
+        os.close(fd)
+        return None, 0, _why(e), False
+    if not stat_.S_ISREG(st.st_mode):
+        os.close(fd)
+        return None, 0, "ikke en vanlig fil", False
+    if st.st_size > MAX_BYTES:  # leses ikke: en fil på 1 GB skal ikke bruke 1 GB minne
+        os.close(fd)
+        return None, 0, too_large(st.st_size), True
     if _WILLNEED is not None:
         try:
             os.posix_fadvise(fd, 0, 0, _WILLNEED)
         except OSError:  # pragma: no cover - bare et hint
             pass
-    return fd, None
+    return fd, st.st_size, None, False
 
 
-def _read(fd: int, size: int) -> tuple[bytes, str | None]:
-    """Les hele fila (størrelsen fra stat er bare et anslag: fila kan ha vokst) og lukk den."""
+def _link_target(fspath: str, root_resolved) -> tuple[str | None, str | None]:
+    """Stien en symbolsk lenke peker på, når den er en vanlig fil i data-mappa; ellers
+    (None, hvorfor ikke). Om lenken peker ut av data-mappa, sjekkes før noe annet: da sier
+    meldingen ingenting om hva som finnes der ute."""
+    real = os.path.realpath(fspath)  # kaster ikke for en løkke; stat under gjør det
+    root = str(root_resolved())
+    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+        return None, "symbolsk lenke som peker ut av data-mappa; den leses ikke"
+    try:
+        st = os.stat(real)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return None, "symbolsk lenke i en løkke; den leses ikke"
+        if e.errno == errno.ENOENT:
+            return None, "symbolsk lenke til noe som ikke finnes"
+        return None, _why(e)
+    if not stat_.S_ISREG(st.st_mode):
+        return None, "ikke en vanlig fil"
+    return real, None
+
+
+def _read(fd: int, size: int) -> tuple[bytes, str | None, bool]:
+    """Les fila og lukk den: (innhold, None, False), eller (b"", hvorfor ikke, for stor).
+    Størrelsen fra stat er bare et anslag (fila kan ha vokst), men det leses aldri mer enn
+    `MAX_BYTES` + 1 byte."""
     try:
         data = os.read(fd, size + 1)
         if len(data) > size:
-            parts = [data]
-            while chunk := os.read(fd, 1 << 16):
+            parts, total = [data], len(data)
+            while total <= MAX_BYTES and (chunk := os.read(fd, min(1 << 16, MAX_BYTES + 1 - total))):
                 parts.append(chunk)
+                total += len(chunk)
+            if total > MAX_BYTES:
+                try:
+                    total = max(total, os.fstat(fd).st_size)
+                except OSError:
+                    pass
+                return b"", too_large(total), True
             data = b"".join(parts)
-        return data, None
+        return data, None, False
     except OSError as e:
-        return b"", _why(e)
+        return b"", _why(e), False
     finally:
         os.close(fd)
 
 
-def _why(e: OSError) -> str:
-    return f"fila kan ikke leses ({os_error(e)})"
+def _why(e: Exception) -> str:
+    if isinstance(e, OSError):
+        return f"fila kan ikke leses ({os_error(e)})"
+    return "fila kan ikke leses"

@@ -21,8 +21,11 @@ from datetime import date, datetime
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
+
+from .tree import MAX_BYTES, too_large
 
 try:  # den raske veien
     import yaml_rs as _yaml_rs
@@ -42,7 +45,6 @@ try:  # libyaml via ruamel.yaml.clib
 except ImportError:  # pragma: no cover - ren Python når C-utvidelsen mangler
     _CLoader = None  # type: ignore[assignment,misc]
 
-MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
 MAX_NODES = 200_000
 """Største antall verdier etter at alias er utvidet."""
@@ -111,12 +113,6 @@ class _BadValue(Exception):
         super().__init__(problem.message)
         self.problem = problem
         self.text = text
-
-
-class _TooDeep(Exception):
-    def __init__(self, line: int = 1, column: int = 1):
-        super().__init__(line, column)
-        self.line, self.column = line, column
 
 
 class _Stop(Exception):
@@ -266,29 +262,336 @@ class _Builder:
         return out
 
 
-def _too_deep(text: str) -> tuple[int, int] | None:
-    """(linje, kolonne) der «[»/«{» nestes dypere enn MAX_DEPTH, eller None (grovt: tegn i
-    tekst telles også). libyaml har ingen grense for nesting og krasjer på svært dyp nesting,
-    så vi sjekker før den får teksten."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                line = text.count("\n", 0, i)
-                return line + 1, i - (text.rfind("\n", 0, i) + 1) + 1
-        elif ch in "]}":
-            depth = max(0, depth - 1)
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+"""Linjeskift slik `str.splitlines` ser dem (libyaml ser de fleste av dem slik), utenom «\\n»."""
+_EXOTIC_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LONG_PREFIX: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+_PLAIN_END = re.compile(r":(?=[ \t]|$)|[ \t]#")
+"""Slutten på en enkel tekst i blokk-kontekst: «: » (nøkkelen slutter) eller « #» (kommentar)."""
+_FLOW_PLAIN_END = re.compile(r"[,\[\]{}]|:(?=[ \t,\[\]{}]|$)|[ \t]#")
+"""Slutten på en enkel tekst inne i «[ ]»/«{ }»."""
+_PROPERTY_END = re.compile(r"[ \t,\[\]{}]|$")
+_BLOCK_HEADER = re.compile(r"[|>][+-]?([1-9])?[+-]?")
+
+
+class _Deep(Exception):
+    """Nestingen har passert MAX_DEPTH (linje og kolonne fra 1)."""
+
+    def __init__(self, line: int, column: int):
+        super().__init__(line, column)
+        self.line, self.column = line, column
+
+
+def _shallow(text: str, breaks: tuple[str, ...] = _OTHER_BREAKS) -> bool:
+    """Sant når teksten umulig kan nestes dypere enn MAX_DEPTH; raskt (bare søk i C), så
+    vanlige filer slipper den nøyaktige gjennomgangen (`_NestingScan`).
+
+    Grensen: hver samling i blokk-form begynner i en egen kolonne (en liste uten innrykk
+    under en nøkkel deler kolonne med avbildningen), og kolonnen ligger innenfor linjens
+    innrykk og indikatorer («- », «? », «: »); med høyst P slike tegn først på hver linje er
+    blokk-nestingen høyst 2·(P + 1). Hver samling i flyt-form har sin «[» eller «{» (og
+    kanskje et par «a: b» inni): høyst 2 nivåer per klamme. `breaks`: linjeskiftene utenom
+    «\\n» som kan finnes i teksten."""
+    room = MAX_DEPTH // 2 - text.count("[") - text.count("{")
+    if room < 2:
+        return False
+    patterns = _LONG_PREFIX.get(room)
+    if patterns is None:
+        patterns = _LONG_PREFIX[room] = (
+            re.compile(r"[ \t?:-]{%d}" % room),
+            re.compile(r"\n[ \t?:-]{%d}" % room),
+        )
+    for brk in breaks:
+        if brk in text:
+            text = _EXOTIC_BREAKS.sub("\n", text)
+            break
+    return patterns[0].match(text) is None and patterns[1].search(text) is None
+
+
+def _too_deep(text: str, breaks: tuple[str, ...] = _OTHER_BREAKS) -> tuple[int, int] | None:
+    """(linje, kolonne) der teksten nestes dypere enn MAX_DEPTH nivåer, eller None.
+
+    Kjøres før både yaml-rs og libyaml ser teksten: ingen av dem har en grense for nesting,
+    og begge krasjer (segmenteringsfeil, kode 139) på noen titusen nivåer. Nesting telles
+    både i blokk-form (innrykk, og «- »/«? »/«: » etter hverandre på én linje: `- - - x`) og
+    i flyt-form («[», «{»), i én gjennomgang i lineær tid. Tekst i anførselstegn, blokk-tekst
+    (`|`, `>`), enkel tekst over flere linjer og kommentarer telles ikke; der gjennomgangen
+    er i tvil, teller den heller for mye enn for lite. `breaks` som i `_shallow`."""
+    if _shallow(text, breaks):
+        return None
+    try:
+        _NestingScan().run(text.splitlines())
+    except _Deep as deep:
+        return deep.line, deep.column
     return None
+
+
+class _NestingScan:
+    """Den nøyaktige gjennomgangen bak `_too_deep`: en liten YAML-leser som bare holder
+    rede på hvilke samlinger som er åpne.
+
+    `stack` har (kolonne, «m»/«s») for hver åpen avbildning og liste i blokk-form; `flow` er
+    antall åpne «[»/«{». Mellom linjene huskes det om vi er inne i tekst i anførselstegn
+    (`quote`), i blokk-tekst (linjer med innrykk over `block_parent`), i enkel tekst som kan
+    fortsette (`plain_parent`) eller i flyt-form (`flow` > 0)."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, str]] = []
+        self.flow = 0
+        self.expect_node = False  # i flyt-form: neste tegn begynner en verdi
+        self.after_json = False  # i flyt-form: rett etter "…", '…', ] eller } (da er «:» alltid en indikator)
+        self.quote: str | None = None
+        self.block_parent: int | None = None
+        self.block_indent: int | None = None
+        self.block_explicit = 0
+        self.plain_parent: int | None = None
+        self.n = 0  # linjenummeret (fra 1)
+
+    # -- hjelpere
+
+    def deep(self, col: int) -> None:
+        if len(self.stack) + self.flow > MAX_DEPTH:
+            raise _Deep(self.n, col + 1)
+
+    def open(self, col: int, kind: str) -> None:
+        """En samling i blokk-form begynner i kolonne `col`."""
+        stack = self.stack
+        if stack and stack[-1][0] == col:
+            top = stack[-1][1]
+            if top == kind:
+                return  # et nytt element i samme samling
+            if top == "m":
+                stack.append((col, "s"))  # en liste uten innrykk under en nøkkel
+            else:
+                stack.pop()  # lista uten innrykk slutter; tilbake i avbildningen
+                if not (stack and stack[-1] == (col, "m")):
+                    stack.append((col, "m"))
+        else:
+            stack.append((col, kind))
+        self.deep(col)
+
+    @staticmethod
+    def blanks(line: str, i: int) -> int:
+        n = len(line)
+        while i < n and line[i] in " \t":
+            i += 1
+        return i
+
+    def end_quote(self, line: str, i: int, q: str) -> int:
+        """Indeksen etter anførselstegnet som lukker teksten (som begynner før `i`), eller -1
+        når teksten fortsetter på neste linje."""
+        while True:
+            j = line.find(q, i)
+            if j < 0:
+                return -1
+            if q == "'":
+                if line.startswith("''", j):
+                    i = j + 2
+                    continue
+                return j + 1
+            k = j
+            while k > 0 and line[k - 1] == "\\":
+                k -= 1
+            if (j - k) % 2 == 0:
+                return j + 1
+            i = j + 1
+
+    @staticmethod
+    def properties(line: str, i: int) -> int:
+        """Hopp over anker («&a») og tagger («!t», «!<…>») der en verdi begynner."""
+        n = len(line)
+        while i < n and line[i] in "&!":
+            if line.startswith("!<", i):
+                j = line.find(">", i)
+                i = n if j < 0 else j + 1
+            else:
+                m = _PROPERTY_END.search(line, i + 1)
+                i = m.start() if m else n
+            while i < n and line[i] in " \t":
+                i += 1
+        return i
+
+    # -- gjennomgangen
+
+    def run(self, lines: list[str]) -> None:
+        for self.n, line in enumerate(lines, 1):
+            if self.quote is not None:
+                end = self.end_quote(line, 0, self.quote)
+                if end < 0:
+                    continue
+                self.quote = None
+                if self.flow:
+                    end = self.scan_flow(line, end)
+                    if end < 0:
+                        continue
+                self.after_node(line, end)
+                continue
+            if self.flow:
+                end = self.scan_flow(line, 0)
+                if end >= 0:
+                    self.after_node(line, end)
+                continue
+            body = line.lstrip(" ")
+            if not body or body.isspace():
+                continue  # tom linje: endrer ingenting (heller ikke tekst som fortsetter)
+            ind = len(line) - len(body)
+            if self.block_parent is not None:
+                if self.block_indent is None:
+                    if ind > self.block_parent and ind >= self.block_explicit:
+                        self.block_indent = ind if not self.block_explicit else self.block_explicit
+                        continue
+                elif ind >= self.block_indent:
+                    continue
+                self.block_parent = self.block_indent = None
+            if body[0] == "#":
+                self.plain_parent = None  # en kommentar avslutter enkel tekst
+                continue
+            if self.plain_parent is not None:
+                if ind > self.plain_parent:
+                    continue  # enkel tekst som fortsetter
+                self.plain_parent = None
+            self.block_line(line, ind)
+
+    def block_line(self, line: str, ind: int) -> None:
+        stack = self.stack
+        if ind == 0 and line.startswith(("---", "...")) and (len(line) == 3 or line[3] in " \t"):
+            stack.clear()  # et nytt dokument (flere dokumenter er en feil, men tell likevel)
+            i = self.blanks(line, 3)
+            if i >= len(line) or line[i] == "#":
+                return
+            ind = i
+        while stack and stack[-1][0] > ind:
+            stack.pop()
+        n = len(line)
+        i = self.blanks(line, ind)  # tabulator i innrykket er en feil, men tell likevel
+        parent = ind
+        # «- », «? » og «: » etter hverandre: hver åpner et nytt nivå
+        while i < n and line[i] in "-?:" and (i + 1 == n or line[i + 1] in " \t"):
+            self.open(i, "s" if line[i] == "-" else "m")
+            parent = i
+            i = self.blanks(line, i + 1)
+            if i >= n or line[i] == "#":
+                return
+        self.node(line, i, parent, key=True)
+
+    def node(self, line: str, i: int, parent: int, key: bool) -> None:
+        """En verdi begynner i `line[i]` (blokk-form). `parent`: kolonnen til samlingen den
+        hører til (eller mer: da regnes for lite som blokk-tekst og fortsettelse, aldri for
+        mye). Med `key` kan verdien være en nøkkel («a: …»)."""
+        n = len(line)
+        start = i
+        i = self.properties(line, i)
+        if i >= n or line[i] == "#":
+            return
+        c = line[i]
+        if c in "|>":
+            m = _BLOCK_HEADER.match(line, i)
+            digit = m.group(1) if m else None
+            self.block_parent = parent
+            self.block_indent = None
+            self.block_explicit = parent + int(digit) if digit else 0
+            return
+        if c in "\"'":
+            end = self.end_quote(line, i + 1, c)
+            if end < 0:
+                self.quote = c
+                return
+            i = end
+        elif c in "[{":
+            self.expect_node = False
+            end = self.scan_flow(line, i)
+            if end < 0:
+                return
+            i = end
+        else:  # enkel tekst eller alias
+            m = _PLAIN_END.search(line, i)
+            if m is None:
+                self.plain_parent = parent  # kan fortsette på neste linje
+                return
+            if m.group() != ":":
+                return  # en kommentar
+            i = m.start()
+        # etter en verdi: er det en nøkkel?
+        i = self.blanks(line, i)
+        if key and i < n and line[i] == ":" and (i + 1 == n or line[i + 1] in " \t"):
+            self.open(start, "m")
+            i = self.blanks(line, i + 1)
+            if i < n and line[i] != "#":
+                self.node(line, i, start, key=False)
+
+    def after_node(self, line: str, i: int) -> None:
+        """Resten av linjen etter tekst i anførselstegn eller flyt-form over flere linjer."""
+        n = len(line)
+        i = self.blanks(line, i)
+        if i < n and line[i] == ":" and (i + 1 == n or line[i + 1] in " \t"):
+            i = self.blanks(line, i + 1)
+            if i < n and line[i] != "#":
+                self.node(line, i, i, key=False)
+
+    def scan_flow(self, line: str, i: int) -> int:
+        """Gå gjennom flyt-form fra `line[i]`; indeksen etter klammen som lukker den
+        ytterste, eller -1 når den fortsetter på neste linje."""
+        n = len(line)
+        while i < n:
+            c = line[i]
+            if c in " \t":
+                i += 1
+                continue
+            if c == "#" and (i == 0 or line[i - 1] in " \t"):
+                return -1  # kommentar resten av linjen
+            if self.expect_node:
+                if c in "&!":
+                    i = self.properties(line, i)
+                    continue
+                if c in "\"'":
+                    end = self.end_quote(line, i + 1, c)
+                    self.expect_node = False
+                    self.after_json = True
+                    if end < 0:
+                        self.quote = c
+                        return -1
+                    i = end
+                    continue
+            if c in "[{":
+                self.flow += 1
+                self.deep(i)
+                self.expect_node = True
+                self.after_json = False
+                i += 1
+                continue
+            if c in "]}":
+                self.flow -= 1
+                i += 1
+                self.expect_node = False
+                self.after_json = True
+                if self.flow == 0:
+                    return i
+                continue
+            if c == ",":
+                self.expect_node = True
+                self.after_json = False
+                i += 1
+                continue
+            if c in "?:" and (
+                (c == ":" and self.after_json) or i + 1 == n or line[i + 1] in " \t,[]{}"
+            ):
+                self.expect_node = True
+                self.after_json = False
+                i += 1
+                continue
+            m = _FLOW_PLAIN_END.search(line, i + 1)
+            i = m.start() if m else n
+            self.expect_node = False
+            self.after_json = False
+        return -1
 
 
 def _compose(text: str) -> Node | None:
     """Nodetreet for én YAML 1.2-fil: libyaml-parseren fra ruamel.yaml.clib når den finnes
     (mange ganger raskere), ellers ruamel sin rene Python-parser."""
-    if "[" in text or "{" in text:
-        where = _too_deep(text)
-        if where is not None:
-            raise _TooDeep(*where)
+    where = _too_deep(text)
+    if where is not None:
+        raise _Deep(*where)
     if _CLoader is not None:
         return _CLoader(text).get_single_node()
     yaml = YAML(typ="safe", pure=True)
@@ -305,13 +608,24 @@ måned med 30 dager, 29. og 30. februar. Bare når dette finnes, må datoene sje
 (29. februar avhenger av året); alle andre datoer i formen ÅÅÅÅ-MM-DD finnes. Mønsteret
 begynner med et fast tegn og er derfor raskt å søke med."""
 _QUOTED_DATE = re.compile(rb"[\"'](\d{4})-(\d{2})-(\d{2})")
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+_LINE_SEPARATORS = re.compile(rb"\xe2\x80[\xa8\xa9]")
+_NONCHARACTERS = re.compile(rb"\xef\xbf[\xbe\xbf]")
 
 
-def too_large(size: int) -> str:
-    """Meldingen for en fil over `MAX_BYTES`, med tallene skrevet på norsk."""
-    from .norsk import format_kroner
-
-    return f"fila er {format_kroner(size)} byte; største tillatte er {format_kroner(MAX_BYTES)} byte"
+def _careful_chars(raw: bytes) -> bool:
+    """Sant når fila har tegn yaml-rs og libyaml ikke er enige om: kontrolltegn (ESC, BEL,
+    DEL, C1; libyaml sier «control characters are not allowed», yaml-rs godtar dem), NEL,
+    linje- og avsnittsskille (linjeskift for libyaml, ikke for yaml-rs) og U+FFFE/U+FFFF.
+    Slike filer leses på den grundige veien, så begge veiene gir det samme svaret. (Hvert
+    søk begynner med en fast byte og er derfor raskt.)"""
+    return (
+        len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
+        or _C1.search(raw) is not None
+        or _LINE_SEPARATORS.search(raw) is not None
+        or _NONCHARACTERS.search(raw) is not None
+    )
 
 
 def parse_fast(raw: bytes) -> object | None:
@@ -321,13 +635,16 @@ def parse_fast(raw: bytes) -> object | None:
     når yaml-rs mangler eller gir feil, og for alt der de to kunne gitt ulikt svar eller der
     vi vil ha våre egne meldinger – tagger («!»), ankre og alias («&», «*»),
     sammenslåingsnøkler («<<»), tekst i anførselstegn som ser ut som en dato, umulige datoer,
-    store filer og binært innhold.
+    kontrolltegn (`_careful_chars`), nesting dypere enn MAX_DEPTH (`_too_deep`, før yaml-rs
+    ser teksten), store filer og binært innhold.
     """
     if _yaml_rs is None or len(raw) > MAX_BYTES or b"\x00" in raw:
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if b"!" in raw or b"&" in raw or b"*" in raw or b"<<" in raw or b"\t" in raw:
+        return None
+    if _careful_chars(raw):
         return None
     if _QUOTED_DATE.search(raw):
         return None
@@ -338,7 +655,13 @@ def parse_fast(raw: bytes) -> object | None:
             except ValueError:
                 return None
     try:
-        return _yaml_rs.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _too_deep(text, ("\r",)) is not None:  # de andre linjeskiftene er utelukket over
+        return None  # yaml-rs krasjer på dyp nesting; den grundige veien melder den
+    try:
+        return _yaml_rs.loads(text)
     except Exception:  # noqa: BLE001 - alt som ikke går på den raske veien, tas på den grundige
         return None
 
@@ -377,9 +700,16 @@ def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
         col = mark.column + 1 if mark else 1
         msg = _syntax_message(e)
         return None, Positions(), [YamlProblem("syntaks", msg, line, col)]
+    except ReaderError as e:  # et tegn YAML ikke tillater (kontrolltegn), før noe er tolket
+        line, col = _reader_position(raw, text, e.position)
+        code = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or "?")
+        what = "kontrolltegn" if code < 0x20 or 0x7F <= code <= 0x9F else "tegnet"
+        msg = f"YAML-syntaksfeil: {what} (U+{code:04X}) er ikke lov i YAML"
+        return None, Positions(), [YamlProblem("syntaks", msg, line, col)]
     except YAMLError as e:  # pragma: no cover - ruamel gir nesten alltid et merke
-        return None, Positions(), [YamlProblem("syntaks", f"YAML-feil: {e}", 1, 1)]
-    except _TooDeep as deep:
+        detail = " ".join(str(e).split())
+        return None, Positions(), [YamlProblem("syntaks", f"YAML-syntaksfeil (fra parseren: «{detail}»)", 1, 1)]
+    except _Deep as deep:
         return (
             None,
             Positions(),
@@ -397,6 +727,16 @@ def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
     except RecursionError:
         return None, builder.positions, [YamlProblem("grense", f"nestet dypere enn {MAX_DEPTH} nivåer", 1, 1)]
     return data, builder.positions, builder.problems
+
+
+def _reader_position(raw: bytes, text: str, position: int) -> tuple[int, int]:
+    """(linje, kolonne) for posisjonen i en ReaderError: libyaml oppgir byte i UTF-8, ruamel
+    sin rene Python-leser tegn."""
+    if _CLoader is None:  # pragma: no cover - uten C-utvidelsen
+        before = text[:position]
+    else:
+        before = raw[:position].decode("utf-8", "replace")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 _TRANSLATIONS = {
