@@ -13,16 +13,22 @@ def templates_render(repo: Repo, report: Report) -> None:
 
     Hva den sjekker: at `brev.md.j2` (med malene den tar inn) og `brev.html.j2` gjengir uten
     feil: syntaksfeil, ukjente variabler (malene bruker `StrictUndefined`), manglende maler.
-    Funnet peker på fila og linjen i malen.
+    Malene og stilarket `brev.css` må være vanlige filer inne i mal/: en symbolsk lenke, en
+    sti ut av mappa («..»), en fil over 1 MB eller en fil som ikke er UTF-8 leses ikke. En
+    mal som bruker for mye tid eller lager for mye tekst (en løkke i en løkke, `'x' * 10**9`),
+    stoppes. Funnet peker på fila og linjen i malen (og på linjen som tok inn en mal som ikke
+    kan leses).
 
-    Hvorfor: en mal som feiler, oppdages ellers først når brevet skal signeres.
+    Hvorfor: en mal som feiler, oppdages ellers først når brevet skal signeres. Og malene kan
+    komme fra andre: en mal skal ikke kunne lese filer utenfor mal/ inn i brevet eller i
+    meldingene, eller få `tb check` til å henge.
 
     Eksempel: `{{ brev.mottakr }}` i brev.md.j2.
     """
     from ..render import RenderError, check_templates, template_dir
 
     folder = template_dir(repo)
-    if not folder.is_dir():
+    if not (folder.is_dir() or folder.is_symlink()):
         return
     years = repo.years()
     if not years:
@@ -35,4 +41,5 @@ def templates_render(repo: Repo, report: Report) -> None:
             Location(e.file or folder, e.line or 1, 1),
             f"brevet for {år} kan ikke gjengis: {e.message}",
             subject=f"mal {år}",
+            related=tuple(Location(f, line or 1, 1) for f, line in e.related),
         )
