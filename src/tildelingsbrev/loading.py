@@ -70,8 +70,13 @@ UTRYGG = loader_rule(
     """Fila bruker objekt-tagger, sammenslåingsnøkler eller sprenger grensene for størrelse,
     nesting eller alias-utvidelse.
 
+    Grensene: 2 MB per fil (en større fil leses ikke), 50 nivåer nesting (med klammer,
+    innrykk eller `- `/`? `/`: ` etter hverandre på én linje) og 200 000 verdier etter at
+    alias er utvidet.
+
     Hvorfor: data skal være data. En tagg som `!!python/object/apply` kunne kjørt kode; en
-    «billion laughs»-fil med alias i alias kunne brukt opp minnet. Ingen av delene utføres.
+    «billion laughs»-fil med alias i alias kunne brukt opp minnet; `- - - … x` i titusen
+    nivåer fikk YAML-parserne til å krasje. Ingen av delene utføres.
 
     Eksempel: `tittel: !!python/object/apply:os.system ["ls"]`.
     """,
@@ -115,9 +120,10 @@ ULESELIG = loader_rule(
 
     Hva den sjekker: at hver fil `tb` skal lese, er en vanlig fil den har tilgang til; en
     mappe med navn som en datafil, en FIFO, en symbolsk lenke som peker ut av data-mappa eller
-    ingen steder, en mappe uten lesetilgang, en lesefeil fra disken, og en Markdown-fil som
-    ikke er UTF-8-tekst eller er større enn grensen (2 MB). (En YAML-fil som ikke er UTF-8,
-    er TB001; en for stor YAML-fil er TB003.)
+    ingen steder, en symbolsk lenke i en løkke, et filnavn (eller mappenavn) som ikke er
+    UTF-8, en mappe uten lesetilgang, en lesefeil fra disken, og en Markdown-fil som ikke er
+    UTF-8-tekst eller er større enn grensen (2 MB). (En YAML-fil som ikke er UTF-8, er TB001;
+    en for stor YAML-fil er TB003.)
 
     Hvorfor: innholdet mangler i brevet. En symbolsk lenke ut av data-mappa leses aldri, så
     en lenke til en hemmelig fil kan ikke lekke inn i brevet eller i en CI-logg.

@@ -8,6 +8,9 @@ Python-verdiene selv fra nodene. Da kan vi
 - avvise alle objekt-tagger (`!!python/object/apply` kjøres aldri),
 - begrense filstørrelse, nesting og alias-utvidelse («billion laughs»).
 
+Nestingen sjekkes før noen parser ser teksten (`_too_deep`): både yaml-rs og libyaml
+krasjer på noen titusen nivåer, i blokk-form (`- - - … x`) like gjerne som med klammer.
+
 Ingenting her kaster unntak for dårlige data: alt blir `YamlProblem`.
 """
 
@@ -262,6 +265,8 @@ class _Builder:
         return out
 
 
+# ---------------------------------------------------------------- nesting, før parserne ser teksten
+
 _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 """Linjeskift slik `str.splitlines` ser dem (libyaml ser de fleste av dem slik), utenom «\\n»."""
 _EXOTIC_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -317,13 +322,23 @@ def _too_deep(text: str, breaks: tuple[str, ...] = _OTHER_BREAKS) -> tuple[int, 
     i flyt-form («[», «{»), i én gjennomgang i lineær tid. Tekst i anførselstegn, blokk-tekst
     (`|`, `>`), enkel tekst over flere linjer og kommentarer telles ikke; der gjennomgangen
     er i tvil, teller den heller for mye enn for lite. `breaks` som i `_shallow`."""
+    global _last_scan
     if _shallow(text, breaks):
         return None
+    last = _last_scan
+    if last is not None and last[0] == text:
+        return last[1]  # den samme fila fra den raske veien, nå på den grundige
+    where = None
     try:
         _NestingScan().run(text.splitlines())
     except _Deep as deep:
-        return deep.line, deep.column
-    return None
+        where = deep.line, deep.column
+    _last_scan = (text, where)
+    return where
+
+
+_last_scan: tuple[str, tuple[int, int] | None] | None = None
+"""Den siste teksten som ble gått gjennom linje for linje, og svaret."""
 
 
 class _NestingScan:
