@@ -794,7 +794,7 @@ def _make_environment(folder: Path, autoescape: bool):
                     widths += sum(v for v in values if isinstance(v, int) and v > 0)
                 elif w:
                     widths += int(w)
-        biggest = max((_size(v)[0] for v in values), default=0)
+        biggest = max((env.sized(v) for v in values), default=0)
         check_text(len(fmt) + widths + len(specs) * biggest)
 
     def check_format(fmt: str, args: tuple, kwargs: dict) -> None:
@@ -808,7 +808,7 @@ def _make_environment(folder: Path, autoescape: bool):
                 fields += spec.count("{")
                 widths += sum(v for v in (*args, *kwargs.values()) if isinstance(v, int) and v > 0)
             widths += sum(int(d) for d in re.findall(r"\d+", spec or ""))
-        biggest = max((_size(v)[0] for v in (*args, *kwargs.values())), default=0)
+        biggest = max((env.sized(v) for v in (*args, *kwargs.values())), default=0)
         check_text(len(fmt) + widths + fields * biggest)
 
     class Environment(ImmutableSandboxedEnvironment):
