@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from tildelingsbrev.check import check
 from tildelingsbrev.cli import app
-from tildelingsbrev.rules import ALL_RULES
 from tildelingsbrev.files import write_atomic
+from tildelingsbrev.rules import ALL_RULES
 from tildelingsbrev.schema import modeline
 
 ROOT = Path(__file__).resolve().parents[1]

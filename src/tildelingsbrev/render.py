@@ -22,7 +22,6 @@ from .files import os_error
 from .loading import Repo
 from .model import Frist, Oppdrag, Post, sum_bindinger
 from .norsk import (
-    MÅNEDER,
     format_dato,
     format_dato_lang,
     format_kroner,
@@ -104,8 +103,7 @@ def value_as_printed(value: int | date, printed: str) -> str:
     """Verdien fra data skrevet slik den trykte teksten er skrevet."""
     if isinstance(value, date):
         pd = parse_date(printed)
-        long_form = any(m in printed.lower() for m in MÅNEDER)
-        if pd is not None and long_form:
+        if pd is not None and pd.spelled_month:
             return format_dato_lang(value)
         return format_dato(value)
     return mill(value, printed)

@@ -17,7 +17,7 @@ from .check import CheckResult
 from .findings import Finding, Location, Severity
 from .norsk import format_dato
 from .rule import Rule
-from .text import _CONTROL, escape_controls, safe_line
+from .text import CONTROL, escape_controls, safe_line
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -40,8 +40,8 @@ def dumps(data: object) -> str:
     bytes fra filnavn som ikke er UTF-8 som \\u-escape: utdataene kan gå rett til en terminal
     eller en CI-logg, og må kunne skrives som UTF-8."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    if _CONTROL.search(text):  # bare inne i strenger: json skriver aldri slike tegn selv
-        text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if CONTROL.search(text):  # bare inne i strenger: json skriver aldri slike tegn selv
+        text = CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text + "\n"
 
 

@@ -100,19 +100,35 @@ def schema_texts() -> dict[str, str]:
     }
 
 
-def write_schemas(outdir: Path) -> list[tuple[Path, bool]]:
-    """Skriv skjemaene til `outdir` (atomært). Returnerer hver fil og om den ble endret."""
-    from .files import write_atomic
+def _inside(root: Path, folder: Path) -> Path | None:
+    """`folder` relativt til data-mappa når den ligger i den (etter stien slik den er skrevet),
+    ellers None."""
+    rel = os.path.relpath(os.path.abspath(folder), os.path.abspath(root))
+    if rel == os.curdir:
+        return Path()
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return None
+    return Path(rel)
 
-    outdir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in schema_texts().items():
-        path = outdir / name
-        old = path.read_text(encoding="utf-8") if path.is_file() else None
-        if old != text:
-            write_atomic(path, text)
-        written.append((path, old != text))
-    return written
+
+def write_schemas(root: Path, outdir: Path) -> list[tuple[Path, bool]]:
+    """Skriv skjemaene til `outdir` (atomært). Returnerer hver fil og om den ble endret.
+
+    I data-mappa følges ingen symbolske lenker (`files.write_inside`): en lenke
+    `data/schema -> et annet sted` får ikke `tb` til å skrive utenfor data-mappa. En mappe
+    brukeren selv gir med -o utenfor data, er brukerens valg."""
+    from .files import write_inside
+
+    sub = _inside(root, outdir)
+    if sub is None:
+        outdir.mkdir(parents=True, exist_ok=True)
+        base, sub = outdir, Path()
+    else:
+        base = root
+    return [
+        (outdir / name, write_inside(base, sub / name, text, overwrite=True, if_changed=True))
+        for name, text in schema_texts().items()
+    ]
 
 
 # ---------------------------------------------------------------- merking av datafilene
@@ -176,11 +192,12 @@ def data_files(root: Path) -> list[Path]:
 
 def mark(root: Path, schema_dir: Path | None = None) -> list[tuple[Path, str]]:
     """Sett eller oppdater yaml-language-server-linja i alle datafilene. Returnerer hver fil
-    med «endret», «uendret» eller «ikke UTF-8» (fila er ikke rørt)."""
-    from .files import write_atomic
+    med «endret», «uendret» eller «ikke UTF-8» (fila er ikke rørt). Hver fil skrives med
+    `files.write_inside`: ingen lenker følges."""
+    from .files import write_inside
 
     out = []
-    for path in data_files(root):
+    for path in data_files(root):  # lenker er alt hoppet over
         raw = path.read_bytes()
         new = with_modeline(raw, modeline(root, path, schema_dir))
         if new is None:
@@ -188,6 +205,6 @@ def mark(root: Path, schema_dir: Path | None = None) -> list[tuple[Path, str]]:
         elif new == raw:
             out.append((path, "uendret"))
         else:
-            write_atomic(path, new)
+            write_inside(root, path.relative_to(root), new, overwrite=True)
             out.append((path, "endret"))
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(
+CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 """C0- og C1-kontrolltegn (unntatt tabulator og linjeskift), DEL, tegn som snur skriveretningen
@@ -43,12 +43,12 @@ def _escape(m: re.Match) -> str:
 def escape_controls(text: object) -> str:
     """Kontrolltegn som synlige escape-sekvenser («\\x1b», «\\u202e»); tabulator og linjeskift
     blir stående."""
-    return _CONTROL.sub(_escape, str(text))
+    return CONTROL.sub(_escape, str(text))
 
 
 def has_controls(text: str) -> bool:
     """Sant når teksten har tegn som `escape_controls` ville byttet ut."""
-    return _CONTROL.search(text) is not None
+    return CONTROL.search(text) is not None
 
 
 def safe_line(text: object) -> str:

@@ -24,8 +24,8 @@ from datetime import date, datetime
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
 from .tree import MAX_BYTES, too_large
@@ -303,8 +303,8 @@ def _shallow(text: str, breaks: tuple[str, ...] = _OTHER_BREAKS) -> bool:
     patterns = _LONG_PREFIX.get(room)
     if patterns is None:
         patterns = _LONG_PREFIX[room] = (
-            re.compile(r"[ \t?:-]{%d}" % room),
-            re.compile(r"\n[ \t?:-]{%d}" % room),
+            re.compile(rf"[ \t?:-]{{{room}}}"),
+            re.compile(rf"\n[ \t?:-]{{{room}}}"),
         )
     for brk in breaks:
         if brk in text:
