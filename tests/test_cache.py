@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import tildelingsbrev.loading as loading
+import tildelingsbrev.loading.loader as loading
 from tildelingsbrev import cache
-from tildelingsbrev.check import check
+from tildelingsbrev.pipeline import check
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

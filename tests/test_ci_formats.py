@@ -15,18 +15,18 @@ import pytest
 from jsonschema import Draft4Validator
 from typer.testing import CliRunner
 
-from tildelingsbrev.check import CheckResult, check
 from tildelingsbrev.cli import app
 from tildelingsbrev.findings import Finding, Location, Severity
-from tildelingsbrev.report import (
+from tildelingsbrev.pipeline import CheckResult, check
+from tildelingsbrev.reporting.check import (
     fingerprints,
     render_check,
     resolve_format,
-    rule_summary,
     to_github,
     to_gitlab,
     to_sarif,
 )
+from tildelingsbrev.reporting.rules import rule_summary
 from tildelingsbrev.rules import ALL_RULES
 
 ROOT = Path(__file__).resolve().parents[1]

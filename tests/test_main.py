@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import tildelingsbrev.check as check_module
+import tildelingsbrev.pipeline as check_module
 from tildelingsbrev.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data"

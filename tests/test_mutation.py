@@ -39,10 +39,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from tildelingsbrev import agenda, deadlines, render, report
-from tildelingsbrev.check import CheckResult, check
+from tildelingsbrev import deadlines, render
 from tildelingsbrev.deadlines import Selection, select
 from tildelingsbrev.loading import LOADER_RULES
+from tildelingsbrev.pipeline import CheckResult, check
+from tildelingsbrev.reporting import check as report
+from tildelingsbrev.reporting import frister as agenda
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tildelingsbrev.rules as rules_module
-from tildelingsbrev.check import check
+from tildelingsbrev.pipeline import check
 from tildelingsbrev.rules import ALL_RULES, IN_SECOND_PROCESS, RULES_BY_CODE
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tildelingsbrev.prose import BadMarker, Directive, Marker, scan
+from tildelingsbrev.model.prose import BadMarker, Directive, Marker, scan
 
 
 def test_line_and_column_of_each_marker():

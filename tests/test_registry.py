@@ -10,8 +10,8 @@ import pytest
 
 import tildelingsbrev.rules as rules_module
 from casekit import CASES_DIR, all_case_files, apply_patches, copy_valid
-from tildelingsbrev.check import check
 from tildelingsbrev.findings import Severity
+from tildelingsbrev.pipeline import check
 from tildelingsbrev.rules import ALL_RULES, RULES_BY_CODE, run_rules
 
 # TB900 (a rule crashed) cannot be provoked by data; test_crashing_rule_* below covers it.

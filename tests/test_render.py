@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tildelingsbrev.check import check
 from tildelingsbrev.cli import app
 from tildelingsbrev.loading import load
 from tildelingsbrev.norsk import find_dates, parse_amount
+from tildelingsbrev.pipeline import check
 from tildelingsbrev.render import render
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -829,8 +829,9 @@ def test_bad_file(case: Case, work: Path) -> None:
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=c.marks) for c in CASES if not c.cli])
 def test_bad_file_in_process(case: Case, work: Path, monkeypatch) -> None:
     """Variantene i prosessen: de samme kravene til funnene, og frister og gjengivelse krasjer ikke."""
-    from tildelingsbrev import deadlines, render, report
-    from tildelingsbrev.check import check
+    from tildelingsbrev import deadlines, render
+    from tildelingsbrev.pipeline import check
+    from tildelingsbrev.reporting import check as report
 
     monkeypatch.chdir(work)
     exp = case.setup(work / "data")
@@ -1087,7 +1088,7 @@ def test_read_error_becomes_a_finding(tmp_path: Path, monkeypatch) -> None:
     import builtins
     import io
 
-    from tildelingsbrev.check import check
+    from tildelingsbrev.pipeline import check
 
     shutil.copytree(DATA, tmp_path / "data")
     target = str((tmp_path / "data" / OPPDRAG).resolve())
@@ -1252,7 +1253,7 @@ def test_every_text_line_names_file_line_column(work: Path) -> None:
 
 
 def _messages_for(tmp_path: Path, rel: str, content: str) -> list[str]:
-    from tildelingsbrev.check import check
+    from tildelingsbrev.pipeline import check
 
     shutil.copytree(DATA, tmp_path / "data")
     (tmp_path / "data" / rel).write_text(content, encoding="utf-8")

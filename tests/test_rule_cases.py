@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from casekit import all_case_files, apply_patches, copy_valid, rel
-from tildelingsbrev.check import check
 from tildelingsbrev.loading import LOADER_RULES
+from tildelingsbrev.pipeline import check
 
 LOADER_CODES = {r.code for r in LOADER_RULES}
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tildelingsbrev.check import check
 from tildelingsbrev.findings import Location
+from tildelingsbrev.pipeline import check
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

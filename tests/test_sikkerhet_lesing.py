@@ -25,10 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from tildelingsbrev import tree, yamlfile
-from tildelingsbrev.check import check
-from tildelingsbrev.loading import load
-from tildelingsbrev.yamlfile import MAX_BYTES, MAX_DEPTH, parse_fast, parse_yaml
+from tildelingsbrev.loading import load, tree, yamlfile
+from tildelingsbrev.loading.yamlfile import MAX_BYTES, MAX_DEPTH, parse_fast, parse_yaml
+from tildelingsbrev.pipeline import check
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

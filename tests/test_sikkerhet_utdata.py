@@ -25,10 +25,10 @@ import pytest
 from jsonschema import Draft4Validator
 from typer.testing import CliRunner
 
-from tildelingsbrev.check import CheckResult
 from tildelingsbrev.cli import app
 from tildelingsbrev.findings import Finding, Location, Severity
-from tildelingsbrev.report import render_check, to_github, to_gitlab, to_json, to_sarif, to_text
+from tildelingsbrev.pipeline import CheckResult
+from tildelingsbrev.reporting.check import render_check, to_github, to_gitlab, to_json, to_sarif, to_text
 from tildelingsbrev.text import has_controls
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -280,7 +280,8 @@ def test_related_locations_in_github():
 
 
 def test_related_locations_in_vis():
-    from tildelingsbrev.report import finding_dict, oppdrag_text
+    from tildelingsbrev.reporting.check import finding_dict
+    from tildelingsbrev.reporting.vis import oppdrag_text
 
     evil = (*RELATED, Location(REPO / f"data/oppdrag/{EVIL}.yaml", 2, 1))
     view = {

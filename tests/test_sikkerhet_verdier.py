@@ -33,11 +33,11 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from tildelingsbrev import agenda
 from tildelingsbrev.deadlines import MAKS_FOREKOMSTER, Deadline, occurrences
 from tildelingsbrev.loading import MODELS, load, load_doc
 from tildelingsbrev.model import GYLDIGE_DATOER
 from tildelingsbrev.norsk import MÅNEDER, canonical, find_dates, parse_amount, parse_date
+from tildelingsbrev.reporting import frister as agenda
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -107,7 +107,7 @@ def edit(path: Path, old: str, new: str) -> int:
 
 def load_edited(rel: str, old: str, new: str) -> list:
     """Les én fil fra data/ med `old` byttet mot `new` slik innlesingen gjør; returnerer funnene."""
-    from tildelingsbrev.tree import file_kind
+    from tildelingsbrev.loading.tree import file_kind
 
     text = (DATA / rel).read_text(encoding="utf-8")
     assert text.count(old) == 1, f"«{old}» står {text.count(old)} ganger i {rel}"

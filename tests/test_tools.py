@@ -17,9 +17,9 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from tildelingsbrev.check import check
 from tildelingsbrev.cli import app
 from tildelingsbrev.files import write_atomic
+from tildelingsbrev.pipeline import check
 from tildelingsbrev.rules import ALL_RULES
 from tildelingsbrev.schema import modeline
 

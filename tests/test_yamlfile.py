@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tildelingsbrev.yamlfile import parse_fast, parse_yaml
+from tildelingsbrev.loading.yamlfile import parse_fast, parse_yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 YAML_FILES = sorted(p for p in DATA.rglob("*.yaml") if "schema" not in p.parts)

@@ -8,7 +8,7 @@ ikke sjekken; en oppføring som ikke lenger treffer noe funn, er en advarsel.
 from __future__ import annotations
 
 from .findings import Finding, Severity
-from .loading import Repo
+from .model import Repo
 from .rule import loader_rule
 
 STALE_BASELINE = loader_rule(

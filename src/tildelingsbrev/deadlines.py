@@ -22,8 +22,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, YEARLY, rrule
 
 from .findings import Location
-from .loading import Doc, Repo
-from .model import GYLDIGE_DATOER, Frist, Oppdrag
+from .model import GYLDIGE_DATOER, Doc, Frist, Oppdrag, Repo
 from .norsk import format_dato, format_liste
 from .text import safe_line
 

@@ -17,10 +17,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from . import prose
 from .files import os_error
-from .loading import Repo
-from .model import Frist, Oppdrag, Post, sum_bindinger
+from .model import Frist, Oppdrag, Post, Repo, prose, sum_bindinger
 from .norsk import (
     format_dato,
     format_dato_lang,

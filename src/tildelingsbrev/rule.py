@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .findings import Finding, Location, Severity
 
 if TYPE_CHECKING:
-    from .loading import Repo
+    from .model import Repo
 
 Report = Callable[..., None]
 

@@ -19,8 +19,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .files import UnsafePath, write_inside
-from .loading import Repo, load, load_doc
-from .model import Oppdrag, Styringsparameter
+from .loading import load, load_doc
+from .model import Oppdrag, Repo, Styringsparameter
 from .schema import modeline
 from .text import safe_line
 
@@ -56,10 +56,8 @@ def next_oppdrag_nr(root: Path, år: int, repo: Repo | None = None) -> int:
 
 def referenced_oppdrag_nr(repo: Repo, år: int) -> set[int]:
     """Oppdragsnumre for `år` som budsjettbindinger og prosa viser til."""
-    from .rules.tekst import prose_sources
-
     ids = {b.oppdrag for d in repo.poster for g in d.model.bindinger for b in g.linjer}
-    ids |= {m.oppdrag for src in prose_sources(repo) for m in src.mentions}
+    ids |= {m.oppdrag for src in repo.prose_sources() for m in src.mentions}
     return {int(i[5:]) for i in ids if i[:4] == str(år)}
 
 

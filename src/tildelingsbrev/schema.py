@@ -30,8 +30,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
 from .loading import MODELS
+from .loading.tree import file_kind
 from .norsk import PrintedAmount
-from .tree import file_kind
 
 KINDS: dict[str, type[BaseModel]] = MODELS
 """Filtypene og modellene deres; skjemaet for en filtype heter `TYPE.schema.json`."""

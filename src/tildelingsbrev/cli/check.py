@@ -10,18 +10,15 @@ from typing import Annotated
 import typer
 
 from ..files import os_error
+from ..reporting.check import FORMATS
 from ..text import escape_controls, has_controls
 from . import DataOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
+CheckFormat = Enum("CheckFormat", [("auto", "auto"), *((name, name) for name in FORMATS)], type=str)
 
-class CheckFormat(str, Enum):
-    auto = "auto"
-    text = "text"
-    json = "json"
-    github = "github"
-    gitlab = "gitlab"
-    sarif = "sarif"
+"""Valgene for --format: `auto` og formatene i registeret i `reporting.check`."""
+DEFAULT_FORMAT = CheckFormat("auto")
 
 
 @app.command("check", cls=NorskCommand)
@@ -34,7 +31,7 @@ def check_cmd(
             "-f",
             help="Utdataformat. auto: github i GitHub Actions, ellers tekst (i farger i en terminal).",
         ),
-    ] = CheckFormat.auto,
+    ] = DEFAULT_FORMAT,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -54,9 +51,9 @@ def check_cmd(
     Avslutningskode 0 når det ikke er feil, 1 når det er feil (eller advarsler med --strict),
     2 når sjekken ikke kan kjøre. Med -o FIL er avslutningskoden den samme.
     """
-    from ..check import check
     from ..files import write_atomic
-    from ..report import render_check, resolve_format, to_text
+    from ..pipeline import check
+    from ..reporting.check import render_check, resolve_format, to_text
 
     if output is not None:
         if output.is_dir():

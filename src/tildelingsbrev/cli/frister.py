@@ -9,15 +9,14 @@ from typing import Annotated
 
 import typer
 
+from ..reporting.frister import FORMATS
 from . import DataOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
+FristFormat = Enum("FristFormat", [(name, name) for name in FORMATS], type=str)
 
-class FristFormat(str, Enum):
-    tabell = "tabell"
-    json = "json"
-    csv = "csv"
-    ics = "ics"
+"""Valgene for --format, fra registeret i `reporting.frister`."""
+DEFAULT_FORMAT = FristFormat("tabell")
 
 
 @app.command("frister", cls=NorskCommand)
@@ -40,7 +39,7 @@ def frister_cmd(
     uten_løpende: Annotated[
         bool, typer.Option("--uten-løpende", help="Skjul løpende frister og frister uten dato.")
     ] = False,
-    format: Annotated[FristFormat, typer.Option("--format", "-f", help="Utdataformat.")] = FristFormat.tabell,
+    format: Annotated[FristFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DEFAULT_FORMAT,
 ) -> None:
     """Vis fristene i brevet: oppdrag, rapporter og frister gitt i teksten.
 
@@ -51,9 +50,9 @@ def frister_cmd(
     """
     from datetime import date
 
-    from .. import agenda
     from ..deadlines import Selection, expand, parse_day, parse_period, select
     from ..loading import load
+    from ..reporting import frister as agenda
     from ..text import safe_line
 
     try:
@@ -75,7 +74,7 @@ def frister_cmd(
             where = f"{loc.file}:{loc.line}:{loc.column}"
             typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
     everything = expand(repo)
-    whole_calendar = format is FristFormat.ics and not (fra or til or neste or forfalt)
+    whole_calendar = format.value == "ics" and not (fra or til or neste or forfalt)
     sel = Selection(
         fra=date.min if whole_calendar else start,
         til=end,
@@ -85,18 +84,12 @@ def frister_cmd(
         løpende=not uten_løpende,
     )
     chosen = select(everything, sel)
-    if format is FristFormat.json:
-        sys.stdout.write(agenda.to_json(chosen, start))
-    elif format is FristFormat.csv:
-        sys.stdout.write(agenda.to_csv(chosen, start))
-    elif format is FristFormat.ics:
-        stamp = min((b.model.budsjettvedtak for b in repo.brev), default=date(2000, 1, 1))
-        sys.stdout.buffer.write(agenda.to_ics(chosen, stamp))
-        sys.stdout.flush()
-    elif sys.stdout.isatty():
+    if format.value == "tabell" and sys.stdout.isatty():
         _print_table(agenda.table_rows(chosen, start))
-    else:
-        sys.stdout.write(agenda.to_plain(chosen, start))
+        return
+    stamp = min((b.model.budsjettvedtak for b in repo.brev), default=date(2000, 1, 1))
+    sys.stdout.buffer.write(FORMATS[format.value](chosen, start, stamp))
+    sys.stdout.flush()
 
 
 def _print_table(rows) -> None:
@@ -104,7 +97,7 @@ def _print_table(rows) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..agenda import HEADERS
+    from ..reporting.frister import HEADERS
 
     console = Console(highlight=False)
     if not rows:

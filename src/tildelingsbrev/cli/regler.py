@@ -18,7 +18,7 @@ class RegelFormat(str, Enum):
 
 
 def _complete_rule(incomplete: str) -> list[tuple[str, str]]:
-    from ..report import all_rules, rule_summary
+    from ..reporting.rules import all_rules, rule_summary
 
     q = incomplete.casefold()
     return [
@@ -34,7 +34,7 @@ def regler_cmd(
     format: Annotated[RegelFormat, typer.Option("--format", "-f", help="Utdataformat.")] = RegelFormat.tabell,
 ) -> None:
     """List alle reglene: kode, navn, alvorlighet og hva de sjekker."""
-    from ..report import rules_json, rules_table
+    from ..reporting.rules import rules_json, rules_table
 
     sys.stdout.write(rules_json() if format is RegelFormat.json else rules_table())
 
@@ -52,7 +52,7 @@ def forklar_cmd(
     ],
 ) -> None:
     """Vis hele dokumentasjonen til en regel: hva den sjekker, hvorfor og et eksempel."""
-    from ..report import explain, find_rule, similar_rules
+    from ..reporting.rules import explain, find_rule, similar_rules
 
     r = find_rule(regel)
     if r is None:

@@ -34,8 +34,8 @@ def render_cmd(
     Summer regnes ut fra linjene, og beløp og datoer i teksten hentes fra data. Et brev med
     feil fra `tb check` gjengis med en advarsel (og nektes med --strict).
     """
-    from ..check import check
     from ..files import write_atomic
+    from ..pipeline import check
     from ..render import RenderError, render
 
     fmt = "md"
@@ -56,7 +56,7 @@ def render_cmd(
     if år not in years:
         fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years))}")
     if result.errors:
-        from ..report import finding_line
+        from ..reporting.check import finding_line
 
         errors = [f for f in result.active if f.severity.value == "feil"]
         codes = sorted({f.code for f in errors})

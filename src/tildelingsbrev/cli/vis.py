@@ -44,8 +44,8 @@ def vis_cmd(
     Et nummer brevet nevner eller binder penger til uten at det har en oppdragsfil, vises med
     det brevet sier om det. Avslutningskode 2 for et nummer som ikke finnes noe sted.
     """
-    from ..check import check
-    from ..report import oppdrag_json, oppdrag_text, oppdrag_view
+    from ..pipeline import check
+    from ..reporting.vis import oppdrag_json, oppdrag_text, oppdrag_view
     from .check import print_lines
 
     result = check(data_dir(data))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ..baseline import STALE_BASELINE
 from ..findings import Finding, Location, Severity
-from ..loading import LOADER_RULES, Repo
+from ..loading import LOADER_RULES
+from ..model import Repo
 from ..rule import Rule, loader_rule
 from . import budsjett, datoer, filer, frister, maler, referanser, summer, tekst
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Severity
-from ..loading import Repo
+from ..model import Repo
 from ..rule import Report, rule
 
 KNOWN_STIKKORD = ("kan overføres", "overslagsbevilgning", "kan nyttes under")

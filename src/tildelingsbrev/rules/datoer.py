@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..findings import Severity
-from ..loading import Repo
+from ..model import Repo
 from ..norsk import find_dates, format_dato
 from ..rule import Report, rule
 

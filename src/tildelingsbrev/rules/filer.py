@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Location
-from ..loading import Repo
+from ..model import Repo
 from ..rule import Report, rule
 
 

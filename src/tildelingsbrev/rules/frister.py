@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..deadlines import expand
 from ..findings import Severity
-from ..loading import Repo
+from ..model import Repo
 from ..norsk import UKEDAGER, format_dato
 from ..rule import Report, rule
 

@@ -6,10 +6,9 @@ import re
 from collections import defaultdict
 
 from ..findings import Location, Severity
-from ..loading import Repo
+from ..model import Repo
 from ..norsk import format_liste
 from ..rule import Report, rule
-from .tekst import prose_sources
 
 
 def _norm(title: str) -> str:
@@ -194,7 +193,7 @@ def oppdrag_mentions(repo: Repo, report: Report) -> None:
     Eksempel: «jf. oppdrag nr. 2023-14 og 2022-19» når 2022-19 ikke står i brevet.
     """
     known = repo.oppdrag_by_id()
-    for src in prose_sources(repo):
+    for src in repo.prose_sources():
         for m in src.mentions:
             if m.oppdrag not in known:
                 report(

@@ -5,8 +5,7 @@ Hver melding gir trykt sum, beregnet sum og differansen, som en saldokontroll i 
 
 from __future__ import annotations
 
-from ..loading import Repo
-from ..model import sum_bindinger, sum_fordeling
+from ..model import Repo, sum_bindinger, sum_fordeling
 from ..norsk import PrintedAmount, format_kroner, round_half_up
 from ..rule import Report, rule
 

@@ -4,77 +4,19 @@ lister som mangler."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date
 
-from .. import prose
-from ..findings import Location, Severity
-from ..loading import Repo
-from ..model import Post
+from ..findings import Severity
+from ..model import Repo, prose
+from ..model.prose import ProseSource
 from ..norsk import format_dato, format_kroner, parse_amount, parse_date
 from ..rule import Report, rule
 
 
-@dataclass
-class ProseSource:
-    """Et stykke prosa med det som trengs for å melde funn i det."""
-
-    år: int
-    text: str
-    locate: Callable[[int, int], Location]
-    subject: str
-    post: Post | None = None
-    markdown: bool = True
-    """Teksten settes inn i brevet som Markdown (prosa, tekster); False for titler, som escapes."""
-
-    @property
-    def mentions(self) -> list[prose.Mention]:
-        return prose.mentions(self.text)
-
-
-def prose_sources(repo: Repo) -> list[ProseSource]:
-    """All prosa i repositoriet: kapittelfiler, mål, budsjettkapitler og -poster, og
-    oppdragstitler (regnet ut én gang per repositorium)."""
-    if "prosa" not in repo._memo:
-        repo._memo["prosa"] = list(_prose_sources(repo))
-    return repo._memo["prosa"]
-
-
-def _prose_sources(repo: Repo) -> Iterator[ProseSource]:
-    for b in repo.brev:
-        for k in b.model.kapitler:
-            if not k.tekst:
-                continue
-            p = repo.prosa.get(b.file.parent / k.tekst)
-            if p is not None:
-                yield ProseSource(b.model.år, p.text, p.loc, f"kapittel {k.nr}")
-    for d in repo.mål:
-        yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), f"mål {d.model.nr}")
-    for d in repo.kapitler:
-        yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), f"kap. {d.model.kapittel}")
-    for d in repo.poster:
-        yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), d.model.nøkkel, d.model)
-    for d in repo.oppdrag:
-        yield ProseSource(
-            d.model.år, d.model.tittel, _in(d, ("tittel",)), f"oppdrag {d.model.id}", markdown=False
-        )
-
-
-def _in(doc, path):
-    return lambda line, col: doc.text_loc(path, line, col)
-
-
-def _markers(repo: Repo) -> list[tuple[ProseSource, prose.Marker | prose.Directive | prose.BadMarker]]:
-    """Alle markører i all prosa (funnet én gang per repositorium; flere regler bruker dem)."""
-    if "markører" not in repo._memo:
-        repo._memo["markører"] = [(src, m) for src in prose_sources(repo) for m in prose.scan(src.text)]
-    return repo._memo["markører"]
-
-
 def _values(repo: Repo, kind: type) -> Iterator[tuple[ProseSource, prose.Marker, int | date]]:
     """Markørene `{{ REF: TRYKT }}` som viser til en verdi av typen `kind`, med verdien."""
-    for src, m in _markers(repo):
+    for src, m in repo.markers():
         if isinstance(m, prose.Marker):
             actual = repo.lookup(src.år, m.ref, src.post)
             if isinstance(actual, kind) and not isinstance(actual, bool):
@@ -93,7 +35,7 @@ def marker_syntax(repo: Repo, report: Report) -> None:
 
     Eksempel: `{{ 671.46.bevilget: 48,9 mill. kroner }}` (post 46 finnes ikke).
     """
-    for src, m in _markers(repo):
+    for src, m in repo.markers():
         if isinstance(m, prose.BadMarker):
             report(
                 src.locate(m.line, m.column),
@@ -124,7 +66,7 @@ def html_in_prose(repo: Repo, report: Report) -> None:
     Eksempel: `<img src=x onerror=alert(1)>` i tekst/10-fullmakter.md.
     """
     parser = None
-    for src in prose_sources(repo):
+    for src in repo.prose_sources():
         if not src.markdown or "<" not in src.text:
             continue
         if parser is None:
@@ -166,7 +108,7 @@ def document_references(repo: Repo, report: Report) -> None:
     Eksempel: «Det vises til Prop.1 S (2023-2024)» i kapittel 1 og «Prop. 1 S (2023 – 2024)»
     under kap. 672.
     """
-    for src in prose_sources(repo):
+    for src in repo.prose_sources():
         if "Prop" not in src.text and "Innst" not in src.text:
             continue
         for i, line in enumerate(src.text.split("\n")):

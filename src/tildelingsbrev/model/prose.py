@@ -12,7 +12,15 @@ Markørene er vår egen lille syntaks, ikke Jinja: tekst fra data blir aldri mal
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..findings import Location
+
+if TYPE_CHECKING:
+    from .documents import Post
+    from .repo import Repo
 
 MARKER_RE = re.compile(r"\{\{([^{}]{0,500})\}\}")
 """En markør: `{{`, høyst 500 tegn uten krøllparenteser, `}}` (lineær tid også på ondsinnet tekst)."""
@@ -126,3 +134,54 @@ def mentions(text: str) -> list[Mention]:
         line, col = where.at(m.start())
         out.append(Mention(m.group(1), line, col))
     return out
+
+
+# ---------------------------------------------------------------- prosaen i repositoriet
+
+
+@dataclass
+class ProseSource:
+    """Et stykke prosa med det som trengs for å melde funn i det."""
+
+    år: int
+    text: str
+    locate: Callable[[int, int], Location]
+    subject: str
+    post: Post | None = None
+    markdown: bool = True
+    """Teksten settes inn i brevet som Markdown (prosa, tekster); False for titler, som escapes."""
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return mentions(self.text)
+
+
+def prose_sources(repo: Repo) -> Iterator[ProseSource]:
+    """All prosa i repositoriet: kapittelfiler, mål, budsjettkapitler og -poster, og
+    oppdragstitler. Brukes gjennom `Repo.prose_sources()`, som husker svaret."""
+    for b in repo.brev:
+        for k in b.model.kapitler:
+            if not k.tekst:
+                continue
+            p = repo.prosa.get(b.file.parent / k.tekst)
+            if p is not None:
+                yield ProseSource(b.model.år, p.text, p.loc, f"kapittel {k.nr}")
+    for d in repo.mål:
+        yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), f"mål {d.model.nr}")
+    for d in repo.kapitler:
+        yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), f"kap. {d.model.kapittel}")
+    for d in repo.poster:
+        yield ProseSource(d.model.år, d.model.tekst, _in(d, ("tekst",)), d.model.nøkkel, d.model)
+    for d in repo.oppdrag:
+        yield ProseSource(
+            d.model.år, d.model.tittel, _in(d, ("tittel",)), f"oppdrag {d.model.id}", markdown=False
+        )
+
+
+def _in(doc, path):
+    return lambda line, col: doc.text_loc(path, line, col)
+
+
+def markers(repo: Repo) -> list[tuple[ProseSource, Marker | Directive | BadMarker]]:
+    """Alle markører i all prosa. Brukes gjennom `Repo.markers()`, som husker svaret."""
+    return [(src, m) for src in repo.prose_sources() for m in scan(src.text)]

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .findings import Finding, Location, Severity
-from .tree import listing, read_all
+from .loading.tree import listing, read_all
 
 if TYPE_CHECKING:
-    from .loading import Repo
+    from .model import Repo
 
 
 @dataclass

@@ -7,29 +7,26 @@ eller flere funn med fil, linje og kolonne, og resten av repositoriet leses like
 
 from __future__ import annotations
 
-import os
-from bisect import bisect_right
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .findings import Finding, Location, Severity
-from .model import (
+from ..findings import Finding, Location, Severity
+from ..model import (
     Baseline,
     Brev,
+    Doc,
     Kapittel,
     Mål,
     Oppdrag,
     Post,
+    Prose,
+    Repo,
     Styringsparameter,
-    sum_bindinger,
-    sum_fordeling,
-    udisponert,
 )
-from .rule import loader_rule
+from ..rule import loader_rule
 from .tree import IGNORED_FOLDERS, MAX_BYTES, Entry, snapshot, too_large
 from .yamlfile import Pos, Positions, parse_fast, parse_yaml
 
@@ -147,231 +144,6 @@ MODELS: dict[str, type[BaseModel]] = {
 """Modellen for hver filtype (`tree.file_kind`)."""
 
 
-class Doc(Generic[M]):
-    """En innlest fil: modellen, fila og posisjonen til hver verdi.
-
-    Posisjonene trengs bare når et funn skal meldes. En fil som ble lest på den raske veien,
-    leses derfor på nytt med posisjoner første gang noen spør (`positions`)."""
-
-    __slots__ = ("model", "_file", "_positions", "_raw")
-
-    def __init__(
-        self, model: M, file: Path | str, positions: Positions | None = None, raw: bytes | None = None
-    ):
-        self.model = model
-        self._file = file
-        self._positions = positions
-        self._raw = raw
-
-    @property
-    def file(self) -> Path:
-        """Fila. Path-objektet lages først når noen spør (det koster mer enn det virker)."""
-        if isinstance(self._file, str):
-            self._file = Path(self._file)
-        return self._file
-
-    @property
-    def name(self) -> str:
-        """Filnavnet («2024-01.yaml»)."""
-        return os.path.basename(self._file)
-
-    @property
-    def stem(self) -> str:
-        """Filnavnet uten endelse («2024-01»)."""
-        return os.path.splitext(self.name)[0]
-
-    @property
-    def folder(self) -> str:
-        """Navnet på mappa fila ligger i («2024»)."""
-        return os.path.basename(os.path.dirname(self._file))
-
-    @property
-    def positions(self) -> Positions:
-        if self._positions is None:
-            self._positions = parse_yaml(self._raw or b"")[1]
-            self._raw = None
-        return self._positions
-
-    def loc(self, *path: object) -> Location:
-        p = self.positions.value(tuple(path))
-        return Location(self.file, p.line, p.column)
-
-    def key_loc(self, *path: object) -> Location:
-        p = self.positions.key(tuple(path))
-        return Location(self.file, p.line, p.column)
-
-    def text_loc(self, path: tuple, line: int, column: int) -> Location:
-        p = self.positions.in_text(path, line, column)
-        return Location(self.file, p.line, p.column)
-
-
-@dataclass
-class Prose:
-    """En Markdown-fil med prosa."""
-
-    file: Path
-    text: str
-
-    def loc(self, line: int, column: int) -> Location:
-        return Location(self.file, line + 1, column + 1)
-
-
-@dataclass
-class Repo:
-    root: Path
-    brev: list[Doc[Brev]] = field(default_factory=list)
-    prosa: dict[Path, Prose] = field(default_factory=dict)
-    mål: list[Doc[Mål]] = field(default_factory=list)
-    styringsparametere: list[Doc[Styringsparameter]] = field(default_factory=list)
-    oppdrag: list[Doc[Oppdrag]] = field(default_factory=list)
-    kapitler: list[Doc[Kapittel]] = field(default_factory=list)
-    poster: list[Doc[Post]] = field(default_factory=list)
-    baseline: Doc[Baseline] | None = None
-    unreadable: set[Path] = field(default_factory=set)
-    """Filer som ikke kunne leses (de har egne funn; andre regler hopper over det som mangler)."""
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)
-    """Oppslag som regnes ut én gang. Et Repo endres ikke etter `load`."""
-
-    # ---- oppslag
-
-    def unreadable_stems(self, *folder: str) -> set[str]:
-        """Filnavn (uten endelse) på filer under `folder` som ikke kunne leses. Regler som ville
-        meldt noe som mangler, hopper over det som bare mangler fordi fila ikke kunne leses."""
-        out = set()
-        for p in self.unreadable:
-            try:
-                rel = p.relative_to(self.root)
-            except ValueError:
-                continue
-            if rel.parts[: len(folder)] == folder:
-                out.add(p.stem)
-        return out
-
-    def oppdrag_by_id(self) -> dict[str, Doc[Oppdrag]]:
-        if "by_id" not in self._memo:
-            out: dict[str, Doc[Oppdrag]] = {}
-            for d in self.oppdrag:
-                out.setdefault(d.model.id, d)
-            self._memo["by_id"] = out
-        return self._memo["by_id"]
-
-    def _by_year(self, name: str, docs: list, key) -> dict:
-        if name not in self._memo:
-            out: dict[int, list] = {}
-            for d in docs:
-                out.setdefault(d.model.år, []).append(d)
-            self._memo[name] = {år: sorted(v, key=key) for år, v in out.items()}
-        return self._memo[name]
-
-    def years(self) -> list[int]:
-        if "years" not in self._memo:
-            self._memo["years"] = sorted({d.model.år for d in self.brev})
-        return self._memo["years"]
-
-    def brev_for(self, år: int) -> Doc[Brev] | None:
-        found = self._by_year("brev", self.brev, lambda d: 0).get(år)
-        return found[0] if found else None
-
-    def mål_for(self, år: int) -> list[Doc[Mål]]:
-        return self._by_year("mål", self.mål, lambda d: d.model.nr).get(år, [])
-
-    def poster_for(self, år: int) -> list[Doc[Post]]:
-        return self._by_year("poster", self.poster, lambda d: (d.model.kapittel, d.model.post)).get(år, [])
-
-    def oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
-        """Oppdragene brevet for `år` lister: nye fra året, og tidligere oppdrag som ikke er
-        levert og har en frist i året eller senere, en løpende frist eller ingen frist."""
-        key = ("i_brev", år)
-        if key not in self._memo:
-            self._memo[key] = self._oppdrag_i_brev(år)
-        return self._memo[key]
-
-    def _oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
-        if "per_år" not in self._memo:
-            # hvert oppdrag er med i brevene fra året det ble gitt til og med det siste året
-            # det er åpent i; bygges én gang for alle år
-            letters = self.years()
-            per_year: dict[int, list[Doc[Oppdrag]]] = {}
-            for d in self.oppdrag:
-                o = d.model
-                start = o.år
-                per_year.setdefault(start, []).append(d)
-                if o.status != "åpen":
-                    continue
-                last = _last_open_year(o)
-                for y in letters[bisect_right(letters, start) :]:
-                    if last is not None and y > last:
-                        break
-                    per_year.setdefault(y, []).append(d)
-            self._memo["per_år"] = per_year
-        out = self._memo["per_år"].get(år, [])
-        return sorted(out, key=lambda d: (d.model.år != år, -d.model.år, d.model.id))
-
-    def lookup(self, år: int, ref: str, post: Post | None = None) -> int | date | None:
-        """Verdien en prosamarkør (`{{ REF: … }}`) viser til, eller None om den ikke finnes.
-
-        - `budsjettvedtak`, `dato`: brevets datoer;
-        - `frist.ID`: datoen til en frist i brev.yaml;
-        - `KKK.PP.FELT` (eller bare `FELT` i en posts egen tekst): `tildeling`, `bevilget`,
-          `udisponert`, `fordeling` (summen), `bindinger` eller `bindinger.GRUPPE` (summen).
-        """
-        brev = self.brev_for(år)
-        if ref in ("budsjettvedtak", "dato"):
-            return getattr(brev.model, ref) if brev else None
-        if ref.startswith("frist."):
-            if not brev:
-                return None
-            f = next((f for f in brev.model.frister if f.id == ref[6:]), None)
-            return f.dato if f else None
-        parts = ref.split(".")
-        if len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit():
-            kap, nr = int(parts[0]), int(parts[1])
-            doc = next(
-                (
-                    d
-                    for d in self.poster
-                    if d.model.år == år and d.model.kapittel == kap and d.model.post == nr
-                ),
-                None,
-            )
-            if doc is None:
-                return None
-            post, parts = doc.model, parts[2:]
-        if post is None:
-            return None
-        field_name = parts[0]
-        if field_name == "tildeling" and len(parts) == 1:
-            return post.tildeling
-        if field_name == "bevilget" and len(parts) == 1:
-            return post.bevilget.value if post.bevilget else None
-        if field_name == "udisponert" and len(parts) == 1:
-            return udisponert(post)
-        if field_name == "fordeling" and len(parts) == 1:
-            return sum_fordeling(post)
-        if field_name == "bindinger":
-            if len(parts) == 1:
-                return sum_bindinger(post)
-            if len(parts) == 2 and any(g.id == parts[1] for g in post.bindinger):
-                return sum_bindinger(post, parts[1])
-        return None
-
-
-def _last_open_year(o: Oppdrag) -> int | None:
-    """Det siste året et åpent oppdrag har en frist i; None når det ikke har noen slutt
-    (ingen frist, løpende, knyttet til en rapport, eller bare en gjentakelse uten datoer).
-    En gjentakelse varer til `til` eller oppdragets siste frist, som i `deadlines.expand`."""
-    last = 0
-    for f in o.frister:
-        if f.løpende or f.rapport:
-            return None
-        if f.ut is not None:
-            last = max(last, f.ut)
-        for d in f.known_dates():
-            last = max(last, d.year)
-    # ingen frist, eller bare gjentakelser uten datoer: uten slutt
-    return last or None
-
-
 # ---------------------------------------------------------------- filer
 
 
@@ -451,7 +223,7 @@ def load_doc(
     fast = parse_fast(raw)
     if isinstance(fast, dict):
         try:
-            return Doc(model.model_validate(fast), path, None, raw), []
+            return Doc(model.model_validate(fast), path, None, raw, _positions_of), []
         except (ValidationError, ValueError, TypeError):
             pass
     path = Path(path)
@@ -489,6 +261,11 @@ def load_doc(
         findings.append(SKJEMA.finding(Location(path), f"ugyldige data: {e}", subject))
         return None, findings
     return Doc(obj, path, positions), findings
+
+
+def _positions_of(raw: bytes) -> Positions:
+    """Posisjonene i en fil som ble lest på den raske veien (først når et funn trenger dem)."""
+    return parse_yaml(raw)[1]
 
 
 def _already_reported(positions: Positions, err: dict) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import os_error
+from ..files import os_error
 
 MAX_BYTES = 2_000_000
 """Største fil som leses (YAML og Markdown). En større fil leses ikke i det hele tatt:
@@ -24,7 +24,7 @@ mens den leses)."""
 
 def too_large(size: int) -> str:
     """Meldingen for en fil over `MAX_BYTES`, med tallene skrevet på norsk."""
-    from .norsk import format_kroner
+    from ..norsk import format_kroner
 
     return f"fila er {format_kroner(size)} byte; største tillatte er {format_kroner(MAX_BYTES)} byte"
 

@@ -32,8 +32,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .norsk import PrintedAmount, format_dato, parse_amount
-from .text import escape_controls, has_controls
+from ..norsk import PrintedAmount, format_dato, parse_amount
+from ..text import escape_controls, has_controls
 
 BREVÅR = (1990, 2100)
 """Årene et brev kan gjelde (`År`: budsjettåret i brev, mål, poster …)."""

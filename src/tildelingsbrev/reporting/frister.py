@@ -13,11 +13,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from .deadlines import Deadline
-from .norsk import UKEDAGER, format_dato
-from .text import safe_line
+from ..norsk import UKEDAGER, format_dato
+from ..text import safe_line
+
+if TYPE_CHECKING:
+    from ..deadlines import Deadline
 
 COLUMNS = ("dato", "ukedag", "dager", "oppdrag", "tittel", "del", "type", "mål", "merknad", "fridag")
 
@@ -159,3 +163,14 @@ def to_plain(deadlines: list[Deadline], ref: date) -> str:
         goal = f" (mål {r[4]})" if r[4] else ""
         lines.append(f"{head}  {r[3]}{goal}")
     return "\n".join(lines) + "\n"
+
+
+FORMATS: dict[str, Callable[[list[Deadline], date, date], bytes]] = {
+    "tabell": lambda deadlines, ref, stamp: to_plain(deadlines, ref).encode("utf-8"),
+    "json": lambda deadlines, ref, stamp: to_json(deadlines, ref).encode("utf-8"),
+    "csv": lambda deadlines, ref, stamp: to_csv(deadlines, ref).encode("utf-8"),
+    "ics": lambda deadlines, ref, stamp: to_ics(deadlines, stamp),
+}
+"""Formatene for `tb frister --format` (navn → funksjon av fristene, referansedatoen og
+tidsstempelet for kalenderen). Valgene på kommandolinja bygges fra nøklene. `tabell` skrives
+som en tabell med farger når utdata går til en terminal (CLI-et), ellers som ren tekst herfra."""

@@ -1,0 +1,69 @@
+"""Reglenes dokumentasjon: `tb regler` (tabell og JSON) og `tb forklar`. Teksten er
+docstringen til hver regel."""
+
+from __future__ import annotations
+
+import json
+
+from ..rule import Rule
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Alle regler i kodeorden (TB001, TB002, …), slik `tb regler` viser dem."""
+    from ..rules import ALL_RULES
+
+    return tuple(sorted(ALL_RULES, key=lambda r: r.code))
+
+
+def rule_summary(r: Rule) -> str:
+    return r.summary
+
+
+def rule_dict(r: Rule) -> dict:
+    return {
+        "code": r.code,
+        "name": r.name,
+        "severity": r.severity.value,
+        "summary": rule_summary(r),
+        "doc": r.doc,
+    }
+
+
+def rules_json(rules: tuple[Rule, ...] | None = None) -> str:
+    return json.dumps([rule_dict(r) for r in rules or all_rules()], ensure_ascii=False, indent=2) + "\n"
+
+
+def rules_table(rules: tuple[Rule, ...] | None = None) -> str:
+    """Én linje per regel: kode, navn, alvorlighet og oppsummeringen (første avsnitt)."""
+    rules = rules or all_rules()
+    rows = [("kode", "navn", "alvorlighet", "beskrivelse")]
+    rows += [(r.code, r.name, r.severity.value, rule_summary(r)) for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] + "\n" for row in rows
+    )
+
+
+def find_rule(query: str, rules: tuple[Rule, ...] | None = None) -> Rule | None:
+    """Regelen med koden (`TB201`, `tb201`, `201`) eller navnet (`kapittelsum`)."""
+    rules = rules or all_rules()
+    q = query.strip().casefold()
+    if q.isdigit():
+        q = f"tb{int(q):03d}"
+    return next((r for r in rules if q in (r.code.casefold(), r.name.casefold())), None)
+
+
+def similar_rules(query: str, rules: tuple[Rule, ...] | None = None) -> list[str]:
+    """Koder og navn som ligner på `query` (til en «mente du»-melding)."""
+    import difflib
+
+    rules = rules or all_rules()
+    names = {r.name.casefold(): f"{r.code} {r.name}" for r in rules}
+    codes = {r.code.casefold(): f"{r.code} {r.name}" for r in rules}
+    hits = difflib.get_close_matches(query.casefold(), [*names, *codes], n=3, cutoff=0.6)
+    return list(dict.fromkeys(names.get(h) or codes[h] for h in hits))
+
+
+def explain(r: Rule) -> str:
+    """Hele dokumentasjonen til en regel, med kode, navn og alvorlighet først."""
+    return f"{r.code} {r.name} ({r.severity.value})\n\n{r.doc}\n"

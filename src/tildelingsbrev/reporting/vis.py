@@ -1,0 +1,263 @@
+"""`tb vis`: alt om ett oppdrag som data (`oppdrag_view`), som JSON og som linjer med stil."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..findings import Severity
+from ..norsk import format_dato
+from ..pipeline import CheckResult
+from ..text import safe_line
+from .check import RELATED_LABEL, display_path, dumps, finding_dict
+from .check import where as _where
+
+
+def _mentions_id(text: str, oppdrag_id: str) -> bool:
+    from ..model.prose import mentions
+
+    return any(m.oppdrag == oppdrag_id for m in mentions(text))
+
+
+def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) -> dict | None:
+    """Alt om ett oppdrag som data: tittel, mål, FoU-merking, status, fristene utvidet,
+    budsjettbindinger som viser til det, hvor brevet nevner det, og funnene som gjelder det
+    (subjektet nevner nummeret, eller funnet står i oppdragets fil).
+
+    Et nummer uten en oppdragsfil som kan leses (2024-17 er bundet på 601.21, 2022-19 nevnt i
+    671.45), gir det brevet sier om nummeret, med `tittel` None. None når nummeret ikke finnes
+    noe sted."""
+    repo = result.repo
+    if repo is None:
+        return None
+    doc = repo.oppdrag_by_id().get(oppdrag_id)
+    title = doc.model.tittel if doc is not None else None
+    bindinger = _bindings_of(repo, oppdrag_id, title, cwd)
+    nevnt = _mentions_of(repo, oppdrag_id, cwd)
+    file = doc.file if doc is not None else _unreadable_file(repo, oppdrag_id)
+    funn = [
+        finding_dict(f, cwd)
+        for f in result.findings
+        if (file is not None and f.location.file == file) or _mentions_id(f.subject, oppdrag_id)
+    ]
+    common = {
+        "file": display_path(file, cwd) if file is not None else None,
+        "bindinger": bindinger,
+        "nevnt": nevnt,
+        "funn": funn,
+    }
+    if doc is None:
+        if not (bindinger or nevnt or funn):
+            return None
+        return {
+            "id": oppdrag_id,
+            "tittel": None,
+            "mål": None,
+            "fou": None,
+            "status": None,
+            "levert": None,
+            "brev": [],
+            "frister": [],
+            **common,
+        }
+    from ..deadlines import expand
+    from . import frister as agenda
+
+    o = doc.model
+    years = [år for år in repo.years() if any(d.model.id == o.id for d in repo.oppdrag_i_brev(år))]
+    goal_year = max(years) if years else o.år
+    goal = next((d.model for d in repo.mål_for(goal_year) if d.model.nr == o.mål), None)
+
+    frister = []
+    for dl in expand(repo):
+        if dl.oppdrag == o.id:
+            row = agenda.row(dl, dl.dato or date.min)
+            for k in ("dager", "oppdrag", "tittel", "mål"):
+                row.pop(k)
+            frister.append(row)
+    return {
+        "id": o.id,
+        "tittel": o.tittel,
+        "mål": {"nr": o.mål, "tittel": goal.tittel if goal else None, "år": goal_year},
+        "fou": o.fou,
+        "status": o.status,
+        "levert": o.levert.isoformat() if o.levert else None,
+        "brev": years,
+        "frister": frister,
+        **common,
+    }
+
+
+def _unreadable_file(repo, oppdrag_id: str) -> Path | None:
+    """Oppdragsfila når den finnes, men ikke kunne leses (funnene står på den)."""
+    return next(
+        (p for p in sorted(repo.unreadable) if p.stem == oppdrag_id and "oppdrag" in p.parts),
+        None,
+    )
+
+
+def _bindings_of(repo, oppdrag_id: str, title: str | None, cwd: Path | None) -> list[dict]:
+    out = []
+    for pd in repo.poster:
+        for gi, g in enumerate(pd.model.bindinger):
+            for li, b in enumerate(g.linjer):
+                if b.oppdrag == oppdrag_id:
+                    loc = pd.loc("bindinger", gi, "linjer", li)
+                    out.append(
+                        {
+                            "år": pd.model.år,
+                            "post": pd.model.nøkkel,
+                            "gruppe": g.id,
+                            "overskrift": g.overskrift,
+                            "tittel": b.tittel,
+                            "samme_tittel": title is not None and b.tittel == title,
+                            "beløp": b.beløp,
+                            **_where(loc, cwd),
+                        }
+                    )
+    out.sort(key=lambda b: (b["år"], b["post"], b["file"], b["line"]))
+    return out
+
+
+def _mentions_of(repo, oppdrag_id: str, cwd: Path | None) -> list[dict]:
+    from ..model.prose import plain
+
+    out = []
+    for src in repo.prose_sources():
+        if src.subject == f"oppdrag {oppdrag_id}":
+            continue
+        lines = src.text.splitlines()
+        for m in src.mentions:
+            if m.oppdrag != oppdrag_id:
+                continue
+            out.append(
+                {
+                    "år": src.år,
+                    "kilde": src.subject,
+                    "utdrag": _excerpt(plain(lines[m.line]) if m.line < len(lines) else "", oppdrag_id),
+                    **_where(src.locate(m.line, m.column), cwd),
+                }
+            )
+    return out
+
+
+def _excerpt(line: str, needle: str, width: int = 100) -> str:
+    """Et utdrag av linja rundt `needle`, høyst `width` tegn."""
+    line = " ".join(line.split())
+    if len(line) <= width:
+        return line
+    at = max(line.find(needle), 0)
+    start = max(0, min(at - width // 2, len(line) - width))
+    out = line[start : start + width]
+    return ("…" if start else "") + out + ("…" if start + width < len(line) else "")
+
+
+def oppdrag_json(view: dict) -> str:
+    return dumps(view)
+
+
+def oppdrag_text(view: dict) -> list[tuple[str, str]]:
+    """`tb vis` som linjer med stil («head», «error», «warning», «dim», «ok», «»). All tekst
+    fra data (titler, filnavn, meldinger, utdrag) står på én linje med kontrolltegn som
+    escape-sekvenser (`safe_line`), så en tittel ikke kan styre terminalen eller lage en falsk
+    CI-merknad."""
+    from ..norsk import format_kroner
+
+    v = _safe_view(view)
+    goal = v["mål"]
+    if v["tittel"] is None:
+        # et nummer uten oppdragsfil: det brevet sier om det
+        out: list[tuple[str, str]] = [(f"{v['id']} (ingen oppdragsfil)", "head"), ("", "")]
+        if v["file"]:
+            out.append((f"{'Fil:':<14}{v['file']} kan ikke leses (se funnene)", "error"))
+        else:
+            out.append(
+                (f"{'Fil:':<14}ingen; nummeret er bare nevnt eller bundet i brevet, ikke gitt i kapittel 3", "warning")
+            )
+    else:
+        out = [(f"{v['id']} {v['tittel']}", "head"), ("", "")]
+        goal_text = (
+            f"{goal['nr']} {goal['tittel']}" if goal["tittel"] else f"{goal['nr']} (finnes ikke for {goal['år']})"
+        )
+        status = v["status"] + (f" {_dato(v['levert'])}" if v["levert"] else "")
+        brev = ", ".join(map(str, v["brev"])) or "ingen"
+        for label, value in (
+            ("Mål", goal_text),
+            ("FoU", v["fou"] or "nei"),
+            ("Status", status),
+            ("I brevet for", brev),
+            ("Fil", v["file"]),
+        ):
+            out.append((f"{label + ':':<14}{value}", ""))
+
+    out += [("", ""), ("Frister", "head")]
+    for r in v["frister"]:
+        when = (
+            f"{_dato(r['dato'])}  {r['ukedag']:<7}"
+            if r["dato"]
+            else f"{'løpende' if r['løpende'] else (r['gjentas'] or 'uten dato'):<19}"
+        )
+        extra = [
+            x
+            for x in (
+                r["del"],
+                r["type"] if r["type"] != "levering" else None,
+                r["gjentas"] if r["dato"] else None,
+                r["merknad"],
+            )
+            if x
+        ]
+        if r["flyttet_fra"]:
+            extra.append("flyttet fra " + ", ".join(_dato(d) for d in r["flyttet_fra"]))
+        if r["fridag"]:
+            extra.append(f"⚑ {r['fridag']}")
+        out.append((f"  {when}  {', '.join(extra)}".rstrip(), "warning" if r["fridag"] else ""))
+    if not v["frister"]:
+        out.append(("  ingen", "dim"))
+
+    out += [("", ""), ("Budsjettbindinger", "head")]
+    for b in v["bindinger"]:
+        note = "" if b["samme_tittel"] else f" – tittel her: «{b['tittel']}»"
+        out.append(
+            (
+                f"  {b['post']} {b['overskrift']}: {format_kroner(b['beløp'])} kr{note} ({b['file']}:{b['line']})",
+                "",
+            )
+        )
+    if not v["bindinger"]:
+        out.append(("  ingen", "dim"))
+
+    out += [("", ""), ("Nevnt i brevet", "head")]
+    for n in v["nevnt"]:
+        out.append((f"  {n['file']}:{n['line']}:{n['column']} ({n['kilde']}): {n['utdrag']}", ""))
+    if not v["nevnt"]:
+        out.append(("  ingen steder", "dim"))
+
+    out += [("", ""), ("Funn", "head")]
+    for f in v["funn"]:
+        where = f"{f['file']}:{f['line']}:{f['column']}"
+        text = f"  {where}: {f['severity']} {f['code']} {f['name']}: {f['message']}"
+        if "acknowledged" in f:
+            out.append((text + " [kjent i grunnlinjen]", "dim"))
+        else:
+            out.append((text, "error" if f["severity"] == Severity.ERROR.value else "warning"))
+        for r in f.get("related", ()):
+            out.append((f"    {RELATED_LABEL}: {r['file']}:{r['line']}:{r['column']}", "dim"))
+    if not v["funn"]:
+        out.append(("  ingen", "ok"))
+    return out
+
+
+def _safe_view(value):
+    """En kopi av `oppdrag_view` med hver tekst gjort trygg for én terminallinje."""
+    if isinstance(value, str):
+        return safe_line(value)
+    if isinstance(value, dict):
+        return {k: _safe_view(x) for k, x in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe_view(x) for x in value]
+    return value
+
+
+def _dato(iso: str) -> str:
+    return format_dato(date.fromisoformat(iso))
