@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from .text import one_line
+
 NBSP = "\u00a0"
 
 MÅNEDER = (
@@ -112,7 +114,7 @@ def parse_amount(text: str) -> PrintedAmount | None:
         return None  # flere desimaler enn enheten har kroner
     value = int(digits) * unit + int(dec or "0") * (unit // scale)
     precision = unit // scale
-    return PrintedAmount(value=value, precision=precision, text=" ".join(text.split()))
+    return PrintedAmount(value=value, precision=precision, text=one_line(text))
 
 
 def format_kroner(value: int) -> str:
@@ -233,7 +235,7 @@ def _find_dates(text: str) -> tuple[PrintedDate, ...]:
 def parse_date(text: str) -> PrintedDate | None:
     """Les én trykt dato (hele teksten)."""
     dates = find_dates(text.strip())
-    if len(dates) == 1 and dates[0].text == " ".join(text.split()).strip():
+    if len(dates) == 1 and dates[0].text == one_line(text):
         return dates[0]
     if len(dates) == 1 and dates[0].text == text.strip():
         return dates[0]

@@ -28,6 +28,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
+from ..text import clip, one_line
 from .tree import MAX_BYTES, too_large
 
 try:  # den raske veien
@@ -160,7 +161,7 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
             return sign * int(s, base), pos
         except ValueError:
             raise _Stop(
-                YamlProblem("syntaks", f"«{_clip(v)}» er ikke et heltall", pos.line, pos.column)
+                YamlProblem("syntaks", f"«{clip(v, 40)}» er ikke et heltall", pos.line, pos.column)
             ) from None
     if tag == _STD + "float":
         s = v.lower().replace("_", "")
@@ -174,7 +175,7 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
             return float(s), pos
         except ValueError:
             raise _Stop(
-                YamlProblem("syntaks", f"«{_clip(v)}» er ikke et tall", pos.line, pos.column)
+                YamlProblem("syntaks", f"«{clip(v, 40)}» er ikke et tall", pos.line, pos.column)
             ) from None
     if tag == _STD + "timestamp":
         try:
@@ -186,11 +187,6 @@ def _scalar(node: ScalarNode, lines: list[str]) -> tuple[object, Pos]:
                 YamlProblem("verdi", f"«{v}» er ingen gyldig dato", pos.line, pos.column), v
             ) from None
     return v, pos
-
-
-def _clip(text: str, n: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class _Builder:
@@ -250,7 +246,7 @@ class _Builder:
             if not isinstance(key, str):
                 p = _pos(knode)
                 raise _Stop(
-                    YamlProblem("syntaks", f"nøkkelen «{_clip(str(key))}» må være tekst", p.line, p.column)
+                    YamlProblem("syntaks", f"nøkkelen «{clip(str(key), 40)}» må være tekst", p.line, p.column)
                 )
             kpos = _pos(knode)
             if key in out:
@@ -722,7 +718,7 @@ def parse_yaml(raw: bytes) -> tuple[object, Positions, list[YamlProblem]]:
         msg = f"YAML-syntaksfeil: {what} (U+{code:04X}) er ikke lov i YAML"
         return None, Positions(), [YamlProblem("syntaks", msg, line, col)]
     except YAMLError as e:  # pragma: no cover - ruamel gir nesten alltid et merke
-        detail = " ".join(str(e).split())
+        detail = one_line(e)
         return None, Positions(), [YamlProblem("syntaks", f"YAML-syntaksfeil (fra parseren: «{detail}»)", 1, 1)]
     except _Deep as deep:
         return (
@@ -792,5 +788,5 @@ def _syntax_message(e: MarkedYAMLError) -> str:
     for needle, norsk in _TRANSLATIONS.items():
         if needle in problem:
             return f"YAML-syntaksfeil: {norsk}"
-    detail = " ".join((e.problem or e.context or "ukjent feil").split())
+    detail = one_line(e.problem or e.context or "ukjent feil")
     return f"YAML-syntaksfeil (fra parseren: «{detail}»)"

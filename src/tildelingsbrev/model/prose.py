@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..findings import Location
+from ..text import one_line
 
 if TYPE_CHECKING:
     from .documents import Post
@@ -101,7 +102,7 @@ def scan(text: str) -> list[Marker | Directive | BadMarker]:
             covered_until = start + 2
             continue
         covered_until = m.end()
-        inner = " ".join(m.group(1).split())
+        inner = one_line(m.group(1))
         if ":" in inner:
             ref, printed = (s.strip() for s in inner.split(":", 1))
             if ref and printed:
@@ -118,7 +119,7 @@ def plain(text: str) -> str:
     """Teksten slik den står trykt: markørene byttet ut med den trykte teksten."""
 
     def sub(m: re.Match[str]) -> str:
-        inner = " ".join(m.group(1).split())
+        inner = one_line(m.group(1))
         if ":" in inner:
             return inner.split(":", 1)[1].strip()
         return m.group(0)
