@@ -39,7 +39,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from tildelingsbrev import deadlines, render
+from tildelingsbrev import deadlines
+from tildelingsbrev import rendering as render
 from tildelingsbrev.deadlines import Selection, select
 from tildelingsbrev.loading import LOADER_RULES
 from tildelingsbrev.pipeline import CheckResult, check

@@ -25,7 +25,7 @@ from tildelingsbrev.cli import app
 from tildelingsbrev.loading import load
 from tildelingsbrev.norsk import find_dates, parse_amount
 from tildelingsbrev.pipeline import check
-from tildelingsbrev.render import render
+from tildelingsbrev.rendering import render
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

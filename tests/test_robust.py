@@ -829,7 +829,8 @@ def test_bad_file(case: Case, work: Path) -> None:
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=c.marks) for c in CASES if not c.cli])
 def test_bad_file_in_process(case: Case, work: Path, monkeypatch) -> None:
     """Variantene i prosessen: de samme kravene til funnene, og frister og gjengivelse krasjer ikke."""
-    from tildelingsbrev import deadlines, render
+    from tildelingsbrev import deadlines
+    from tildelingsbrev import rendering as render
     from tildelingsbrev.pipeline import check
     from tildelingsbrev.reporting import check as report
 

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tildelingsbrev import render as R
+from tildelingsbrev import rendering as R
 from tildelingsbrev.cli import app
 from tildelingsbrev.loading import load
+from tildelingsbrev.rendering import limits, sandbox, templates
 from tildelingsbrev.rules import RULES_BY_CODE, run_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -260,7 +261,7 @@ def test_templates_that_are_not_plain_utf8_files_are_refused(tmp_path, kind):
     elif kind == "mappe":
         path.mkdir()
     elif kind == "for-stor":
-        path.write_bytes(b"a" * (R.MAX_TEMPLATE_BYTES + 1))
+        path.write_bytes(b"a" * (templates.MAX_TEMPLATE_BYTES + 1))
     else:
         path.write_bytes("blåbærsyltetøy\n".encode("latin-1"))
     line = add_line(data, "{% include 'del.md.j2' %}")
@@ -429,15 +430,15 @@ def test_the_published_letter_uses_a_small_part_of_the_budget(published_repo, mo
     oppdrag, lengre tekster) ikke treffer dem."""
     budgets = []
 
-    class Counting(R._Budget):
+    class Counting(sandbox.Budget):
         def __init__(self):
             super().__init__()
             budgets.append(self)
 
-    monkeypatch.setattr(R, "_Budget", Counting)
+    monkeypatch.setattr(sandbox, "Budget", Counting)
     R.render(published_repo, 2024, "html")
-    assert budgets and all(b.ops < R.MAX_OPERATIONS // 100 for b in budgets), [b.ops for b in budgets]
-    assert all(b.out < R.MAX_OUTPUT // 100 for b in budgets)
+    assert budgets and all(b.ops < limits.MAX_OPERATIONS // 100 for b in budgets), [b.ops for b in budgets]
+    assert all(b.out < limits.MAX_OUTPUT // 100 for b in budgets)
 
 
 FEATURES = {
@@ -503,8 +504,8 @@ def test_the_limits_do_not_change_what_a_template_renders(tmp_path, autoescape):
     )
     plain.filters.update(R.FILTERS)
     expected = plain.get_template("alle.j2").render(**values)
-    ours = R._make_environment(tmp_path, autoescape)
-    assert R._render_template(ours, "alle.j2", values) == expected
+    ours = sandbox.make_environment(tmp_path, autoescape)
+    assert sandbox.render_template(ours, "alle.j2", values) == expected
     assert "1/6, 2/6" in expected and "a(b)c" in expected and "25\u00a0200\u00a0000\u00a0000" in expected
 
 

@@ -36,7 +36,7 @@ def render_cmd(
     """
     from ..files import write_atomic
     from ..pipeline import check
-    from ..render import RenderError, render
+    from ..rendering import RenderError, render
 
     fmt = "md"
     if output is not None:

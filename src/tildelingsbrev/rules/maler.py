@@ -25,7 +25,7 @@ def templates_render(repo: Repo, report: Report) -> None:
 
     Eksempel: `{{ brev.mottakr }}` i brev.md.j2.
     """
-    from ..render import RenderError, check_templates, template_dir
+    from ..rendering import RenderError, check_templates, template_dir
 
     folder = template_dir(repo)
     if not (folder.is_dir() or folder.is_symlink()):

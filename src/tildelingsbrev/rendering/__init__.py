@@ -1,0 +1,46 @@
+"""Gjengivelsen: hele brevet fra data, som Markdown, HTML eller PDF.
+
+Alt er rene funksjoner av data og maler: samme data gir samme bytes. Summer i tabellene
+regnes ut fra linjene, beløp og datoer i prosaen (`{{ REF: trykt }}`) hentes fra data og
+skrives med den presisjonen og formen som er trykt, og tekst fra data blir aldri malkode.
+
+- `view`: visningsmodellen – alt malene trenger, regnet ut fra data (`letter_view`), én
+  funksjon per del av brevet;
+- `formatting`: verdier som tekst i brevet (`md_escape`, beløp, datoer, fristkolonnen) og
+  filtrene malene har (`FILTERS`);
+- `templates`: malene på disken (`template_dir`), lest bare som vanlige filer i mal/;
+- `sandbox`: Jinja-miljøet malene kjøres i, med budsjett (`limits`) og sjekkene før hver
+  operasjon (`guards`);
+- `template_errors`: malfeil som norske meldinger med fil og linje, uten innhold fra filer;
+- `output`: Markdown → HTML → PDF, og `render` med formatene (`FORMATS`);
+- `errors`: `RenderError`.
+"""
+
+from .errors import RenderError
+from .formatting import FILTERS, md_escape
+from .output import (
+    FORMATS,
+    check_templates,
+    markdown_to_html,
+    render,
+    render_html,
+    render_markdown,
+    render_pdf,
+)
+from .templates import template_dir
+from .view import letter_view
+
+__all__ = [
+    "FILTERS",
+    "FORMATS",
+    "RenderError",
+    "check_templates",
+    "letter_view",
+    "markdown_to_html",
+    "md_escape",
+    "render",
+    "render_html",
+    "render_markdown",
+    "render_pdf",
+    "template_dir",
+]

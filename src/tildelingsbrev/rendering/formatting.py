@@ -1,0 +1,134 @@
+"""Verdier fra data som tekst i brevet.
+
+- `md_escape`: tekst fra data inn i Markdown, så en tittel aldri blir lenke, HTML eller
+  tabellskille;
+- `mill`, `value_as_printed`: beløp og datoer fra data skrevet med den presisjonen og formen
+  den trykte teksten har («4,5 mill. kroner», «15. desember 2023»);
+- `session`: tankestrek i en sesjon («(2023–2024)»);
+- `format_frist`, `format_frister`: fristkolonnen i oppdragstabellene;
+- `FILTERS`: filtrene malene har (`md`, `celle`, `kroner`, `mill`, `dato`, `dato_lang`,
+  `sesjon`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..model import Frist, Oppdrag
+from ..norsk import (
+    format_dato,
+    format_dato_lang,
+    format_kroner,
+    format_mill,
+    parse_amount,
+    parse_date,
+)
+from ..text import one_line
+
+_MD_SPECIAL = re.compile(
+    r"([\\`*_\[\]<>|#])|&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)"
+)
+
+
+def md_escape(text: object) -> str:
+    """Tekst fra data inn i Markdown: tegn med betydning i Markdown får skråstrek foran, så en
+    tittel aldri blir lenke, HTML eller tabellskille. En `&` som ville startet en HTML-entitet
+    («&lt;», «&#60;») får også skråstrek, så «&lt;b&gt;» i en tittel står som den er skrevet
+    og ikke blir «<b>»."""
+    s = "" if text is None else str(text)
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), one_line(s))
+
+
+def mill(value: int, like: str | None = None) -> str:
+    """Beløp i «mill. kroner», med like mange desimaler som en trykt tekst (`like`) har."""
+    if like:
+        printed = parse_amount(like)
+        if printed and printed.precision > 1 and "mill" in like:
+            return format_mill(value, decimals(like))
+        if printed and printed.precision == 1:
+            return format_kroner(value) + (" kroner" if "kr" in like else "")
+    return format_mill(value)
+
+
+def decimals(printed: str) -> int | None:
+    """Antall desimaler i et trykt beløp i mill. kroner («4,5 mill. kroner» → 1)."""
+    if "mill" not in printed:
+        return None
+    m = re.search(r",(\d+)", printed)
+    return len(m.group(1)) if m else 0
+
+
+def session(text: str) -> str:
+    """Tankestrek mellom årene i en sesjon: «Prop. 1 S (2023-2024)» → «… (2023–2024)»."""
+    return re.sub(r"\((\d{4})\s*[-–]\s*(\d{4})\)", "(\\1–\\2)", text)
+
+
+def value_as_printed(value: int | date, printed: str) -> str:
+    """Verdien fra data skrevet slik den trykte teksten er skrevet."""
+    if isinstance(value, date):
+        pd = parse_date(printed)
+        if pd is not None and pd.spelled_month:
+            return format_dato_lang(value)
+        return format_dato(value)
+    return mill(value, printed)
+
+
+def format_frist(f: Frist, rapporter: dict) -> str:
+    """Én frist slik den står i fristkolonnen: «Del 2: 01.08.2024 (årlig)»."""
+    text = _when(f, rapporter)
+    if f.type == "underveisrapport":
+        text = f"underveisrapport {text}"
+    if f.merknad and f.merknad.lower() not in text.lower():
+        text = f"{f.merknad}: {text}"
+    if f.del_:
+        text = f"{f.del_}: {text}"
+    return text
+
+
+def _when(f: Frist, rapporter: dict) -> str:
+    """Når fristen er: datoen (med datoene den er flyttet fra), datoene, «Løpende», «Ut …»,
+    rapporten den følger, eller gjentakelsen; «, samt ved behov» til slutt."""
+    parts: list[str] = []
+    if f.dato is not None:
+        moved = "".join(f"({format_dato(d)}) " for d in f.flyttet_fra)
+        parts.append(moved + format_dato(f.dato))
+    elif f.datoer is not None:
+        ds = [format_dato(d) for d in f.datoer]
+        parts.append(", ".join(ds[:-1]) + " og " + ds[-1] if len(ds) > 1 else "".join(ds))
+    elif f.løpende:
+        parts.append("Løpende")
+    elif f.ut is not None:
+        parts.append(f"Ut {f.ut}")
+    elif f.rapport is not None:
+        r = rapporter.get(f.rapport)
+        parts.append(f"{r.tittel} ({format_dato(r.frist)})" if r else f.rapport)
+    elif f.gjentas is not None:
+        if f.fra:
+            parts.append(f"F.o.m. {format_dato(f.fra)} ({f.gjentas})")
+        else:
+            parts.append(f.gjentas.capitalize())
+        if f.til:
+            parts[-1] += f" t.o.m. {format_dato(f.til)}"
+    if f.ved_behov:
+        parts[-1] += ", samt ved behov"
+    return " ".join(parts)
+
+
+def format_frister(o: Oppdrag, rapporter: dict) -> str:
+    """Alle fristene for et oppdrag i én celle, skilt med semikolon («–» uten frister)."""
+    return "; ".join(format_frist(f, rapporter) for f in o.frister) if o.frister else "–"
+
+
+FILTERS = {
+    "md": md_escape,
+    "celle": lambda s: md_escape(s) or " ",
+    "kroner": format_kroner,
+    "mill": lambda value, desimaler=None: format_mill(value, desimaler),
+    "dato": format_dato,
+    "dato_lang": format_dato_lang,
+    "sesjon": session,
+}
+"""Filtrene malene har: `md` (tekst fra data inn i Markdown), `celle` (det samme i en
+tabellcelle), `kroner` (25 200 000), `mill` (25,2 mill. kroner; antall desimaler kan gis),
+`dato` (31.12.2024), `dato_lang` (15. desember 2023) og `sesjon` (2023–2024 med tankestrek)."""

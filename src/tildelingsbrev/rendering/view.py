@@ -1,0 +1,240 @@
+"""Visningsmodellen: alt malene trenger for brevet, regnet ut fra data.
+
+`letter_view(repo, år)` gir én avbildning med en nøkkel per del av brevet, hver laget av sin
+egen funksjon:
+
+- `brev`: brevhodet – avsender, mottaker, dato og vedtakene (`_header`);
+- `kapitler`: kapitlene med prosaen delt ved blokkmarkørene (`_chapters`);
+- `mål`: målene med styringsparameterne og oppdragene, nye og tidligere (`_goals`);
+- `budsjett`: kapitlene og postene med summer regnet fra linjene (`_budget`, `_post_section`);
+- `rapportering`: rapporteringskalenderen (`_reporting`);
+- `signatarer`, `vedlegg` og `oversikt` (alle oppdragene i brevet, `_overview`).
+
+Prosaen får markørene byttet ut med verdier fra data (`render_prose`): tekst fra data blir
+aldri malkode, den settes inn som verdier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Bindingsgruppe, Brev, Doc, Fordeling, Oppdrag, Post, Repo, prose, sum_bindinger
+from ..text import one_line
+from .errors import RenderError
+from .formatting import decimals, format_frister, value_as_printed
+
+
+@dataclass
+class Part:
+    """En bit av et kapittel: prosa (Markdown) eller en blokk som malen setter inn."""
+
+    tekst: str = ""
+    blokk: str | None = None
+
+
+def render_prose(text: str, repo: Repo, år: int, post: Post | None = None) -> list[Part]:
+    """Prosa med markørene byttet ut med verdier fra data, delt ved blokkmarkørene."""
+    parts: list[Part] = []
+    last = 0
+    buf: list[str] = []
+    for m in prose.MARKER_RE.finditer(text):
+        buf.append(text[last : m.start()])
+        last = m.end()
+        inner = one_line(m.group(1))
+        if ":" in inner:
+            ref, printed = (s.strip() for s in inner.split(":", 1))
+            value = repo.lookup(år, ref, post)
+            buf.append(value_as_printed(value, printed) if value is not None else printed)
+        elif inner in prose.DIRECTIVES:
+            parts.append(Part(tekst="".join(buf).strip("\n")))
+            buf = []
+            parts.append(Part(blokk=inner))
+            if text[last : last + 1] == "\n":
+                last += 1
+        else:
+            buf.append(m.group(0))
+    buf.append(text[last:])
+    parts.append(Part(tekst="".join(buf).strip("\n")))
+    return [p for p in parts if p.blokk or p.tekst.strip()]
+
+
+def prose_text(text: str, repo: Repo, år: int, post: Post | None = None) -> str:
+    """Prosa uten blokker: avsnittene med markørene byttet ut."""
+    return "\n\n".join(p.tekst for p in render_prose(text, repo, år, post) if not p.blokk)
+
+
+def letter_view(repo: Repo, år: int) -> dict:
+    """Alt malene trenger for brevet for `år`, regnet ut fra data."""
+    doc = repo.brev_for(år)
+    if doc is None:
+        raise RenderError(f"fant ikke noe brev for {år} i data")
+    brev = doc.model
+    rapporter = {r.id: r for b in repo.brev for r in b.model.rapportering}
+    listed = [x.model for x in repo.oppdrag_i_brev(år)]
+    mål = _goals(repo, år, listed, rapporter)
+    budsjett = _budget(repo, år)
+    kapitler = _chapters(repo, år, doc)
+    return {
+        "år": år,
+        "brev": _header(brev),
+        "kapitler": kapitler,
+        "mål": mål,
+        "rapportering": _reporting(brev),
+        "budsjett": budsjett,
+        "signatarer": [{"navn": s.navn, "tittel": s.tittel} for s in brev.signatarer],
+        "vedlegg": [{"nr": v.nr, "tittel": v.tittel} for v in brev.vedlegg],
+        "oversikt": _overview(listed, rapporter),
+    }
+
+
+# ---------------------------------------------------------------- delene av brevet
+
+
+def _header(brev: Brev) -> dict:
+    """Brevhodet: tittel, avsender og mottaker (med kortnavn), dato og vedtakene det viser til."""
+    return {
+        "tittel": brev.tittel,
+        "avsender": brev.avsender.navn,
+        "avsender_kortnavn": brev.avsender.kortnavn or "",
+        "mottaker": brev.mottaker.navn,
+        "mottaker_kortnavn": brev.mottaker.kortnavn or "",
+        "dato": brev.dato,
+        "proposisjon": brev.proposisjon,
+        "innstilling": brev.innstilling,
+        "budsjettvedtak": brev.budsjettvedtak,
+    }
+
+
+def _chapters(repo: Repo, år: int, doc: Doc) -> list[dict]:
+    """Kapitlene i brevet, med nivået (1, 1.1 …) og prosaen delt ved blokkmarkørene."""
+    kapitler = []
+    for k in doc.model.kapitler:
+        text = ""
+        if k.tekst:
+            p = repo.prosa.get(doc.file.parent / k.tekst)
+            text = p.text if p else ""
+        kapitler.append(
+            {
+                "nr": k.nr,
+                "nivå": k.nr.count(".") + 1,
+                "tittel": k.tittel,
+                "deler": [
+                    {"tekst": part.tekst, "blokk": part.blokk} for part in render_prose(text, repo, år)
+                ],
+            }
+        )
+    return kapitler
+
+
+def _goals(repo: Repo, år: int, listed: list[Oppdrag], rapporter: dict) -> list[dict]:
+    """Målene for året, hvert med styringsparameterne og oppdragene under det: nye (gitt i år)
+    og tidligere (gitt før, fortsatt i brevet)."""
+    sps = sorted((d.model for d in repo.styringsparametere if d.model.år == år), key=lambda s: s.nr)
+    mål = []
+    for d in repo.mål_for(år):
+        m = d.model
+        mine = [o for o in listed if o.mål == m.nr]
+        mål.append(
+            {
+                "nr": m.nr,
+                "tittel": m.tittel,
+                "tekst": prose_text(m.tekst, repo, år),
+                "styringsparametere": [{"nr": s.nr, "tekst": s.tekst} for s in sps if s.mål == m.nr],
+                "nye": [_oppdrag_row(o, rapporter) for o in mine if o.år == år],
+                "tidligere": [_oppdrag_row(o, rapporter) for o in mine if o.år < år],
+            }
+        )
+    return mål
+
+
+def _oppdrag_row(o: Oppdrag, rapporter: dict) -> dict:
+    """Ett oppdrag som en rad i en oppdragstabell."""
+    deloppdrag = "; ".join(f"Deloppdrag {d.nr}" + (f": {d.tittel}" if d.tittel else "") for d in o.deloppdrag)
+    return {
+        "id": o.id,
+        "tittel": o.tittel,
+        "deloppdrag": deloppdrag,
+        "frist": format_frister(o, rapporter),
+        "fou": o.fou or "",
+        "mål": o.mål,
+    }
+
+
+def _overview(listed: list[Oppdrag], rapporter: dict) -> list[dict]:
+    """Alle oppdragene i brevet, sortert etter nummer (oversikten bakerst i brevet)."""
+    return [_oppdrag_row(o, rapporter) for o in sorted(listed, key=lambda o: o.id)]
+
+
+def _reporting(brev: Brev) -> list[dict]:
+    """Rapporteringskalenderen: hver rapport med telletidspunkt og frist."""
+    return [
+        {"tittel": r.tittel, "telletidspunkt": r.telletidspunkt, "frist": r.frist}
+        for r in brev.rapportering
+    ]
+
+
+# ---------------------------------------------------------------- budsjettet
+
+
+def _budget(repo: Repo, år: int) -> list[dict]:
+    """Budsjettkapitlene for året (sortert etter nummer), med postene, summen regnet fra
+    postene og et avsnitt for hver post som har overskrift eller tekst."""
+    budsjett = []
+    kap_docs = sorted((d for d in repo.kapitler if d.model.år == år), key=lambda d: d.model.kapittel)
+    for kd in kap_docs:
+        k = kd.model
+        poster = [p.model for p in repo.poster_for(år) if p.model.kapittel == k.kapittel]
+        budsjett.append(
+            {
+                "nr": k.kapittel,
+                "navn": k.navn,
+                "poster": [_post_row(p) for p in poster],
+                "sum": sum(p.tildeling for p in poster),
+                "tekst": prose_text(k.tekst, repo, år),
+                "avsnitt": [_post_section(p, repo, år) for p in poster if p.overskrift or p.tekst],
+            }
+        )
+    return budsjett
+
+
+def _post_name(p: Post) -> str:
+    """Betegnelsen på posten med stikkordene: «Driftsutgifter, kan overføres»."""
+    return ", ".join([p.betegnelse, *p.stikkord])
+
+
+def _post_row(p: Post) -> dict:
+    """Én post som en rad i budsjettabellen."""
+    return {"post": f"{p.post:02d}", "betegnelse": _post_name(p), "tildeling": p.tildeling}
+
+
+def _post_section(p: Post, repo: Repo, år: int) -> dict:
+    """Avsnittet om én post: overskrift, prosa, fordelingen og bindingene."""
+    return {
+        "overskrift": f"Post {p.post:02d} {p.overskrift or _post_name(p)}",
+        "tekst": prose_text(p.tekst, repo, år, p),
+        "fordeling": [_fordeling(f) for f in p.fordeling],
+        "bindinger": [_bindinger(p, g) for g in p.bindinger],
+    }
+
+
+def _fordeling(f: Fordeling) -> dict:
+    """Én linje i fordelingen av en post, med mottakerne og summen deres."""
+    return {
+        "beløp": f.beløp,
+        "tekst": f.tekst,
+        "merknad": f.merknad or "",
+        "mottakere_overskrift": f.mottakere_overskrift or "",
+        "mottakere": [{"navn": m.navn, "beløp": m.beløp} for m in f.mottakere],
+        "sum": sum(m.beløp for m in f.mottakere),
+    }
+
+
+def _bindinger(p: Post, g: Bindingsgruppe) -> dict:
+    """Én gruppe bindinger i en post, med summen regnet fra linjene og så mange desimaler som
+    den trykte summen har."""
+    return {
+        "overskrift": g.overskrift,
+        "sum": sum_bindinger(p, g.id),
+        "desimaler": decimals(g.sum.text) if g.sum and g.sum.text else None,
+        "linjer": [{"oppdrag": b.oppdrag, "tittel": b.tittel, "beløp": b.beløp} for b in g.linjer],
+    }
