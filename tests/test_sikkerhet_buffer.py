@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tildelingsbrev.cache import cached_check
 from tildelingsbrev.findings import Location
 from tildelingsbrev.pipeline import check
 
@@ -258,12 +259,12 @@ DAMAGES = {
 def test_hvert_felt_i_bufferen_sjekkes(data, damage):
     """Hvert felt i hvert lagrede funn må ha riktig type; ellers regnes alt ut på nytt."""
     _edit(data / KAP, "sum: 25200000", "sum: 25300000")
-    fresh = check(data, use_baseline=False, use_cache=True)
+    fresh = cached_check(data, use_baseline=False)
     path = next((data.parent / "buffer").glob("sjekk-*.json"))
     stored = json.loads(path.read_bytes())
     damage(stored["funn"][0])
     path.write_text(json.dumps(stored), encoding="utf-8")
-    again = check(data, use_baseline=False, use_cache=True)
+    again = cached_check(data, use_baseline=False)
     assert again.repo is not None  # sjekket på nytt, ikke fra bufferen
     assert again.findings == fresh.findings
 
@@ -437,8 +438,8 @@ def test_tb107_og_tb306_viser_til_rapporteringskalenderen(data):
 def test_relaterte_steder_kommer_uendret_fra_bufferen(data):
     """Et treff i bufferen gir de samme funnene, også de relaterte stedene."""
     _edit(data / KAP, "sum: 25200000", "sum: 25300000")
-    fresh = check(data, use_baseline=False, use_cache=True)
+    fresh = cached_check(data, use_baseline=False)
     assert any(f.related for f in fresh.findings)
-    hit = check(data, use_baseline=False, use_cache=True)
+    hit = cached_check(data, use_baseline=False)
     assert hit.repo is None  # fra bufferen
     assert hit.findings == fresh.findings

@@ -1,4 +1,10 @@
-"""Hurtigbuffer for `tb check`, nøklet på filinnhold.
+"""Hurtigbufferen for `tb check`: en innpakning rundt `pipeline.check`, nøklet på filinnhold.
+
+`cached_check(root, use_baseline)` leser filene i data-mappa (`pipeline.read`) og lager
+nøkkelen av dem. Ved et treff gir den de lagrede funnene (uten modell: `repo` er None i
+resultatet); ellers kjører den `pipeline.check` med filene den alt har lest, og lagrer
+funnene. Kjeden selv vet ikke at bufferen finnes (som Beancounts
+`pickle_cache_function(_uncached_load_file)`).
 
 Nøkkelen er en hash av innholdet i hver fil i data-mappa (med malene), stiene, valgene,
 koden til `tb` selv og versjonene av Python og de installerte pakkene. Er alt likt, gir
@@ -32,6 +38,10 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
+from . import pipeline
+from .findings import Finding, Location, Severity
+from .pipeline import CheckResult
+
 MAX_BYTES = 64 * 1024 * 1024
 """Største buffer som leses eller skrives (64 MiB, omtrent 200 000 funn). En større fil er
 ikke en buffer `tb` har skrevet, og leses ikke (en lenke til /dev/zero skal ikke fylle
@@ -47,6 +57,24 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | get
 
 def enabled() -> bool:
     return os.environ.get("TB_CACHE", "1") not in ("0", "nei", "false")
+
+
+def cached_check(root: Path, use_baseline: bool = True) -> CheckResult:
+    """`pipeline.check` med hurtigbuffer: de lagrede funnene når ingen fil (og ingen del av
+    nøkkelen) er endret siden sist, ellers en ny sjekk som lagres. Et treff gir de samme
+    funnene som sjekken selv, med `repo` None. Med `TB_CACHE=0` er dette bare
+    `pipeline.check`."""
+    if not enabled():
+        return pipeline.check(root, use_baseline)
+    entries = pipeline.read(root)
+    wanted = key(root, files_of(entries), use_baseline)
+    hit = findings_for(read_stored(root), wanted)
+    found = _findings_from(hit, root) if hit is not None else None
+    if found is not None:
+        return CheckResult(findings=found, repo=None)
+    result = pipeline.check(root, use_baseline, entries=entries)
+    store(root, wanted, [_finding_to(f, root) for f in result.findings])
+    return result
 
 
 @lru_cache(maxsize=1)
@@ -152,10 +180,10 @@ def _read_regular(path: Path, limit: int) -> bytes | None:
         os.close(fd)
 
 
-def load(root: Path) -> dict | None:
+def read_stored(root: Path) -> dict | None:
     """Bufferen for data-mappa, eller None. Bufferen er JSON: å lese den kan aldri kjøre
     kode, selv om noen har skrevet i den. Innholdet sjekkes av den som bruker det
-    (`findings_for`, og `check._findings_from` for hvert funn)."""
+    (`findings_for`, og `_findings_from` for hvert funn)."""
     if not enabled():
         return None
     raw = _read_regular(cache_file(root), MAX_BYTES)
@@ -176,7 +204,7 @@ def findings_for(stored: dict | None, wanted: str) -> list | None:
     return value if isinstance(value, list) else None
 
 
-def write(root: Path, stored_key: str, value: list) -> None:
+def store(root: Path, stored_key: str, value: list) -> None:
     """Lagre resultatet atomisk, privat (0600) og uten å følge lenker. Feil ignoreres:
     bufferen er bare en snarvei."""
     if not enabled():
@@ -225,3 +253,90 @@ def _write_private(path: Path, raw: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+# ---- funn i bufferen
+#
+# Et funn lagres som en liste: [kode, navn, alvorlighet, melding, sti, linje, kolonne,
+# subjekt, begrunnelse eller null, [[sti, linje, kolonne], …] (de relaterte stedene)].
+# Stiene er relative til data-mappa (eller absolutte for et sted utenfor den) og settes
+# sammen med data-mappa slik den er oppgitt ved kjøringen som leser bufferen.
+
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def _path_to(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return os.path.abspath(path)
+
+
+def _location_to(loc: Location, root: Path) -> list:
+    return [_path_to(loc.file, root), loc.line, loc.column]
+
+
+def _finding_to(f: Finding, root: Path) -> list:
+    loc = f.location
+    return [
+        f.code,
+        f.name,
+        f.severity.value,
+        f.message,
+        _path_to(loc.file, root),
+        loc.line,
+        loc.column,
+        f.subject,
+        f.acknowledged,
+        [_location_to(r, root) for r in f.related],
+    ]
+
+
+def _is_int(x: object) -> bool:
+    return type(x) is int and 0 <= x < 1 << 31
+
+
+def _findings_from(stored: list, root: Path) -> list[Finding] | None:
+    """Alle lagrede funn, eller None når ett av dem ikke har akkurat den formen `_finding_to`
+    gir (riktig antall felt og riktig type i hvert): da ses det bort fra hele bufferen, og
+    sjekken kjøres på nytt."""
+    base = str(root)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    paths: dict[str, Path] = {}  # flere funn i samme fil: ett Path-objekt
+
+    def location(file: object, line: object, column: object) -> Location | None:
+        if type(file) is not str or not _is_int(line) or not _is_int(column):
+            return None
+        path = paths.get(file)
+        if path is None:
+            # Path(tekst) er omtrent dobbelt så raskt som root / tekst
+            path = paths[file] = Path(file if os.path.isabs(file) else prefix + file)
+        return Location(path, line, column)
+
+    out = []
+    for x in stored:
+        if type(x) is not list or len(x) != 10:
+            return None
+        code, name, severity, message, file, line, column, subject, acknowledged, related = x
+        if (
+            type(code) is not str
+            or type(name) is not str
+            or type(severity) is not str
+            or severity not in _SEVERITIES
+            or type(message) is not str
+            or type(subject) is not str
+            or not (acknowledged is None or type(acknowledged) is str)
+            or type(related) is not list
+        ):
+            return None
+        here = location(file, line, column)
+        if here is None:
+            return None
+        others = []
+        for r in related:
+            other = location(*r) if type(r) is list and len(r) == 3 else None
+            if other is None:
+                return None
+            others.append(other)
+        out.append(Finding(code, name, _SEVERITIES[severity], message, here, subject, acknowledged, tuple(others)))
+    return out

@@ -1,22 +1,48 @@
-"""`tb check`: les data, kjør reglene, bruk grunnlinjen. Ren funksjon av data-mappa."""
+"""Kjeden fra data-mappa til funnene: les → modell → regler → grunnlinje.
+
+Hvert ledd er en liten, ren funksjon med et typet resultat, og hver kommando henter modellen
+herfra på samme måte:
+
+- `read(root)`: filene i data-mappa med innholdet (`Entry`), lest trygt;
+- `load_model(root)`: modellen (`Repo`) og funnene fra innlesingen, som data (`Loaded`);
+- `apply_rules(loaded, rules)`: funnene fra reglene lagt til (alle, eller et utvalg);
+- `conclude(loaded)`: grunnlinjen brukt og funnene sortert (`CheckResult`);
+- `run_checks(loaded, rules)` = `conclude(apply_rules(…))`, og `check(root)` hele kjeden.
+
+Her er ingen hurtigbuffer og ingen utskrift: `cache.cached_check` pakker `check` inn (`tb
+check`), `tb frister` og `tb ny` bruker bare `load_model`, `tb render` kjører reglene uten
+malregelen og gjengir malene én gang, og `tb vis` kjører hele kjeden.
+
+Modellene, innlesingen og reglene importeres først når de trengs: et treff i hurtigbufferen
+trenger bare `read` og `CheckResult`.
+"""
 
 from __future__ import annotations
 
-import os
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from . import cache
-from .findings import Finding, Location, Severity
-from .loading.tree import listing, read_all
+from .findings import Finding, Severity
+from .loading.tree import Entry, listing, read_all
 
 if TYPE_CHECKING:
-    from .model import Repo
+    from pydantic import BaseModel
+
+    from .model import Doc, Repo
+    from .rule import Rule
+
+    M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
 class CheckResult:
+    """Resultatet av en sjekk: alle funn (også de grunnlinjen har akseptert) og modellen de
+    gjelder (None når funnene kom fra hurtigbufferen)."""
+
     findings: list[Finding] = field(default_factory=list)
     repo: Repo | None = None
 
@@ -42,126 +68,93 @@ class CheckResult:
         return 0
 
 
-def check(root: Path, use_baseline: bool = True, use_cache: bool = False) -> CheckResult:
-    """Les data-mappa, kjør alle regler og bruk grunnlinjen.
+@dataclass(frozen=True)
+class Loaded:
+    """Modellen og funnene så langt: fra innlesingen (`load_model`), og fra reglene når
+    `apply_rules` har lagt dem til. Grunnlinjen er ikke brukt ennå."""
 
-    Med `use_cache` hentes funnene fra hurtigbufferen når ingen fil er endret siden sist
-    (`cache.py`: innholdet i hver fil hashes hver gang); da er `repo` None i resultatet."""
-    use_cache = use_cache and cache.enabled()
-    entries = read_all(root, listing(root))
-    key = cache.key(root, cache.files_of(entries), use_baseline) if use_cache else None
-    if key is not None:
-        hit = cache.findings_for(cache.load(root), key)
-        found = _findings_from(hit, root) if hit is not None else None
-        if found is not None:
-            return CheckResult(findings=found, repo=None)
-    # modellene og reglene importeres først her: et treff i bufferen trenger dem ikke
-    import gc
+    repo: Repo
+    findings: tuple[Finding, ...] = ()
 
-    from .baseline import apply_baseline
-    from .loading import load
-    from .rules import run_rules
+    @property
+    def errors(self) -> list[Finding]:
+        """Funnene med alvorligheten feil (for innlesingen: filene som er hoppet over)."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
 
-    # Innlesingen lager mange små objekter og ingen sykluser som må ryddes underveis;
-    # søppelinnsamleren slås av så lenge (det sparer en god del tid på store repositorier).
-    gc_was_enabled = gc.isenabled()
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Innlesingen og reglene lager mange små objekter og ingen sykluser som må ryddes
+    underveis; søppelinnsamleren slås av så lenge (det sparer en god del tid på store
+    repositorier). Nøstet: den slås på igjen bare av den ytterste."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
-        repo, findings = load(root, entries)
-        findings += run_rules(repo)
+        yield
     finally:
-        if gc_was_enabled:
+        if was_enabled:
             gc.enable()
+
+
+def read(root: Path) -> list[Entry]:
+    """Alle filer under data-mappa med innholdet, i fast rekkefølge (malene med). Kaster
+    ikke for filer som ikke kan leses: de har `problem` satt."""
+    return read_all(root, listing(root))
+
+
+def load_model(root: Path, entries: list[Entry] | None = None) -> Loaded:
+    """Modellen for data-mappa og funnene fra innlesingen (TB001–TB005, TB008) som data.
+    `entries` er filene fra `read` (leses her når de ikke er gitt). Kaster aldri for dårlige
+    data: en fil som ikke kan leses, er et funn, og resten leses likevel."""
+    from .loading.loader import load
+
+    with _gc_paused():
+        repo, findings = load(root, entries if entries is not None else read(root))
+    return Loaded(repo, tuple(findings))
+
+
+def load_document(
+    path: Path | str, raw: bytes, model: type[M], subject: str
+) -> tuple[Doc[M] | None, list[Finding]]:
+    """Én fil lest og validert slik `load_model` leser den (for en fil som ennå ikke er
+    skrevet, `tb ny`): dokumentet eller None, og funnene."""
+    from .loading.loader import load_doc
+
+    return load_doc(path, raw, model, subject)
+
+
+def apply_rules(loaded: Loaded, rules: Sequence[Rule] | None = None) -> Loaded:
+    """Funnene fra reglene lagt til etter funnene så langt. `rules` er et utvalg (None: alle
+    i `ALL_RULES`); en regel som krasjer, blir ett funn (TB900)."""
+    from .rules import ALL_RULES, run_rules
+
+    chosen = ALL_RULES if rules is None else tuple(rules)
+    with _gc_paused():
+        found = run_rules(loaded.repo, chosen)
+    return Loaded(loaded.repo, (*loaded.findings, *found))
+
+
+def conclude(loaded: Loaded, use_baseline: bool = True) -> CheckResult:
+    """Grunnlinjen brukt (kjente funn merkes som aksepterte, oppføringer som ikke treffer noe,
+    meldes) og funnene sortert etter sted."""
+    findings = list(loaded.findings)
     if use_baseline:
-        findings = apply_baseline(repo, findings)
+        from .baseline import apply_baseline
+
+        findings = apply_baseline(loaded.repo, findings)
     findings.sort(key=Finding.sort_key)
-    if key is not None:
-        cache.write(root, key, [_finding_to(f, root) for f in findings])
-    return CheckResult(findings=findings, repo=repo)
+    return CheckResult(findings=findings, repo=loaded.repo)
 
 
-# ---- funn i bufferen
-#
-# Et funn lagres som en liste: [kode, navn, alvorlighet, melding, sti, linje, kolonne,
-# subjekt, begrunnelse eller null, [[sti, linje, kolonne], …] (de relaterte stedene)].
-# Stiene er relative til data-mappa (eller absolutte for et sted utenfor den) og settes
-# sammen med data-mappa slik den er oppgitt ved kjøringen som leser bufferen.
-
-_SEVERITIES = {s.value: s for s in Severity}
+def run_checks(loaded: Loaded, rules: Sequence[Rule] | None = None, use_baseline: bool = True) -> CheckResult:
+    """Reglene (alle, eller utvalget `rules`) på modellen, så grunnlinjen."""
+    with _gc_paused():
+        return conclude(apply_rules(loaded, rules), use_baseline)
 
 
-def _path_to(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return os.path.abspath(path)
-
-
-def _location_to(loc: Location, root: Path) -> list:
-    return [_path_to(loc.file, root), loc.line, loc.column]
-
-
-def _finding_to(f: Finding, root: Path) -> list:
-    loc = f.location
-    return [
-        f.code,
-        f.name,
-        f.severity.value,
-        f.message,
-        _path_to(loc.file, root),
-        loc.line,
-        loc.column,
-        f.subject,
-        f.acknowledged,
-        [_location_to(r, root) for r in f.related],
-    ]
-
-
-def _is_int(x: object) -> bool:
-    return type(x) is int and 0 <= x < 1 << 31
-
-
-def _findings_from(stored: list, root: Path) -> list[Finding] | None:
-    """Alle lagrede funn, eller None når ett av dem ikke har akkurat den formen `_finding_to`
-    gir (riktig antall felt og riktig type i hvert): da ses det bort fra hele bufferen, og
-    sjekken kjøres på nytt."""
-    base = str(root)
-    prefix = base if base.endswith(os.sep) else base + os.sep
-    paths: dict[str, Path] = {}  # flere funn i samme fil: ett Path-objekt
-
-    def location(file: object, line: object, column: object) -> Location | None:
-        if type(file) is not str or not _is_int(line) or not _is_int(column):
-            return None
-        path = paths.get(file)
-        if path is None:
-            # Path(tekst) er omtrent dobbelt så raskt som root / tekst
-            path = paths[file] = Path(file if os.path.isabs(file) else prefix + file)
-        return Location(path, line, column)
-
-    out = []
-    for x in stored:
-        if type(x) is not list or len(x) != 10:
-            return None
-        code, name, severity, message, file, line, column, subject, acknowledged, related = x
-        if (
-            type(code) is not str
-            or type(name) is not str
-            or type(severity) is not str
-            or severity not in _SEVERITIES
-            or type(message) is not str
-            or type(subject) is not str
-            or not (acknowledged is None or type(acknowledged) is str)
-            or type(related) is not list
-        ):
-            return None
-        here = location(file, line, column)
-        if here is None:
-            return None
-        others = []
-        for r in related:
-            other = location(*r) if type(r) is list and len(r) == 3 else None
-            if other is None:
-                return None
-            others.append(other)
-        out.append(Finding(code, name, _SEVERITIES[severity], message, here, subject, acknowledged, tuple(others)))
-    return out
+def check(root: Path, use_baseline: bool = True, entries: list[Entry] | None = None) -> CheckResult:
+    """`tb check` uten hurtigbuffer: les data-mappa, kjør alle regler og bruk grunnlinjen.
+    `entries` er filene fra `read` når de alt er lest (hurtigbufferen har lest dem for å lage
+    nøkkelen)."""
+    with _gc_paused():
+        return run_checks(load_model(root, entries), use_baseline=use_baseline)

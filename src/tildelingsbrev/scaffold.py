@@ -1,9 +1,11 @@
 """Nye filer i data/: `tb ny oppdrag` og `tb ny styringsparameter`, og trygg skriving av filer.
 
 Et nytt oppdrag får neste ledige nummer for året (høyeste nummer i bruk + 1, både filnavn og
-`id` i filene teller), en ny styringsparameter neste ledige SP-nummer for året. Innholdet
-skrives med ruamel.yaml, leses tilbake med den samme innlesingen som `tb check` bruker før
-noe skrives, og fila skrives atomært og aldri over en fil som finnes.
+`id` i filene teller), en ny styringsparameter neste ledige SP-nummer for året. Numrene i
+bruk leses av modellen (`Repo`, fra `pipeline.load_model`) og filnavnene i mappa. Innholdet
+skrives med ruamel.yaml, leses tilbake med den samme innlesingen som `tb check` bruker
+(`pipeline.load_document`) før noe skrives, og fila skrives atomært og aldri over en fil som
+finnes.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .files import UnsafePath, write_inside
-from .loading import load, load_doc
 from .model import Oppdrag, Repo, Styringsparameter
+from .pipeline import load_document
 from .schema import modeline
-from .text import safe_line
+from .text import one_line, safe_line
 
 
 class ScaffoldError(Exception):
@@ -44,12 +46,11 @@ class NewFile:
 # ---------------------------------------------------------------- nummerering
 
 
-def next_oppdrag_nr(root: Path, år: int, repo: Repo | None = None) -> int:
+def next_oppdrag_nr(repo: Repo, år: int) -> int:
     """Høyeste oppdragsnummer i bruk for `år` + 1. I bruk er filnavn i oppdrag/, `id` i
     filene og numre data ellers viser til (budsjettbindinger, tekst): brevet for 2024 binder
     midler til 2024-17, som ikke står i kapittel 3, så et nytt oppdrag blir 2024-18."""
-    files = _numbers_in_names(root / "oppdrag", rf"{år}-(\d+)")
-    repo = repo or load(root)[0]
+    files = _numbers_in_names(repo.root / "oppdrag", rf"{år}-(\d+)")
     files |= {int(d.model.id[5:]) for d in repo.oppdrag if d.model.år == år}
     return max(files | referenced_oppdrag_nr(repo, år), default=0) + 1
 
@@ -61,11 +62,10 @@ def referenced_oppdrag_nr(repo: Repo, år: int) -> set[int]:
     return {int(i[5:]) for i in ids if i[:4] == str(år)}
 
 
-def next_sp_nr(root: Path, år: int, repo: Repo | None = None) -> int:
+def next_sp_nr(repo: Repo, år: int) -> int:
     """Høyeste SP-nummer i bruk for `år` + 1: filnavn i styringsparametere/ÅR/ og `nr` i
     filene."""
-    used = _numbers_in_names(root / "styringsparametere" / str(år), r"sp-(\d+)")
-    repo = repo or load(root)[0]
+    used = _numbers_in_names(repo.root / "styringsparametere" / str(år), r"sp-(\d+)")
     used |= {d.model.nr for d in repo.styringsparametere if d.model.år == år}
     return max(used, default=0) + 1
 
@@ -81,22 +81,22 @@ def _numbers_in_names(folder: Path, pattern: str) -> set[int]:
 
 
 def new_oppdrag(
-    root: Path,
+    repo: Repo,
     år: int,
     mål: int,
     tittel: str,
     frister: list[date] | None = None,
     nr: int | None = None,
 ) -> NewFile:
-    """Lag (men skriv ikke) data/oppdrag/ÅR-NN.yaml (ÅR-NNN fra nummer 100). Kaster
-    ScaffoldError med en norsk melding."""
+    """Lag (men skriv ikke) data/oppdrag/ÅR-NN.yaml (ÅR-NNN fra nummer 100) i data-mappa til
+    `repo`. Kaster ScaffoldError med en norsk melding."""
+    root = repo.root
     _check_range("--år", år, 1990, 2100)
     _check_range("--mål", mål, 1, 99)
-    tittel = " ".join(tittel.split())
+    tittel = one_line(tittel)
     if not tittel:
         raise ScaffoldError("--tittel er tom")
-    repo, _ = load(root)
-    nr = next_oppdrag_nr(root, år, repo) if nr is None else nr
+    nr = next_oppdrag_nr(repo, år) if nr is None else nr
     _check_range("--nr", nr, 1, 999)
     oid = f"{år}-{nr:02d}"
     doc = CommentedMap()
@@ -119,15 +119,15 @@ def new_oppdrag(
     return new
 
 
-def new_styringsparameter(root: Path, år: int, mål: int, tekst: str, nr: int | None = None) -> NewFile:
-    """Lag (men skriv ikke) data/styringsparametere/ÅR/sp-NN.yaml."""
+def new_styringsparameter(repo: Repo, år: int, mål: int, tekst: str, nr: int | None = None) -> NewFile:
+    """Lag (men skriv ikke) data/styringsparametere/ÅR/sp-NN.yaml i data-mappa til `repo`."""
+    root = repo.root
     _check_range("--år", år, 1990, 2100)
     _check_range("--mål", mål, 1, 99)
-    tekst = " ".join(tekst.split())
+    tekst = one_line(tekst)
     if not tekst:
         raise ScaffoldError("--tekst er tom")
-    repo, _ = load(root)
-    nr = next_sp_nr(root, år, repo) if nr is None else nr
+    nr = next_sp_nr(repo, år) if nr is None else nr
     _check_range("--nr", nr, 1, 999)
     doc = CommentedMap()
     doc["år"] = år
@@ -175,7 +175,7 @@ def _dump(root: Path, path: Path, doc: CommentedMap) -> str:
 def _validate(new: NewFile, model: type, root: Path) -> None:
     """Les fila tilbake slik `tb check` gjør; et funn betyr at valgene er ugyldige."""
     rel = new.path.relative_to(root)
-    _, findings = load_doc(new.path, new.text.encode("utf-8"), model, str(rel))
+    _, findings = load_document(new.path, new.text.encode("utf-8"), model, str(rel))
     if findings:
         raise ScaffoldError("; ".join(f.message for f in findings))
 

@@ -1,7 +1,9 @@
 """Kommandolinja `tb`. Tynn: valg blir en forespørsel, kjernen gjør jobben, en rapport skriver,
 og her blir resultatet en avslutningskode (0 ingen feil, 1 feil, 2 kan ikke kjøre).
 
-Én modul per kommando i denne pakken; felles valg og hjelpere står her.
+Én modul per kommando i denne pakken; felles valg og hjelpere står her. Hver kommando henter
+modellen og funnene på samme måte, fra `pipeline` (`load_model`, `run_checks`, `check`);
+`tb check` gjennom hurtigbufferen (`cache.cached_check`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..text import safe_line
+from ..text import one_line, safe_line
 from .hjelp import NorskGroup
 
 app = typer.Typer(
@@ -179,7 +181,7 @@ def _usage_message(e: Exception) -> str:
     import re
 
     fmt = getattr(e, "format_message", None)
-    text = " ".join(str(fmt() if callable(fmt) else e).split())
+    text = one_line(fmt() if callable(fmt) else e)
     for pattern, norsk, extra in _USAGE:
         m = re.match(pattern, text)
         if m:

@@ -1,4 +1,5 @@
-"""`tb check`."""
+"""`tb check`: sjekken gjennom hurtigbufferen (`cache.cached_check`), rapporten fra registeret
+i `reporting.check`, og avslutningskoden."""
 
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ def check_cmd(
     Avslutningskode 0 når det ikke er feil, 1 når det er feil (eller advarsler med --strict),
     2 når sjekken ikke kan kjøre. Med -o FIL er avslutningskoden den samme.
     """
+    from ..cache import cached_check
     from ..files import write_atomic
-    from ..pipeline import check
     from ..reporting.check import render_check, resolve_format, to_text
 
     if output is not None:
@@ -60,7 +61,7 @@ def check_cmd(
             fail(f"«{output}» er en mappe; -o trenger et filnavn")
         if not output.parent.is_dir():
             fail(f"mappa «{output.parent}» finnes ikke")
-    result = check(data_dir(data), use_baseline=not no_baseline, use_cache=True)
+    result = cached_check(data_dir(data), use_baseline=not no_baseline)
     fmt = resolve_format(format.value, to_file=output is not None)
     if output is not None:
         try:

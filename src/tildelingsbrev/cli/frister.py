@@ -1,4 +1,5 @@
-"""`tb frister`."""
+"""`tb frister`: bare modellen (`pipeline.load_model`, ingen regler), fristene utvidet
+(`deadlines`) og skrevet i formatet fra registeret i `reporting.frister`."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def frister_cmd(
     from datetime import date
 
     from ..deadlines import Selection, expand, parse_day, parse_period, select
-    from ..loading import load
+    from ..pipeline import load_model
     from ..reporting import frister as agenda
     from ..text import safe_line
 
@@ -66,13 +67,13 @@ def frister_cmd(
         fail(str(e))
     if end is not None and end < start:
         fail("--til ligger før --fra")
-    repo, findings = load(data_dir(data))
-    for f in findings:
-        if f.severity.value == "feil":
-            loc = f.location
-            # filnavnet og meldingen kan sitere data: én linje, kontrolltegn som tekst
-            where = f"{loc.file}:{loc.line}:{loc.column}"
-            typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
+    loaded = load_model(data_dir(data))
+    repo = loaded.repo
+    for f in loaded.errors:  # en fil med feil fra innlesingen er hoppet over
+        loc = f.location
+        # filnavnet og meldingen kan sitere data: én linje, kontrolltegn som tekst
+        where = f"{loc.file}:{loc.line}:{loc.column}"
+        typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
     everything = expand(repo)
     whole_calendar = format.value == "ics" and not (fra or til or neste or forfalt)
     sel = Selection(

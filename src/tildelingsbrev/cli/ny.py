@@ -1,4 +1,5 @@
-"""`tb ny oppdrag` og `tb ny styringsparameter`."""
+"""`tb ny oppdrag` og `tb ny styringsparameter`: modellen (`pipeline.load_model`) gir numrene
+i bruk, `scaffold` lager fila."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def ny_oppdrag(
     Fila skrives atomært og aldri over en fil som finnes (avslutningskode 2).
     """
     from ..deadlines import parse_day
+    from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_oppdrag
 
     root = data_dir(data)
@@ -51,8 +53,9 @@ def ny_oppdrag(
         dates = [parse_day(f) for f in frist or []]
     except ValueError as e:
         fail(str(e))
+    repo = load_model(root).repo
     try:
-        new = new_oppdrag(root, år, mål, tittel, dates, nr)
+        new = new_oppdrag(repo, år, mål, tittel, dates, nr)
     except ScaffoldError as e:
         fail(str(e))
     _write(new)
@@ -70,11 +73,12 @@ def ny_styringsparameter(
 
     Fila skrives atomært og aldri over en fil som finnes (avslutningskode 2).
     """
+    from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_styringsparameter
 
-    root = data_dir(data)
+    repo = load_model(data_dir(data)).repo
     try:
-        new = new_styringsparameter(root, år, mål, tekst, nr)
+        new = new_styringsparameter(repo, år, mål, tekst, nr)
     except ScaffoldError as e:
         fail(str(e))
     _write(new)

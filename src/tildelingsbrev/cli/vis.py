@@ -1,4 +1,5 @@
-"""`tb vis`."""
+"""`tb vis`: hele sjekken uten hurtigbuffer (`pipeline.check`: modellen og funnene, som
+visningen trenger begge), og visningen fra `reporting.vis`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""`tb vis`: alt om ett oppdrag som data (`oppdrag_view`), som JSON og som linjer med stil."""
+"""`tb vis`: alt om ett oppdrag som data (`oppdrag_view`), som JSON og som linjer med stil.
+
+Visningen leser modellen (`Repo`) og funnene fra en hel sjekk (`pipeline.CheckResult`);
+fristene utvides av `deadlines`, som for `tb frister`."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 from ..findings import Severity
 from ..norsk import format_dato
 from ..pipeline import CheckResult
-from ..text import safe_line
+from ..text import one_line, safe_line
 from .check import RELATED_LABEL, display_path, dumps, finding_dict
 from .check import where as _where
 
@@ -143,7 +146,7 @@ def _mentions_of(repo, oppdrag_id: str, cwd: Path | None) -> list[dict]:
 
 def _excerpt(line: str, needle: str, width: int = 100) -> str:
     """Et utdrag av linja rundt `needle`, høyst `width` tegn."""
-    line = " ".join(line.split())
+    line = one_line(line)
     if len(line) <= width:
         return line
     at = max(line.find(needle), 0)
