@@ -1,4 +1,6 @@
-"""`tb render`."""
+"""`tb render`: modellen (`pipeline.load_model`), reglene unntatt malregelen (TB501), og
+brevet gjengitt én gang. Gjengivelsen er selve sjekken av malene: feiler den, kjøres TB501
+for å vise funnet slik `tb check` gjør, og feilen gir kode 2."""
 
 from __future__ import annotations
 
@@ -35,8 +37,10 @@ def render_cmd(
     feil fra `tb check` gjengis med en advarsel (og nektes med --strict).
     """
     from ..files import write_atomic
-    from ..pipeline import check
+    from ..pipeline import apply_rules, conclude, load_model, run_checks
     from ..rendering import RenderError, render
+    from ..rules import ALL_RULES
+    from ..rules.maler import templates_render
 
     fmt = "md"
     if output is not None:
@@ -47,33 +51,32 @@ def render_cmd(
             fail(f"«{output}» er en mappe")
         if not output.parent.exists():
             fail(f"mappa «{output.parent}» finnes ikke")
-    result = check(data_dir(data))
-    repo = result.repo
+    loaded = load_model(data_dir(data))
+    repo = loaded.repo
     years = repo.years()
     if not years:
         fail("fant ikke noe brev i data (brev/ÅR/brev.yaml)")
     år = år if år is not None else years[-1]
     if år not in years:
         fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years))}")
-    if result.errors:
-        from ..reporting.check import finding_line
+    # Malregelen (TB501) gjengir brevet for det nyeste året. Lages det brevet her, gjør
+    # gjengivelsen under den jobben, og malene gjengis én gang: regelen kjøres bare når brevet
+    # ikke blir laget (nektet, eller feil i malene), så feilene telles og vises som i tb check.
+    latest = år == years[-1]
+    checked = apply_rules(loaded, [r for r in ALL_RULES if r is not templates_render] if latest else None)
 
-        errors = [f for f in result.active if f.severity.value == "feil"]
-        codes = sorted({f.code for f in errors})
-        shown = [f"  {finding_line(f)}" for f in errors[:SHOWN_ERRORS]]
-        if len(errors) > SHOWN_ERRORS:
-            shown.append(f"  … og {len(errors) - SHOWN_ERRORS} til; kjør `tb check` for alle")
-        typer.echo(
-            f"tb: {'nekter' if strict else 'advarsel'}: brevet har {result.errors} feil fra tb check "
-            f"({', '.join(codes)}):\n" + "\n".join(shown),
-            err=True,
-        )
-        if strict:
-            raise typer.Exit(1)
+    def with_templates():
+        return run_checks(checked, [templates_render]) if latest else conclude(checked)
+
+    result = conclude(checked)
+    if strict and result.errors:
+        _warn(with_templates(), strict)
     try:
         content = render(repo, år, fmt)
     except RenderError as e:
+        _warn(with_templates(), strict)
         fail(str(e))
+    _warn(result, strict)
     if output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
@@ -84,3 +87,25 @@ def render_cmd(
         fail(f"kan ikke skrive «{output}»: {os_error(e)}")
     size = f"{len(content):,}".replace(",", " ")
     typer.echo(f"Skrev {safe_line(output)} ({size} byte)", err=True)
+
+
+def _warn(result, strict: bool) -> None:
+    """Feilene fra sjekken, om noen, på stderr (de første `SHOWN_ERRORS` med sted); med
+    `--strict` nektes brevet (kode 1)."""
+    from ..findings import Severity
+    from ..reporting.check import finding_line
+
+    if not result.errors:
+        return
+    errors = [f for f in result.active if f.severity is Severity.ERROR]
+    codes = sorted({f.code for f in errors})
+    shown = [f"  {finding_line(f)}" for f in errors[:SHOWN_ERRORS]]
+    if len(errors) > SHOWN_ERRORS:
+        shown.append(f"  … og {len(errors) - SHOWN_ERRORS} til; kjør `tb check` for alle")
+    typer.echo(
+        f"tb: {'nekter' if strict else 'advarsel'}: brevet har {result.errors} feil fra tb check "
+        f"({', '.join(codes)}):\n" + "\n".join(shown),
+        err=True,
+    )
+    if strict:
+        raise typer.Exit(1)
