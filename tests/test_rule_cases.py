@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from casekit import all_case_files, apply_patches, copy_valid, rel
-from tildelingsbrev.loading import LOADER_RULES
 from tildelingsbrev.pipeline import check
+from tildelingsbrev.rules import ALL_RULES
 
-LOADER_CODES = {r.code for r in LOADER_RULES}
+LOADER_CODES = {r.code for r in ALL_RULES if r.reported_by_loader}
 
 
 def _params():

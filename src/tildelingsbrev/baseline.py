@@ -2,16 +2,17 @@
 
 `data/baseline.yaml` lister funn etter regelkode og subjekt (ikke linjenummer, så endringer i
 fila ikke bryter den), hver med en begrunnelse. Et kjent funn meldes som akseptert og feiler
-ikke sjekken; en oppføring som ikke lenger treffer noe funn, er en advarsel.
+ikke sjekken; en oppføring som ikke lenger treffer noe funn, er en advarsel (TB010, i
+familien TB0xx). Om et funn kan aksepteres, står på regelen (`Rule.acknowledgeable`).
 """
 
 from __future__ import annotations
 
 from .findings import Finding, Severity
 from .model import Repo
-from .rule import loader_rule
+from .rule import Phase, reported_rule
 
-STALE_BASELINE = loader_rule(
+STALE_BASELINE = reported_rule(
     "TB010",
     "grunnlinje-ubrukt",
     Severity.WARNING,
@@ -28,11 +29,9 @@ STALE_BASELINE = loader_rule(
     Eksempel: `{kode: TB201, gjelder: "kap. 671 sum, differanse 3 030 002 000"}` etter at
     summen er rettet.
     """,
+    phase=Phase.BASELINE,
+    acknowledgeable=False,
 )
-
-
-NOT_ACKNOWLEDGEABLE = ("TB001", "TB002", "TB003", "TB004", "TB008", "TB010", "TB900")
-"""Funn som ikke kan aksepteres: en fil som ikke kan leses, mangler i brevet og må rettes."""
 
 
 def apply_baseline(repo: Repo, findings: list[Finding]) -> list[Finding]:
@@ -40,12 +39,18 @@ def apply_baseline(repo: Repo, findings: list[Finding]) -> list[Finding]:
     doc = repo.baseline
     if doc is None:
         return findings
+    from .rules import RULES_BY_CODE  # reglene importerer grunnlinjen (TB010)
+
+    def acknowledgeable(code: str) -> bool:
+        r = RULES_BY_CODE.get(code)
+        return r is None or r.acknowledgeable  # en ukjent kode meldes som ubrukt
+
     entries = {(e.kode, e.gjelder): (i, e) for i, e in enumerate(doc.model.akseptert)}
     used: set[tuple[str, str]] = set()
     out = []
     for f in findings:
         key = (f.code, f.subject)
-        if key in entries and f.code not in NOT_ACKNOWLEDGEABLE:
+        if key in entries and acknowledgeable(f.code):
             used.add(key)
             out.append(f.acknowledge(entries[key][1].begrunnelse))
         else:
@@ -53,9 +58,9 @@ def apply_baseline(repo: Repo, findings: list[Finding]) -> list[Finding]:
     for key, (i, e) in entries.items():
         if key in used:
             continue
-        if repo.unreadable and e.kode not in NOT_ACKNOWLEDGEABLE:
+        if repo.unreadable and acknowledgeable(e.kode):
             continue  # funnet kan mangle bare fordi fila ikke ble lest (se TB010)
-        if e.kode in NOT_ACKNOWLEDGEABLE:
+        if not acknowledgeable(e.kode):
             message = (
                 f"grunnlinjen kan ikke akseptere {e.kode}: en fil som ikke kan leses, mangler i brevet "
                 "og må rettes; fjern oppføringen"

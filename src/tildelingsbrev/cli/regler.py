@@ -33,7 +33,7 @@ def _complete_rule(incomplete: str) -> list[tuple[str, str]]:
 def regler_cmd(
     format: Annotated[RegelFormat, typer.Option("--format", "-f", help="Utdataformat.")] = RegelFormat.tabell,
 ) -> None:
-    """List alle reglene: kode, navn, alvorlighet og hva de sjekker."""
+    """List alle reglene familie for familie: kode, navn, alvorlighet og hva de sjekker."""
     from ..reporting.rules import rules_json, rules_table
 
     sys.stdout.write(rules_json() if format is RegelFormat.json else rules_table())

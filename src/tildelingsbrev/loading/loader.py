@@ -26,13 +26,17 @@ from ..model import (
     Repo,
     Styringsparameter,
 )
-from ..rule import loader_rule
+from ..rule import Phase, reported_rule
+from ..text import clip, one_line
 from .tree import IGNORED_FOLDERS, MAX_BYTES, Entry, snapshot, too_large
 from .yamlfile import Pos, Positions, parse_fast, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-SYNTAKS = loader_rule(
+# Reglene innlesingen melder (familien TB0xx i `rules.FAMILIES`). Alle egenskapene står på
+# regelen: en fil som ikke kan leses, mangler i brevet og kan ikke aksepteres i grunnlinjen.
+
+SYNTAKS = reported_rule(
     "TB001",
     "yaml-syntaks",
     Severity.ERROR,
@@ -45,9 +49,11 @@ SYNTAKS = loader_rule(
 
     Eksempel: `tittel: "Utvikle nasjonal veileder` (anførselstegnet lukkes aldri).
     """,
+    phase=Phase.READING,
+    acknowledgeable=False,
 )
 
-DUPLIKAT = loader_rule(
+DUPLIKAT = reported_rule(
     "TB002",
     "duplikatnøkkel",
     Severity.ERROR,
@@ -58,9 +64,11 @@ DUPLIKAT = loader_rule(
 
     Eksempel: to linjer `mål: 1` og `mål: 2` i samme oppdragsfil.
     """,
+    phase=Phase.READING,
+    acknowledgeable=False,
 )
 
-UTRYGG = loader_rule(
+UTRYGG = reported_rule(
     "TB003",
     "utrygg-yaml",
     Severity.ERROR,
@@ -77,9 +85,11 @@ UTRYGG = loader_rule(
 
     Eksempel: `tittel: !!python/object/apply:os.system ["ls"]`.
     """,
+    phase=Phase.READING,
+    acknowledgeable=False,
 )
 
-SKJEMA = loader_rule(
+SKJEMA = reported_rule(
     "TB004",
     "skjema",
     Severity.ERROR,
@@ -94,9 +104,11 @@ SKJEMA = loader_rule(
 
     Eksempel: `tildeling: 25,2 mill. kroner` i en postfil (skal være `tildeling: 25200000`).
     """,
+    phase=Phase.READING,
+    acknowledgeable=False,
 )
 
-UKJENT_FIL = loader_rule(
+UKJENT_FIL = reported_rule(
     "TB005",
     "ukjent-fil",
     Severity.WARNING,
@@ -107,9 +119,11 @@ UKJENT_FIL = loader_rule(
 
     Eksempel: `data/oppdrag/2024-01.yml.bak` eller `data/budsjett/671-60.yaml` (mangler året).
     """,
+    phase=Phase.READING,
+    acknowledgeable=True,
 )
 
-ULESELIG = loader_rule(
+ULESELIG = reported_rule(
     "TB008",
     "fil-kan-ikke-leses",
     Severity.ERROR,
@@ -127,6 +141,8 @@ ULESELIG = loader_rule(
 
     Eksempel: `oppdrag/2024-01.yaml` er en lenke til `/etc/passwd`.
     """,
+    phase=Phase.READING,
+    acknowledgeable=False,
 )
 
 LOADER_RULES = (SYNTAKS, DUPLIKAT, UTRYGG, SKJEMA, UKJENT_FIL, ULESELIG)
@@ -318,7 +334,7 @@ def _schema_finding(path: Path, positions: Positions, err: dict, subject: str) -
     ctx = dict(err.get("ctx") or {})
     got = _type_name(err.get("input"))
     if isinstance(err.get("input"), str):
-        got = f"teksten «{_short(err['input'])}»"
+        got = f"teksten «{clip(err['input'])}»"
     field_name = str(loc[-1]) if loc else ""
     template = _ERROR_TEXT.get(kind)
     if template:
@@ -326,7 +342,7 @@ def _schema_finding(path: Path, positions: Positions, err: dict, subject: str) -
             detail = template.format(
                 field=field_name,
                 got=got,
-                input=_short(str(err.get("input"))),
+                input=clip(err.get("input")),
                 expected=str(ctx.get("expected", "")).replace(" or ", " eller "),
                 msg=str(ctx.get("error", err.get("msg", ""))).removeprefix("Value error, "),
                 **{k: v for k, v in ctx.items() if k not in ("error", "expected")},
@@ -337,7 +353,7 @@ def _schema_finding(path: Path, positions: Positions, err: dict, subject: str) -
         detail = err.get("msg", "ugyldig verdi")
     if kind == "value_error":
         detail = str(err.get("msg", "")).removeprefix("Value error, ")
-    where = " ".join(".".join(str(x) for x in loc).split())
+    where = one_line(".".join(str(x) for x in loc))
     if kind in ("extra_forbidden",):
         pos: Pos = positions.key(loc)
     elif kind == "missing":
@@ -345,10 +361,5 @@ def _schema_finding(path: Path, positions: Positions, err: dict, subject: str) -
     else:
         pos = positions.value(loc)
     message = f"{where}: {detail}" if where and kind not in ("missing", "extra_forbidden") else detail
-    message = " ".join(str(message).split())
+    message = one_line(message)
     return SKJEMA.finding(Location(path, pos.line, pos.column), message, subject)
-
-
-def _short(s: str, n: int = 60) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"

@@ -1,5 +1,5 @@
 """Reglenes dokumentasjon: `tb regler` (tabell og JSON) og `tb forklar`. Teksten er
-docstringen til hver regel."""
+docstringen til hver regel; familiene og navnene deres kommer fra `rules.FAMILIES`."""
 
 from __future__ import annotations
 
@@ -19,11 +19,19 @@ def rule_summary(r: Rule) -> str:
     return r.summary
 
 
+def family_name(r: Rule) -> str:
+    """Navnet på regelens kodefamilie («Beløp og summer» for TB201)."""
+    from ..rules import FAMILY_BY_CODE
+
+    return FAMILY_BY_CODE[r.family].name
+
+
 def rule_dict(r: Rule) -> dict:
     return {
         "code": r.code,
         "name": r.name,
         "severity": r.severity.value,
+        "family": {"code": r.family, "name": family_name(r)},
         "summary": rule_summary(r),
         "doc": r.doc,
     }
@@ -34,14 +42,24 @@ def rules_json(rules: tuple[Rule, ...] | None = None) -> str:
 
 
 def rules_table(rules: tuple[Rule, ...] | None = None) -> str:
-    """Én linje per regel: kode, navn, alvorlighet og oppsummeringen (første avsnitt)."""
+    """Én linje per regel: kode, navn, alvorlighet og oppsummeringen (første avsnitt), familie
+    for familie: en tom linje og en overskrift («TB2xx  Beløp og summer») før hver familie."""
     rules = rules or all_rules()
-    rows = [("kode", "navn", "alvorlighet", "beskrivelse")]
-    rows += [(r.code, r.name, r.severity.value, rule_summary(r)) for r in rules]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    return "".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] + "\n" for row in rows
-    )
+    header = ("kode", "navn", "alvorlighet", "beskrivelse")
+    rows = [(r.code, r.name, r.severity.value, rule_summary(r)) for r in rules]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+
+    def line(row: tuple[str, ...]) -> str:
+        return "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] + "\n"
+
+    out = [line(header)]
+    family = None
+    for r, row in zip(rules, rows):
+        if r.family != family:
+            family = r.family
+            out.append(f"\n{family.ljust(widths[0])}  {family_name(r)}\n")
+        out.append(line(row))
+    return "".join(out)
 
 
 def find_rule(query: str, rules: tuple[Rule, ...] | None = None) -> Rule | None:

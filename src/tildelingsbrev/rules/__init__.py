@@ -1,21 +1,30 @@
-"""Alle regler, i én tuppel. En test sjekker at kodene er unike, at hver regel har
-dokumentasjon og at hver regel har testtilfeller.
+"""Alle regler, samlet fra familiene. En test sjekker at kodene er unike, at hver regel har
+dokumentasjon og testtilfeller, og at hver regel står i modulen for sin kodefamilie.
+
+Familiene (`FAMILIES` under) er kodene TB0xx–TB9xx, hver med navnet sitt (bare der) og
+modulene reglene står i; hver modul i rules/ har reglene til én familie, og docstringen dens
+sier hvilken. `tb regler` viser reglene familie for familie.
 
 Slik legger du til en regel: skriv en liten funksjon med `@rule("TBnnn", "navn")` i modulen
-som passer, med en docstring som forklarer hva den sjekker, hvorfor og et eksempel, og legg
-den til i `ALL_RULES` under.
+for familien, med en docstring som forklarer hva den sjekker, hvorfor og et eksempel, og
+skriv testtilfellene i tests/cases/TBnnn.yaml. `ALL_RULES` samles fra modulene; ingen liste å
+oppdatere. Egenskapene (alvorlighet, `heavy`, …) står på regelen.
 """
 
 from __future__ import annotations
 
-from ..baseline import STALE_BASELINE
-from ..findings import Finding, Location, Severity
-from ..loading import LOADER_RULES
-from ..model import Repo
-from ..rule import Rule, loader_rule
-from . import budsjett, datoer, filer, frister, maler, referanser, summer, tekst
+import sys
+from dataclasses import dataclass
+from types import ModuleType
 
-INTERNAL_ERROR = loader_rule(
+from .. import baseline
+from ..findings import Finding, Location, Severity
+from ..loading import loader
+from ..model import Repo
+from ..rule import Phase, Rule, reported_rule
+from . import datoer, filer, maler, poster, referanser, summer
+
+INTERNAL_ERROR = reported_rule(
     "TB900",
     "intern-feil",
     Severity.ERROR,
@@ -23,57 +32,50 @@ INTERNAL_ERROR = loader_rule(
 
     Meld fra med meldingen og fila som utløste den.
     """,
+    phase=Phase.INTERNAL,
+    acknowledgeable=False,
 )
 
-ALL_RULES: tuple[Rule, ...] = (
-    *LOADER_RULES,
-    filer.file_names,
-    filer.letter_present,
-    STALE_BASELINE,
-    referanser.unique_ids,
-    referanser.oppdrag_goal,
-    referanser.sp_goal,
-    referanser.binding_oppdrag,
-    referanser.binding_title,
-    referanser.oppdrag_mentions,
-    referanser.report_refs,
-    referanser.prose_files,
-    referanser.numbering,
-    tekst.marker_syntax,
-    tekst.html_in_prose,
-    tekst.document_references,
-    summer.chapter_sum,
-    summer.binding_sum,
-    summer.recipient_sum,
-    summer.allocation_sum,
-    summer.share_within_appropriation,
-    summer.bound_within_share,
-    tekst.amounts_in_prose,
-    tekst.announced_list_missing,
-    datoer.budget_decision_date,
-    tekst.dates_in_prose,
-    datoer.plausible_deadlines,
-    datoer.missing_deadline,
-    datoer.date_format,
-    datoer.printed_deadlines_agree,
-    datoer.reporting_calendar,
-    datoer.earlier_assignments_heading,
-    frister.deadline_on_day_off,
-    budsjett.post_group_agrees,
-    budsjett.known_stikkord,
-    budsjett.post_heading,
-    budsjett.post_has_chapter,
-    maler.templates_render,
-    INTERNAL_ERROR,
+
+@dataclass(frozen=True)
+class Family:
+    """En kodefamilie: `TB2xx`, navnet `tb regler` viser over den, og modulene reglene står i."""
+
+    code: str
+    name: str
+    modules: tuple[ModuleType, ...]
+
+    def rules(self) -> tuple[Rule, ...]:
+        """Reglene modulene definerer, modul for modul og i kodeorden i hver modul."""
+        return tuple(r for m in self.modules for r in defined_in(m))
+
+
+def defined_in(module: ModuleType) -> list[Rule]:
+    """Reglene en modul definerer (navn på modulnivå), i kodeorden."""
+    return sorted(
+        {id(v): v for v in vars(module).values() if isinstance(v, Rule)}.values(), key=lambda r: r.code
+    )
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family("TB0xx", "Filer og innlesing", (loader, filer, baseline)),
+    Family("TB1xx", "Referanser og tekst", (referanser,)),
+    Family("TB2xx", "Beløp og summer", (summer,)),
+    Family("TB3xx", "Datoer og frister", (datoer,)),
+    Family("TB4xx", "Budsjettposter", (poster,)),
+    Family("TB5xx", "Maler", (maler,)),
+    Family("TB9xx", "Interne feil", (sys.modules[__name__],)),
 )
+"""Kodefamiliene i kodeorden. Hver familie har navnet sitt her og bare her."""
+
+FAMILY_BY_CODE = {f.code: f for f in FAMILIES}
+
+ALL_RULES: tuple[Rule, ...] = tuple(r for f in FAMILIES for r in f.rules())
+"""Alle regler, familie for familie. Funnene sorteres etterpå (`Finding.sort_key`); rekkefølgen
+her avgjør bare rekkefølgen mellom ellers like funn og i SARIF-rapportens regelliste."""
 
 RULES_BY_CODE = {r.code: r for r in ALL_RULES}
 
-
-IN_SECOND_PROCESS = ("TB309", "TB501")
-"""Reglene som kjøres i en egen prosess på store repositorier, samtidig med de andre: de to
-tyngste (fristene utvidet med helligdager, og malene), til sammen omtrent like lang tid som
-alle de andre på 10 000 oppdrag (målt med `make bench`)."""
 
 PARALLEL_FROM = 2000
 """Fra så mange innleste filer lønner det seg å starte en prosess til (det koster noen
@@ -83,11 +85,16 @@ hundredels sekunder). `TB_PARALLELL=0` slår det av, `TB_PARALLELL=1` på uanset
 def run_rules(repo: Repo, rules: tuple[Rule, ...] = ALL_RULES) -> list[Finding]:
     """Kjør alle regler på repositoriet. En regel som krasjer, blir ett funn (TB900).
 
-    På store repositorier kjøres noen regler (`IN_SECOND_PROCESS`) i en kopi av prosessen
-    (fork) på den andre CPU-kjernen. Funnene er de samme og kommer i samme rekkefølge som når
-    alt kjøres i én prosess."""
-    runnable = [r for r in rules if r.check is not None]
-    theirs = [r for r in runnable if r.code in IN_SECOND_PROCESS]
+    `rules` kan være et utvalg (`tb render` kjører alle unntatt malregelen); bare reglene over
+    modellen (`Phase.MODEL`) kjøres, de andre meldes der funnene oppstår.
+
+    På store repositorier kjøres de tunge reglene (`Rule.heavy`: fristene utvidet med
+    helligdager, TB309, og malene, TB501; til sammen omtrent like lang tid som alle de andre på
+    10 000 oppdrag, målt med `make bench`) i en kopi av prosessen (fork) på den andre
+    CPU-kjernen. Funnene er de samme og kommer i samme rekkefølge som når alt kjøres i én
+    prosess."""
+    runnable = [r for r in rules if r.phase is Phase.MODEL]
+    theirs = [r for r in runnable if r.heavy]
     found: dict[str, list[Finding]] = {}
     if theirs and _parallel(repo):
         found = _run_in_child(repo, theirs, mine=[r for r in runnable if r not in theirs])

@@ -1,13 +1,16 @@
-"""Regler for datoer: vedtak før brev, frister som henger sammen og er skrevet som trykt."""
+"""TB3xx, datoer og frister: vedtak før brev, datoer i teksten som i data, frister som henger
+sammen, er skrevet som trykt og ikke faller på en fridag (slik `tb frister` viser dem)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from ..deadlines import expand
 from ..findings import Severity
 from ..model import Repo
-from ..norsk import find_dates, format_dato
+from ..norsk import UKEDAGER, find_dates, format_dato, parse_date
 from ..rule import Report, rule
+from .referanser import marker_values
 
 
 def _printed_dates(d):
@@ -42,6 +45,36 @@ def budget_decision_date(repo: Repo, report: Report) -> None:
                 f"budsjettvedtaket ({format_dato(b.budsjettvedtak)}) ligger etter brevets dato "
                 f"({format_dato(b.dato)})",
                 subject="budsjettvedtak etter brevet",
+            )
+
+
+@rule("TB302", "dato-i-tekst")
+def dates_in_prose(repo: Repo, report: Report) -> None:
+    """Datoer i prosaen stemmer med data.
+
+    Hva den sjekker: hver markør `{{ budsjettvedtak: 15. desember 2023 }}` eller
+    `{{ frist.ID: 31.10.2024 }}` mot datoen i data.
+
+    Hvorfor: samme vedtak eller frist omtales flere steder i brevet; ett av stedene blir
+    gjerne stående med gammel dato.
+
+    Eksempel: pkt. 9.1 sier «budsjettvedtak av 15. desember 2024» mens kapittel 1 (og data)
+    sier 15. desember 2023.
+    """
+    for src, m, actual in marker_values(repo, date):
+        printed = parse_date(m.printed)
+        if printed is None:
+            report(
+                src.locate(m.line, m.column),
+                f"«{m.printed}» er ikke en dato, men «{m.ref}» er en dato ({format_dato(actual)})",
+                subject=f"{src.subject} {m.ref}",
+            )
+        elif printed.value != actual:
+            report(
+                src.locate(m.line, m.column),
+                f"teksten sier {m.printed} for {m.ref}; data sier {format_dato(actual)} "
+                f"({(printed.value - actual).days:+d} dager)",
+                subject=f"{src.subject} {m.ref}",
             )
 
 
@@ -206,3 +239,27 @@ def earlier_assignments_heading(repo: Repo, report: Report) -> None:
                 f"{m.tidligere_oppdrag_frist_år} eller senere», brevet gjelder {m.år}",
                 subject=f"mål {m.nr} overskrift",
             )
+
+
+@rule("TB309", "frist-fridag", Severity.WARNING, heavy=True)
+def deadline_on_day_off(repo: Repo, report: Report) -> None:
+    """En frist faller ikke på en lørdag, søndag eller norsk helligdag.
+
+    Hva den sjekker: hver dato fristene gir – enkeltdatoer, hver forekomst av en gjentakelse,
+    rapporteringskalenderen og frister gitt i teksten – mot helligdagene i Norge (pakken
+    `holidays`, land NO) og helgene.
+
+    Hvorfor: en frist på en søndag blir i praksis neste virkedag, og det bør brevet si selv.
+
+    Eksempel: «Halvårsrapportering for 2024 … Innen 18. august 2024» (en søndag).
+    """
+    for dl in expand(repo):
+        if dl.dato is None or dl.fridag is None:
+            continue
+        who = f"oppdrag {dl.oppdrag}" if dl.oppdrag else f"«{dl.tittel}»"
+        day = dl.fridag if dl.fridag in UKEDAGER else f"{UKEDAGER[dl.dato.weekday()]}, {dl.fridag}"
+        report(
+            dl.location,
+            f"{who}: fristen {format_dato(dl.dato)} faller på en fridag ({day})",
+            subject=f"{dl.oppdrag or dl.tittel} {format_dato(dl.dato)}",
+        )

@@ -1,4 +1,8 @@
-"""Regler for filene: navn og mappe stemmer med innholdet."""
+"""TB0xx, filer og innlesing: filnavn og mappe stemmer med innholdet, og brevet finnes
+(TB006, TB007).
+
+De andre reglene i familien meldes der funnene oppstår: av innlesingen (TB001–TB005, TB008 i
+`loading/loader.py`) og av grunnlinjen (TB010 i `baseline.py`)."""
 
 from __future__ import annotations
 

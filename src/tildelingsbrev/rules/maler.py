@@ -1,4 +1,4 @@
-"""Regler for malene i data/mal/."""
+"""TB5xx, maler: malene i data/mal/ kan gjengi brevet."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from ..model import Repo
 from ..rule import Report, rule
 
 
-@rule("TB501", "mal-feil")
+@rule("TB501", "mal-feil", heavy=True)
 def templates_render(repo: Repo, report: Report) -> None:
     """Malene i data/mal/ kan gjengi brevet for det nyeste året (det `tb render` lager).
 

@@ -1,18 +1,27 @@
-"""Regler for identitet og referanser: unike numre, og at alt som vises til, finnes."""
+"""TB1xx, referanser og tekst: unike numre, at alt som vises til, finnes, og at prosaen er
+skrevet slik at den kan sjekkes og gjengis (markørene, ingen rå HTML, dokumenthenvisningene).
+
+Her står også `marker_values`, markørene som viser til en verdi i data; beløpene i teksten
+(TB207) og datoene i teksten (TB302) sjekkes med den i sine familier.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
 
 from ..findings import Location, Severity
-from ..model import Repo
+from ..model import Repo, prose
+from ..model.prose import ProseSource
 from ..norsk import format_liste
 from ..rule import Report, rule
+from ..text import clip, one_line
 
 
 def _norm(title: str) -> str:
-    return " ".join(title.split()).rstrip(" .").casefold()
+    return one_line(title).rstrip(" .").casefold()
 
 
 @rule("TB101", "unik-id")
@@ -171,7 +180,7 @@ def binding_title(repo: Repo, report: Report) -> None:
                     continue
                 others = [i for i in by_title.get(_norm(b.tittel), []) if i != b.oppdrag]
                 hint = f"; tittelen her er tittelen til oppdrag {others[0]}" if others else ""
-                here, there = _differing(" ".join(b.tittel.split()), " ".join(o.model.tittel.split()))
+                here, there = _differing(one_line(b.tittel), one_line(o.model.tittel))
                 report(
                     d.loc("bindinger", gi, "linjer", li, "tittel"),
                     f"oppdrag {b.oppdrag} heter «{here}» i bindingen på {d.model.nøkkel}, "
@@ -308,9 +317,124 @@ def _differing(a: str, b: str, n: int = 70) -> tuple[str, str]:
         common += 1
     start = a.rfind(" ", 0, max(0, common - 15)) + 1 if common > 30 else 0
     prefix = "…" if start else ""
-    return prefix + _short(a[start:], n), prefix + _short(b[start:], n)
+    return prefix + clip(a[start:], n), prefix + clip(b[start:], n)
 
 
-def _short(s: str, n: int = 70) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+def marker_values(repo: Repo, kind: type) -> Iterator[tuple[ProseSource, prose.Marker, int | date]]:
+    """Markørene `{{ REF: TRYKT }}` som viser til en verdi av typen `kind`, med verdien."""
+    for src, m in repo.markers():
+        if isinstance(m, prose.Marker):
+            actual = repo.lookup(src.år, m.ref, src.post)
+            if isinstance(actual, kind) and not isinstance(actual, bool):
+                yield src, m, actual
+
+
+@rule("TB110", "tekstmarkør")
+def marker_syntax(repo: Repo, report: Report) -> None:
+    """Markørene i prosaen er gyldige og viser til noe som finnes.
+
+    Hva den sjekker: `{{ REF: TRYKT }}` der REF er `budsjettvedtak`, `dato`, `frist.ID`,
+    `KKK.PP.FELT` eller (i en posts tekst) bare `FELT`; og blokkmarkørene `{{ mål }}`,
+    `{{ rapportering }}` og `{{ budsjett }}` alene på en linje.
+
+    Hvorfor: en markør som ikke viser til noe, kan verken sjekkes eller gjengis.
+
+    Eksempel: `{{ 671.46.bevilget: 48,9 mill. kroner }}` (post 46 finnes ikke).
+    """
+    for src, m in repo.markers():
+        if isinstance(m, prose.BadMarker):
+            report(
+                src.locate(m.line, m.column),
+                f"ugyldig markør {one_line(m.text)[:80]}; skriv {{{{ REF: trykt tekst }}}} eller en blokkmarkør "
+                f"({', '.join(prose.DIRECTIVES)}) alene på en linje",
+                subject=f"{src.subject} markør",
+            )
+        elif isinstance(m, prose.Marker) and repo.lookup(src.år, m.ref, src.post) is None:
+            report(
+                src.locate(m.line, m.column),
+                f"markøren viser til «{m.ref}», som ikke finnes i data for {src.år}",
+                subject=f"{src.subject} {m.ref}",
+            )
+
+
+@rule("TB111", "html-i-tekst")
+def html_in_prose(repo: Repo, report: Report) -> None:
+    """Prosaen inneholder ikke rå HTML.
+
+    Hva den sjekker: kapittelfilene og tekstene til mål, budsjettkapitler og poster for
+    HTML-tagger slik Markdown forstår dem (`<script>`, `<img …>`, `<b>`); «< 5 %» og
+    `<https://…>` er ikke HTML.
+
+    Hvorfor: HTML-en og PDF-en lages uten rå HTML (den blir synlig tekst), men
+    Markdown-utgaven av brevet tar prosaen med som den er. Publiseres den, kan en tagg vise
+    noe annet enn brevet eller kjøre et skript i leserens nettleser.
+
+    Eksempel: `<img src=x onerror=alert(1)>` i tekst/10-fullmakter.md.
+    """
+    parser = None
+    for src in repo.prose_sources():
+        if not src.markdown or "<" not in src.text:
+            continue
+        if parser is None:
+            from markdown_it import MarkdownIt
+
+            parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+        lines = src.text.split("\n")
+        for tok in parser.parse(src.text):
+            if tok.type == "html_block":
+                found = [(tok.map[0] if tok.map else 0, tok.content.strip())]
+            elif tok.type == "inline" and tok.children:
+                found = [
+                    (tok.map[0] if tok.map else 0, c.content) for c in tok.children if c.type == "html_inline"
+                ]
+            else:
+                continue
+            for first, tag in found:
+                line, col = _find(lines, first, tag.split("\n")[0])
+                report(
+                    src.locate(line, col),
+                    f"rå HTML i teksten («{one_line(tag)[:60]}»): Markdown-utgaven av brevet "
+                    "tar den med uendret; skriv teksten uten HTML",
+                    subject=f"{src.subject} html",
+                )
+
+
+_DOCUMENT_RE = re.compile(r"\b(Prop|Innst)\.\s*(\d+)\s*S\s*\((\d{4})\s*[-–—]\s*(\d{4})\)")
+"""En henvisning til en budsjettproposisjon eller innstilling: «Prop. 1 S (2023–2024)»,
+også skrevet «Prop.1 S (2023-2024)» eller «(2023 – 2024)»."""
+
+
+@rule("TB112", "dokumenthenvisning", Severity.WARNING)
+def document_references(repo: Repo, report: Report) -> None:
+    """Henvisninger til Stortingets dokumenter er skrevet likt overalt: «Prop. 1 S (2023–2024)»
+    og «Innst. 16 S (2023–2024)», med mellomrom etter punktumet og tankestrek uten mellomrom
+    mellom årene, slik `proposisjon` og `innstilling` står i brev.yaml.
+
+    Hvorfor: henvisningen skrives for hånd i hvert kapittel i Word og glir fra hverandre; et
+    brev som skriver samme dokument på tre måter, ser uferdig ut og er vanskelig å søke i.
+
+    Eksempel: «Det vises til Prop.1 S (2023-2024)» i kapittel 1 og «Prop. 1 S (2023 – 2024)»
+    under kap. 672.
+    """
+    for src in repo.prose_sources():
+        if "Prop" not in src.text and "Innst" not in src.text:
+            continue
+        for i, line in enumerate(src.text.split("\n")):
+            for m in _DOCUMENT_RE.finditer(line):
+                kind, nr, first, last = m.groups()
+                expected = f"{kind}. {nr} S ({first}–{last})"
+                if m.group(0) != expected:
+                    report(
+                        src.locate(i, m.start()),
+                        f"«{m.group(0)}» skal skrives «{expected}»",
+                        subject=f"{src.subject} «{m.group(0)}»",
+                    )
+
+
+def _find(lines: list[str], first: int, needle: str) -> tuple[int, int]:
+    """(linje, kolonne), 0-basert, for `needle` fra linje `first` og utover."""
+    for i in range(first, len(lines)):
+        col = lines[i].find(needle)
+        if col >= 0:
+            return i, col
+    return first, 0

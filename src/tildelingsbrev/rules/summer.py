@@ -1,13 +1,19 @@
-"""Regler for summer: en trykt sum er en påstand om summen av linjene.
+"""TB2xx, beløp og summer: en trykt sum er en påstand om summen av linjene, og et beløp i
+teksten er en påstand om beløpet i data.
 
 Hver melding gir trykt sum, beregnet sum og differansen, som en saldokontroll i regnskap.
 """
 
 from __future__ import annotations
 
-from ..model import Repo, sum_bindinger, sum_fordeling
-from ..norsk import PrintedAmount, format_kroner, round_half_up
+import re
+
+from ..findings import Severity
+from ..model import Repo, prose, sum_bindinger, sum_fordeling
+from ..norsk import PrintedAmount, format_kroner, parse_amount, round_half_up
 from ..rule import Report, rule
+from ..text import one_line
+from .referanser import marker_values
 
 
 def _mismatch(what: str, printed: PrintedAmount, actual: int) -> str:
@@ -28,7 +34,8 @@ def _subject(what: str, diff: int) -> str:
 
 
 def _kort(text: str, n: int = 40) -> str:
-    text = " ".join(text.split())
+    """Teksten forkortet ved et ordskille («… til tilskudd …»), ikke midt i et ord som `clip`."""
+    text = one_line(text)
     return text if len(text) <= n else text[: text.rfind(" ", 0, n)].rstrip(",") + " …"
 
 
@@ -173,3 +180,63 @@ def bound_within_share(repo: Repo, report: Report) -> None:
                 f"på {format_kroner(p.tildeling)} (differanse {format_kroner(used - p.tildeling)})",
                 subject=_subject(f"{p.nøkkel} bundet", used - p.tildeling),
             )
+
+
+@rule("TB207", "beløp-i-tekst")
+def amounts_in_prose(repo: Repo, report: Report) -> None:
+    """Beløp i prosaen stemmer med data, med den presisjonen som er trykt.
+
+    Hva den sjekker: hver markør `{{ REF: 217,5 mill. kroner }}` mot verdien REF har i data,
+    avrundet til trykt presisjon (her 0,1 mill.). Meldingen gir trykt beløp, beløpet i data og
+    differansen.
+
+    Hvorfor: tabellen og teksten skrives hver for seg i Word og glir fra hverandre.
+
+    Eksempel: «IMDis andel utgjør 235,7 mill. kroner» når posten har tildeling 236 693 000.
+    """
+    for src, m, actual in marker_values(repo, int):
+        printed = parse_amount(m.printed)
+        if printed is None:
+            report(
+                src.locate(m.line, m.column),
+                f"«{m.printed}» er ikke et beløp, men «{m.ref}» er et beløp ({format_kroner(actual)})",
+                subject=f"{src.subject} {m.ref}",
+            )
+        elif not printed.agrees_with(actual):
+            diff = printed.value - actual
+            report(
+                src.locate(m.line, m.column),
+                f"teksten sier {m.printed} for {m.ref}; data gir {format_kroner(actual)} kroner "
+                f"(differanse {format_kroner(diff)} kroner ved trykt presisjon)",
+                subject=f"{src.subject} {m.ref}",
+            )
+
+
+_ANNOUNCES_LIST = re.compile(r"\bfølgende\b[^.:]*:\s*$", re.IGNORECASE)
+
+
+@rule("TB208", "varslet-liste-mangler", Severity.WARNING)
+def announced_list_missing(repo: Repo, report: Report) -> None:
+    """En posts tekst som slutter med «… følgende …:», har en liste etter seg.
+
+    Hva den sjekker: at en budsjettpost hvis tekst varsler en liste («Det er følgende
+    budsjettbindinger til denne posten:»), har fordeling eller bindinger i data.
+
+    Hvorfor: en tabell som falt ut i Word, etterlater en setning som lover noe som ikke kommer.
+
+    Eksempel: post 670.01 i brevet for 2024.
+    """
+    for d in repo.poster:
+        text = d.model.tekst.rstrip()
+        if not text or not _ANNOUNCES_LIST.search(text):
+            continue
+        if d.model.fordeling or any(g.linjer for g in d.model.bindinger):
+            continue
+        lines = d.model.tekst.rstrip().splitlines()
+        last_sentence = re.split(r"(?<=[.!?])\s+", prose.plain(lines[-1]).strip())[-1]
+        report(
+            d.text_loc(("tekst",), len(lines) - 1, max(0, len(lines[-1].rstrip()) - len(last_sentence))),
+            f"teksten til post {d.model.nøkkel} varsler en liste («{last_sentence}»), "
+            "men posten har verken fordeling eller bindinger",
+            subject=f"{d.model.nøkkel} varslet liste",
+        )

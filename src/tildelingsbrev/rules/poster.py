@@ -1,4 +1,6 @@
-"""Regler for budsjettets form: postgrupper, stikkord, overskrifter, kapitler."""
+"""TB4xx, budsjettposter: postens form i budsjettet (postgruppe, stikkord, overskrift, kapittel).
+
+Beløpene og summene på postene er TB2xx (`summer.py`)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 from ..findings import Severity
 from ..model import Repo
 from ..rule import Report, rule
+from ..text import one_line
 
 KNOWN_STIKKORD = ("kan overføres", "overslagsbevilgning", "kan nyttes under")
 """Stikkord med rettslig betydning. «kan nyttes under» følges av kapittel og post."""
@@ -106,7 +109,7 @@ def post_heading(repo: Repo, report: Report) -> None:
         if p.overskrift is None:
             continue
         expected = ", ".join([p.betegnelse, *p.stikkord])
-        if " ".join(p.overskrift.split()).rstrip(" .") not in (expected, p.betegnelse):
+        if one_line(p.overskrift).rstrip(" .") not in (expected, p.betegnelse):
             report(
                 d.loc("overskrift"),
                 f"avsnittet om post {p.nøkkel} har overskriften «{p.overskrift}», tabellen sier «{expected}»",
