@@ -21,7 +21,7 @@ from tildelingsbrev.cli import app
 from tildelingsbrev.files import write_atomic
 from tildelingsbrev.pipeline import check
 from tildelingsbrev.reporting.check import summary_line
-from tildelingsbrev.rules import ALL_RULES
+from tildelingsbrev.rules import ALL_RULES, FAMILY_BY_CODE
 from tildelingsbrev.schema import modeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,16 +97,27 @@ def test_pre_commit_entry_runs_on_the_shipped_data():
 
 
 def test_regler_lists_every_rule():
+    """Every rule in code order, family by family: a blank line and a heading («TB2xx  Beløp og
+    summer») before each family's rules."""
     res = tb("regler")
     assert res.exit_code == 0
     lines = res.stdout.splitlines()
     assert lines[0].split() == ["kode", "navn", "alvorlighet", "beskrivelse"]
     in_code_order = sorted(ALL_RULES, key=lambda r: r.code)
-    assert [line.split()[0] for line in lines[1:]] == [r.code for r in in_code_order]
-    for line, r in zip(lines[1:], in_code_order):
+    rule_lines = [line for line in lines[1:] if re.match(r"TB\d{3} ", line)]
+    assert [line.split()[0] for line in rule_lines] == [r.code for r in in_code_order]
+    for line, r in zip(rule_lines, in_code_order):
         code, name, severity = line.split()[:3]
         assert (code, name, severity) == (r.code, r.name, r.severity.value)
         assert r.summary in line  # the first line of the doc, continued to the end of its paragraph
+    # the rest: one heading per family, after a blank line, just before the family's rules
+    expected = [lines[0]]
+    for family in sorted({r.family for r in ALL_RULES}):
+        heading = next(line for line in lines if line.startswith(f"{family} "))
+        assert heading.split(None, 1) == [family, FAMILY_BY_CODE[family].name]
+        codes = {r.code for r in ALL_RULES if r.family == family}
+        expected += ["", heading, *(line for line in rule_lines if line.split()[0] in codes)]
+    assert lines == expected
 
 
 def test_regler_json():
@@ -116,8 +127,9 @@ def test_regler_json():
     in_code_order = sorted(ALL_RULES, key=lambda r: r.code)
     assert [r["code"] for r in rows] == [r.code for r in in_code_order]
     for row, r in zip(rows, in_code_order):
-        assert set(row) == {"code", "name", "severity", "summary", "doc"}
+        assert set(row) == {"code", "name", "severity", "family", "summary", "doc"}
         assert row["doc"] == r.doc and row["severity"] in ("feil", "advarsel")
+        assert row["family"] == {"code": r.family, "name": FAMILY_BY_CODE[r.family].name}
         assert "\n" not in row["summary"]
 
 
