@@ -192,6 +192,20 @@ def test_template_error_in_render_is_exit_2_with_tb501_in_the_warning(data, monk
     assert strict.exit_code == 1 and strict.stderr.startswith("tb: nekter: brevet har 1 feil fra tb check (TB501):")
 
 
+def test_markdown_with_a_broken_html_frame_warns_and_strict_refuses(data):
+    """Markdown går ikke gjennom brev.html.j2, men TB501 sjekker den: en feil i rammen gir den
+    samme advarselen som i tb check, Markdown-en lages likevel, og --strict nekter."""
+    frame = data / "mal" / "brev.html.j2"
+    frame.write_text(frame.read_text(encoding="utf-8") + "{{ brev.finnes_ikke }}\n", encoding="utf-8")
+    res = runner.invoke(app, ["render", "--data", str(data)])
+    assert res.exit_code == 0 and res.stdout.startswith("# Tildelingsbrev 2024")
+    err = res.stderr.splitlines()
+    assert err[0] == "tb: advarsel: brevet har 1 feil fra tb check (TB501):"
+    assert "brev.html.j2" in err[1] and "feil TB501 mal-feil" in err[1]
+    strict = runner.invoke(app, ["render", "--data", str(data), "--strict"])
+    assert strict.exit_code == 1 and strict.stderr.startswith("tb: nekter: brevet har 1 feil fra tb check (TB501):")
+
+
 def test_frister_and_ny_only_load_the_model(broken, monkeypatch):
     ran = _record_rules(monkeypatch)
     res = runner.invoke(app, ["frister", "--data", str(broken), "--fra", "2024-01-01", "--format", "csv"])

@@ -38,7 +38,7 @@ def render_cmd(
     """
     from ..files import write_atomic
     from ..pipeline import apply_rules, conclude, load_model, run_checks
-    from ..rendering import RenderError, render
+    from ..rendering import RenderError, check_page, render
     from ..rules import ALL_RULES
     from ..rules.maler import templates_render
 
@@ -76,6 +76,13 @@ def render_cmd(
     except RenderError as e:
         _warn(with_templates(), strict)
         fail(str(e))
+    if latest and fmt == "md" and not result.errors:
+        # Markdown går ikke gjennom HTML-rammen, men TB501 sjekker den også: en feil i
+        # brev.html.j2 skal gi den samme advarselen (og nektes med --strict) som før.
+        try:
+            check_page(repo, år)
+        except RenderError:
+            result = with_templates()
     _warn(result, strict)
     if output is None:
         sys.stdout.buffer.write(content)

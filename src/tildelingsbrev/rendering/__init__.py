@@ -20,6 +20,7 @@ from .errors import RenderError
 from .formatting import FILTERS, md_escape
 from .output import (
     FORMATS,
+    check_page,
     check_templates,
     markdown_to_html,
     render,
@@ -34,6 +35,7 @@ __all__ = [
     "FILTERS",
     "FORMATS",
     "RenderError",
+    "check_page",
     "check_templates",
     "letter_view",
     "markdown_to_html",

@@ -82,6 +82,12 @@ def render_html(repo: Repo, år: int) -> str:
     return _html_page(repo, markdown_to_html(render_markdown(repo, år, view)), view)
 
 
+def check_page(repo: Repo, år: int) -> None:
+    """Gjengi HTML-rammen (`brev.html.j2`) uten innhold; kaster RenderError ved malfeil. Brukes
+    når brevet lages som Markdown, som ikke går gjennom rammen, men som TB501 også sjekker."""
+    _html_page(repo, "", letter_view(repo, år))
+
+
 def check_templates(repo: Repo, år: int) -> None:
     """Gjengi malene uten å lage HTML av Markdown-en; kaster RenderError ved malfeil."""
     view = letter_view(repo, år)
