@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -142,6 +142,15 @@ class Repo:
         if "prosa" not in self._memo:
             self._memo["prosa"] = list(prose.prose_sources(self))
         return self._memo["prosa"]
+
+    def marker_values(self, kind: type) -> Iterator[tuple[ProseSource, prose.Marker, int | date]]:
+        """Markørene `{{ REF: TRYKT }}` som viser til en verdi av typen `kind` (`int` for
+        beløp, `date` for datoer), med verdien i data."""
+        for src, m in self.markers():
+            if isinstance(m, prose.Marker):
+                actual = self.lookup(src.år, m.ref, src.post)
+                if isinstance(actual, kind) and not isinstance(actual, bool):
+                    yield src, m, actual
 
     def markers(self) -> list[tuple[ProseSource, prose.Marker | prose.Directive | prose.BadMarker]]:
         """Alle markører i all prosa, med kilden; funnet én gang."""

@@ -10,7 +10,6 @@ from ..findings import Severity
 from ..model import Repo
 from ..norsk import UKEDAGER, find_dates, format_dato, parse_date
 from ..rule import Report, rule
-from .referanser import marker_values
 
 
 def _printed_dates(d):
@@ -61,7 +60,7 @@ def dates_in_prose(repo: Repo, report: Report) -> None:
     Eksempel: pkt. 9.1 sier «budsjettvedtak av 15. desember 2024» mens kapittel 1 (og data)
     sier 15. desember 2023.
     """
-    for src, m, actual in marker_values(repo, date):
+    for src, m, actual in repo.marker_values(date):
         printed = parse_date(m.printed)
         if printed is None:
             report(

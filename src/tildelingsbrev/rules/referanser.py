@@ -1,20 +1,17 @@
 """TB1xx, referanser og tekst: unike numre, at alt som vises til, finnes, og at prosaen er
 skrevet slik at den kan sjekkes og gjengis (markørene, ingen rå HTML, dokumenthenvisningene).
 
-Her står også `marker_values`, markørene som viser til en verdi i data; beløpene i teksten
-(TB207) og datoene i teksten (TB302) sjekkes med den i sine familier.
+Beløpene i teksten (TB207) og datoene i teksten (TB302) sjekkes i sine familier med
+`Repo.marker_values`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from datetime import date
 
 from ..findings import Location, Severity
 from ..model import Repo, prose
-from ..model.prose import ProseSource
 from ..norsk import format_liste
 from ..rule import Report, rule
 from ..text import clip, one_line
@@ -318,15 +315,6 @@ def _differing(a: str, b: str, n: int = 70) -> tuple[str, str]:
     start = a.rfind(" ", 0, max(0, common - 15)) + 1 if common > 30 else 0
     prefix = "…" if start else ""
     return prefix + clip(a[start:], n), prefix + clip(b[start:], n)
-
-
-def marker_values(repo: Repo, kind: type) -> Iterator[tuple[ProseSource, prose.Marker, int | date]]:
-    """Markørene `{{ REF: TRYKT }}` som viser til en verdi av typen `kind`, med verdien."""
-    for src, m in repo.markers():
-        if isinstance(m, prose.Marker):
-            actual = repo.lookup(src.år, m.ref, src.post)
-            if isinstance(actual, kind) and not isinstance(actual, bool):
-                yield src, m, actual
 
 
 @rule("TB110", "tekstmarkør")

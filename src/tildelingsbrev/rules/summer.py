@@ -13,7 +13,6 @@ from ..model import Repo, prose, sum_bindinger, sum_fordeling
 from ..norsk import PrintedAmount, format_kroner, parse_amount, round_half_up
 from ..rule import Report, rule
 from ..text import one_line
-from .referanser import marker_values
 
 
 def _mismatch(what: str, printed: PrintedAmount, actual: int) -> str:
@@ -194,7 +193,7 @@ def amounts_in_prose(repo: Repo, report: Report) -> None:
 
     Eksempel: «IMDis andel utgjør 235,7 mill. kroner» når posten har tildeling 236 693 000.
     """
-    for src, m, actual in marker_values(repo, int):
+    for src, m, actual in repo.marker_values(int):
         printed = parse_amount(m.printed)
         if printed is None:
             report(
