@@ -58,9 +58,19 @@ LETTER_MARKERS = (
 hjemmemappe skal ikke gjennomsøkes fil for fil."""
 
 
-def data_dir(data: Path) -> Path:
+DATA_ENV = "TB_DATA"
+"""Miljøvariabelen som gir data-mappa når --data ikke er gitt."""
+
+
+def data_dir(data: Path | None) -> Path:
     """Data-mappa, eller stopp (kode 2) når den mangler, ikke er en mappe eller ikke ser ut som
-    data for et tildelingsbrev. En tom mappe er godtatt (et nytt brev, `tb ny`)."""
+    data for et tildelingsbrev. En tom mappe er godtatt (et nytt brev, `tb ny`).
+
+    Uten --data (`None`, se `hjelp._Norsk.parse_args`): mappa i `TB_DATA`, ellers ./data, ellers den første «data» som ser ut som et
+    brev i en mappe over arbeidsmappa (slik git finner roten sin). Er det ikke ./data, sier én
+    linje på stderr hvilken mappe som brukes."""
+    if data is None:
+        data = find_data_dir()
     if not data.exists():
         fail(f"fant ikke data-mappa «{data}» (bruk --data MAPPE)")
     if not data.is_dir():
@@ -73,6 +83,30 @@ def data_dir(data: Path) -> Path:
             f"budsjett/, mål/, styringsparametere/ eller baseline.yaml (bruk --data MAPPE){hint}"
         )
     return data
+
+
+def find_data_dir() -> Path:
+    """Data-mappa når --data ikke er gitt: `TB_DATA`, ./data, eller «data» i en mappe over."""
+    import os
+
+    default = Path("data")
+    env = os.environ.get(DATA_ENV)
+    if env:
+        found = Path(env)
+    elif os.path.lexists(default):
+        return default
+    else:
+        found = default
+        cwd = Path.cwd()
+        for parent in cwd.parents:
+            candidate = parent / "data"
+            if candidate.is_dir() and is_letter_folder(candidate, empty_ok=False):
+                found = Path(os.path.relpath(candidate, cwd))
+                break
+        if found == default:
+            return default
+    typer.echo(f"tb: bruker data-mappa «{safe_line(found)}»", err=True)
+    return found
 
 
 def is_letter_folder(folder: Path, *, empty_ok: bool = True) -> bool:
@@ -95,7 +129,7 @@ def is_letter_folder(folder: Path, *, empty_ok: bool = True) -> bool:
 
 
 DataOpt = Annotated[
-    Path,
+    Path | None,
     typer.Option("--data", "-d", help="Mappa med brevets data.", show_default=True),
 ]
 

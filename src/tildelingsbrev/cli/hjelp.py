@@ -2,7 +2,9 @@
 
 Typer og click skriver overskriftene («Usage:», «Options:»), «[default: …]», typene («<int>»)
 og hjelpeteksten til sine egne valg (hjelp, fullføring) på engelsk. `NorskGroup` og
-`NorskCommand` bytter dem ut; alle kommandoene i `cli/` bruker dem (`cls=`).
+`NorskCommand` bytter dem ut; alle kommandoene i `cli/` bruker dem (`cls=`). De eier også
+det som er felles for hvordan valgene leses: --data som ikke er gitt, blir None (så
+`cli.data_dir` leter etter mappa).
 """
 
 from __future__ import annotations
@@ -79,6 +81,16 @@ class _Norsk:
                 # et argument vises som «NAVN <type>»; metavar ville byttet ut navnet
                 p.display_type_rich = lambda ctx, _t=norsk: _t
         return params
+
+    def parse_args(self, ctx, args):
+        rest = super().parse_args(ctx, args)
+        # --data som ikke er gitt (verken på kommandolinja eller som miljøvariabel) blir None:
+        # da leter `cli.data_dir` etter mappa (TB_DATA, ./data, «data» i en mappe over)
+        if ctx.params.get("data") is not None:
+            source = ctx.get_parameter_source("data")
+            if source is not None and source.name == "DEFAULT":
+                ctx.params["data"] = None
+        return rest
 
     def get_help(self, ctx) -> str:
         lines = []

@@ -49,7 +49,8 @@ def vis_cmd(
     from ..reporting.vis import oppdrag_json, oppdrag_text, oppdrag_view
     from .check import print_lines
 
-    result = check(data_dir(data))
+    data = data_dir(data)
+    result = check(data)
     view = oppdrag_view(result, oppdrag.strip())
     if view is None:
         fail(

@@ -1,0 +1,79 @@
+"""Hverdagsbruk for departementets folk (issue 19, punkt 1–4): `tb` fra en hvilken som helst
+mappe i depotet, ASCII-navn og «mente du …?», ukjente filtre som feil, `--version` og `-o`.
+
+Gjennom den ekte kommandolinja (`tb` i en underprosess), med de publiserte dataene i data/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+TB = ROOT / ".venv" / "bin" / "tb"
+if not TB.exists():  # pragma: no cover - kjørt utenfor make test
+    TB = Path(shutil.which("tb") or TB)
+
+SUMMARY = "0 feil, 0 advarsler (47 kjente funn i grunnlinjen)\n"
+
+
+def tb(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in ("TB_DATA", "GITHUB_ACTIONS")}
+    environ.update(env or {})
+    return subprocess.run(
+        [str(TB), *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=120
+    )
+
+
+# 1. Data-mappa finnes ved å gå oppover
+
+
+def test_fra_roten_ingen_melding() -> None:
+    res = tb("check")
+    assert res.returncode == 0 and res.stdout == SUMMARY and res.stderr == ""
+
+
+@pytest.mark.parametrize("sub", ["data", "data/oppdrag", "src/tildelingsbrev"])
+def test_fra_en_undermappe(sub: str) -> None:
+    res = tb("check", cwd=ROOT / sub)
+    assert res.returncode == 0, res
+    assert res.stdout == SUMMARY
+    expected = os.path.relpath(DATA, ROOT / sub)
+    assert res.stderr == f"tb: bruker data-mappa «{expected}»\n"
+
+
+def test_stiene_i_funnene_er_relative_til_arbeidsmappa() -> None:
+    res = tb("check", "--no-baseline", cwd=ROOT / "data" / "brev")
+    assert res.returncode == 1
+    assert "../oppdrag/2024-13.yaml:7:5: advarsel TB309" in res.stdout
+    assert res.stdout.endswith("12 feil, 35 advarsler\n")
+
+
+def test_miljovariabelen(tmp_path: Path) -> None:
+    res = tb("check", cwd=tmp_path, env={"TB_DATA": str(DATA)})
+    assert res.returncode == 0 and res.stdout == SUMMARY
+    assert res.stderr == f"tb: bruker data-mappa «{DATA}»\n"
+
+
+def test_data_valget_vinner(tmp_path: Path) -> None:
+    res = tb("check", "--data", str(tmp_path / "finnes-ikke"), cwd=ROOT / "data", env={"TB_DATA": str(DATA)})
+    assert res.returncode == 2
+    assert res.stderr == f"tb: fant ikke data-mappa «{tmp_path / 'finnes-ikke'}» (bruk --data MAPPE)\n"
+
+
+def test_utenfor_et_depot(tmp_path: Path) -> None:
+    res = tb("check", cwd=tmp_path)
+    assert res.returncode == 2
+    assert res.stderr == "tb: fant ikke data-mappa «data» (bruk --data MAPPE)\n"
+
+
+def test_frister_og_vis_fra_en_undermappe() -> None:
+    res = tb("frister", "--fra", "2024-01-01", "--format", "json", cwd=ROOT / "data" / "oppdrag")
+    assert res.returncode == 0 and res.stdout == tb("frister", "--fra", "2024-01-01", "--format", "json").stdout
+    res = tb("vis", "2024-13", cwd=ROOT / "data" / "oppdrag")
+    assert res.returncode == 0 and "2024-13" in res.stdout
