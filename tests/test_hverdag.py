@@ -77,3 +77,46 @@ def test_frister_og_vis_fra_en_undermappe() -> None:
     assert res.returncode == 0 and res.stdout == tb("frister", "--fra", "2024-01-01", "--format", "json").stdout
     res = tb("vis", "2024-13", cwd=ROOT / "data" / "oppdrag")
     assert res.returncode == 0 and "2024-13" in res.stdout
+
+
+# 4. --version og -o FIL
+
+
+def test_version() -> None:
+    from importlib.metadata import version
+
+    res = tb("--version")
+    assert res.returncode == 0 and res.stdout == f"tb {version('tildelingsbrev')}\n" and res.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check",),
+        ("check", "--no-baseline", "--format", "json"),
+        ("frister", "--fra", "2024-01-01"),
+        ("frister", "--fra", "2024-01-01", "--format", "ics"),
+        ("vis", "2024-13"),
+        ("vis", "2024-13", "--format", "json"),
+        ("regler",),
+        ("regler", "--format", "json"),
+    ],
+)
+def test_o_skriver_det_skjermen_ville_fatt(tmp_path: Path, args: tuple[str, ...]) -> None:
+    screen = tb(*args)
+    out = tmp_path / "rapport.txt"
+    res = tb(*args, "-o", str(out))
+    assert res.returncode == screen.returncode
+    assert res.stdout == ""
+    assert out.read_text(encoding="utf-8") == screen.stdout
+    size = f"{out.stat().st_size:,}".replace(",", " ")
+    assert res.stderr == f"Skrev {out} ({size} byte)\n"
+    assert os.listdir(tmp_path) == ["rapport.txt"]
+
+
+@pytest.mark.parametrize("command", [("frister",), ("vis", "2024-13"), ("regler",), ("check",)])
+def test_o_som_ikke_kan_skrives(tmp_path: Path, command: tuple[str, ...]) -> None:
+    res = tb(*command, "-o", str(tmp_path))
+    assert res.returncode == 2 and res.stderr == f"tb: «{tmp_path}» er en mappe; -o trenger et filnavn\n"
+    res = tb(*command, "-o", str(tmp_path / "mangler" / "fil.txt"))
+    assert res.returncode == 2 and res.stderr == f"tb: mappa «{tmp_path / 'mangler'}» finnes ikke\n"

@@ -28,8 +28,27 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("tildelingsbrev")
+        except PackageNotFoundError:  # pragma: no cover - kjørt uten å være installert
+            number = "ukjent versjon"
+        typer.echo(f"tb {number}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Vis versjonen av tb og avslutt.", is_eager=True, callback=_show_version
+        ),
+    ] = False,
+) -> None:
     """Tildelingsbrev som data: sjekk brevet, se fristene og lag brevet.
 
     Dataene ligger i data/ (eller mappa du gir med --data): ett brev per år, én fil per
@@ -132,6 +151,38 @@ DataOpt = Annotated[
     Path | None,
     typer.Option("--data", "-d", help="Mappa med brevets data.", show_default=True),
 ]
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Skriv rapporten til denne fila (atomært) i stedet for skjermen."),
+]
+"""`-o FIL` for kommandoene som skriver en rapport (check, frister, vis, regler)."""
+
+
+def check_output(output: Path | None) -> None:
+    """Stopp (kode 2) før arbeidet begynner når -o ikke kan skrives: en mappe, eller en fil i
+    en mappe som ikke finnes."""
+    if output is None:
+        return
+    if output.is_dir():
+        fail(f"«{output}» er en mappe; -o trenger et filnavn")
+    if not output.parent.is_dir():
+        fail(f"mappa «{output.parent}» finnes ikke")
+
+
+def write_output(output: Path, content: str | bytes) -> None:
+    """Rapporten til fila fra -o, atomært, og én linje på stderr om hvor den ble skrevet
+    («Skrev FIL (N byte)», som `tb render`)."""
+    from ..files import os_error, write_atomic
+
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        write_atomic(output, data)
+    except OSError as e:
+        fail(f"kan ikke skrive «{output}»: {os_error(e)}")
+    size = f"{len(data):,}".replace(",", " ")
+    typer.echo(f"Skrev {safe_line(output)} ({size} byte)", err=True)
 
 
 def main() -> None:

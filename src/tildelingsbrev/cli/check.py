@@ -10,10 +10,9 @@ from typing import Annotated
 
 import typer
 
-from ..files import os_error
 from ..reporting.check import FORMATS
 from ..text import escape_controls, has_controls
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, OutputOpt, app, check_output, data_dir, write_output
 from .hjelp import NorskCommand
 
 CheckFormat = Enum("CheckFormat", [("auto", "auto"), *((name, name) for name in FORMATS)], type=str)
@@ -33,12 +32,7 @@ def check_cmd(
             help="Utdataformat. auto: github i GitHub Actions, ellers tekst (i farger i en terminal).",
         ),
     ] = DEFAULT_FORMAT,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Skriv rapporten til denne fila (atomært) i stedet for skjermen."
-        ),
-    ] = None,
+    output: OutputOpt = None,
     no_baseline: Annotated[
         bool, typer.Option("--no-baseline", help="Se bort fra data/baseline.yaml og vis alle funn.")
     ] = False,
@@ -53,26 +47,23 @@ def check_cmd(
     2 når sjekken ikke kan kjøre. Med -o FIL er avslutningskoden den samme.
     """
     from ..cache import cached_check
-    from ..files import write_atomic
     from ..reporting.check import render_check, resolve_format, to_text
 
-    if output is not None:
-        if output.is_dir():
-            fail(f"«{output}» er en mappe; -o trenger et filnavn")
-        if not output.parent.is_dir():
-            fail(f"mappa «{output.parent}» finnes ikke")
+    check_output(output)
     result = cached_check(data_dir(data), use_baseline=not no_baseline)
     fmt = resolve_format(format.value, to_file=output is not None)
     if output is not None:
-        try:
-            write_atomic(output, render_check(result, fmt, show_acknowledged=vis_kjente))
-        except OSError as e:
-            fail(f"kan ikke skrive «{output}»: {os_error(e)}")
+        write_output(output, render_check(result, fmt, show_acknowledged=vis_kjente))
     elif fmt == "text":
         print_lines(to_text(result, show_acknowledged=vis_kjente))
     else:
         sys.stdout.write(render_check(result, fmt))
     raise typer.Exit(result.exit_code(strict))
+
+
+def plain_text(lines: list[tuple[str, str]]) -> str:
+    """Linjer med stil som ren tekst (for en fil): det `print_lines` skriver i et rør."""
+    return "".join(_screen_safe(text) + "\n" for text, _ in lines)
 
 
 def print_lines(lines: list[tuple[str, str]]) -> None:
@@ -84,10 +75,10 @@ def print_lines(lines: list[tuple[str, str]]) -> None:
     et linjeskift eller et kontrolltegn, uansett hvor teksten kom fra."""
     import os
 
-    lines = [(_screen_safe(text), style) for text, style in lines]
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
-        sys.stdout.write("".join(text + "\n" for text, _ in lines))
+        sys.stdout.write(plain_text(lines))
         return
+    lines = [(_screen_safe(text), style) for text, style in lines]
     from rich.console import Console
     from rich.text import Text
 

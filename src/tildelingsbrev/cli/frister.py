@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ..reporting.frister import FORMATS
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, OutputOpt, app, check_output, data_dir, fail, write_output
 from .hjelp import NorskCommand
 
 FristFormat = Enum("FristFormat", [(name, name) for name in FORMATS], type=str)
@@ -41,6 +41,7 @@ def frister_cmd(
         bool, typer.Option("--uten-løpende", help="Skjul løpende frister og frister uten dato.")
     ] = False,
     format: Annotated[FristFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DEFAULT_FORMAT,
+    output: OutputOpt = None,
 ) -> None:
     """Vis fristene i brevet: oppdrag, rapporter og frister gitt i teksten.
 
@@ -67,6 +68,7 @@ def frister_cmd(
         fail(str(e))
     if end is not None and end < start:
         fail("--til ligger før --fra")
+    check_output(output)
     loaded = load_model(data_dir(data))
     repo = loaded.repo
     for f in loaded.errors:  # en fil med feil fra innlesingen er hoppet over
@@ -85,11 +87,15 @@ def frister_cmd(
         løpende=not uten_løpende,
     )
     chosen = select(everything, sel)
-    if format.value == "tabell" and sys.stdout.isatty():
+    if format.value == "tabell" and sys.stdout.isatty() and output is None:
         _print_table(agenda.table_rows(chosen, start))
         return
     stamp = min((b.model.budsjettvedtak for b in repo.brev), default=date(2000, 1, 1))
-    sys.stdout.buffer.write(FORMATS[format.value](chosen, start, stamp))
+    content = FORMATS[format.value](chosen, start, stamp)
+    if output is not None:
+        write_output(output, content)
+        return
+    sys.stdout.buffer.write(content)
     sys.stdout.flush()
 
 

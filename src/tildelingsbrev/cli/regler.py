@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import app, fail
+from . import OutputOpt, app, check_output, fail, write_output
 from .hjelp import NorskCommand
 
 
@@ -32,11 +32,17 @@ def _complete_rule(incomplete: str) -> list[tuple[str, str]]:
 @app.command("regler", cls=NorskCommand)
 def regler_cmd(
     format: Annotated[RegelFormat, typer.Option("--format", "-f", help="Utdataformat.")] = RegelFormat.tabell,
+    output: OutputOpt = None,
 ) -> None:
     """List alle reglene familie for familie: kode, navn, alvorlighet og hva de sjekker."""
     from ..reporting.rules import rules_json, rules_table
 
-    sys.stdout.write(rules_json() if format is RegelFormat.json else rules_table())
+    check_output(output)
+    content = rules_json() if format is RegelFormat.json else rules_table()
+    if output is not None:
+        write_output(output, content)
+    else:
+        sys.stdout.write(content)
 
 
 @app.command("forklar", cls=NorskCommand)

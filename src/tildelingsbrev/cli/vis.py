@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, OutputOpt, app, check_output, data_dir, fail, write_output
 from .hjelp import NorskCommand
 
 
@@ -38,6 +38,7 @@ def vis_cmd(
     ],
     data: DataOpt = Path("data"),
     format: Annotated[VisFormat, typer.Option("--format", "-f", help="Utdataformat.")] = VisFormat.tekst,
+    output: OutputOpt = None,
 ) -> None:
     """Vis alt om ett oppdrag: tittel, mål, FoU, status, fristene, budsjettbindinger, hvor
     brevet nevner det og funnene fra tb check som gjelder det.
@@ -47,8 +48,9 @@ def vis_cmd(
     """
     from ..pipeline import check
     from ..reporting.vis import oppdrag_json, oppdrag_text, oppdrag_view
-    from .check import print_lines
+    from .check import plain_text, print_lines
 
+    check_output(output)
     data = data_dir(data)
     result = check(data)
     view = oppdrag_view(result, oppdrag.strip())
@@ -57,7 +59,10 @@ def vis_cmd(
             f"fant ikke oppdrag «{oppdrag}» i {data} (verken en fil i {data / 'oppdrag'} eller "
             "nevnt i brevet)"
         )
-    if format is VisFormat.json:
+    if output is not None:
+        text = oppdrag_json(view) if format is VisFormat.json else plain_text(oppdrag_text(view))
+        write_output(output, text)
+    elif format is VisFormat.json:
         sys.stdout.write(oppdrag_json(view))
     else:
         print_lines(oppdrag_text(view))
