@@ -120,3 +120,90 @@ def test_o_som_ikke_kan_skrives(tmp_path: Path, command: tuple[str, ...]) -> Non
     assert res.returncode == 2 and res.stderr == f"tb: «{tmp_path}» er en mappe; -o trenger et filnavn\n"
     res = tb(*command, "-o", str(tmp_path / "mangler" / "fil.txt"))
     assert res.returncode == 2 and res.stderr == f"tb: mappa «{tmp_path / 'mangler'}» finnes ikke\n"
+
+
+# 2. ASCII-navn, «mente du …?», perioder og datoer, valg som ikke går sammen
+
+
+def test_ascii_navn_gir_det_samme() -> None:
+    norsk = tb("frister", "--fra", "2024-01-01", "--mål", "2", "--uten-løpende", "-f", "csv")
+    ascii_ = tb("frister", "--fra", "2024-01-01", "--maal", "2", "--uten-lopende", "-f", "csv")
+    assert norsk.returncode == ascii_.returncode == 0
+    assert ascii_.stdout == norsk.stdout and "løpende" not in ascii_.stdout.splitlines()[1]
+    assert tb("frister", "--fra", "2024-01-01", "--maal=2", "-f", "csv").stdout == tb(
+        "frister", "--fra", "2024-01-01", "--mål=2", "-f", "csv"
+    ).stdout
+
+
+def test_ascii_navn_for_render_og_ny(tmp_path: Path) -> None:
+    res = tb("render", "--aar", "2023")
+    assert res.returncode == 2 and res.stderr == "tb: fant ikke noe brev for 2023; data har 2024\n"
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    res = tb("ny", "oppdrag", "--aar", "2024", "--maal", "2", "--tittel", "Nytt", "--data", str(data))
+    assert res.returncode == 0, res
+    assert (data / "oppdrag" / "2024-18.yaml").is_file()
+
+
+def test_hjelpen_nevner_ascii_navnene() -> None:
+    out = tb("frister", "-h").stdout
+    assert "--mål <heltall>" in out and "Også --maal." in out and "Også --uten-lopende." in out
+    assert "Også --aar." in tb("render", "-h").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("frister", "--nest", "30d"), "tb: ukjent valg --nest (mente du --neste?)\n"),
+        (("chek",), "tb: ukjent kommando «chek» (mente du check eller schema?)\n"),
+        (("check", "data"), "tb: uventet argument: data (mente du --data data?)\n"),
+        (
+            ("frister", "--neste", "30", "d"),
+            "tb: ugyldig periode «30 d» for --neste: skriv tall og enhet i ett ord, for eksempel --neste 30d\n",
+        ),
+        (
+            ("frister", "--neste", "1", "måned"),
+            "tb: ugyldig periode «1 måned» for --neste: skriv tall og enhet i ett ord, for eksempel --neste 1m\n",
+        ),
+    ],
+)
+def test_bruksfeil_med_forslag(args: tuple[str, ...], message: str) -> None:
+    res = tb(*args)
+    assert res.returncode == 2
+    first, see = res.stderr.splitlines(keepends=True)
+    assert first == message and see.startswith("Se «tb")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("vis", "2023-7"), "tb: fant ikke oppdrag «2023-7» i {d} (verken en fil i {d}/oppdrag eller nevnt i brevet); mente du 2023-07?\n"),
+        (
+            ("frister", "--neste", "1 måned"),
+            "tb: «1 måned» er ingen periode; skriv for eksempel 30d, 6u, 3m eller 1å; mente du --neste 1m?\n",
+        ),
+        (("frister", "--fra", "2024-02-31"), "tb: ugyldig dato for --fra: «2024-02-31»: februar 2024 har 29 dager\n"),
+        (("frister", "--til", "31.13.2024"), "tb: ugyldig dato for --til: «31.13.2024»: det finnes ingen måned 13\n"),
+        (("frister", "--fra", "i går"), "tb: «i går» er ingen dato; skriv 2024-03-01 eller 01.03.2024\n"),
+        (
+            ("frister", "--neste", "30d", "--til", "2024-12-31"),
+            "tb: --neste og --til kan ikke brukes sammen (begge bestemmer siste dag); velg ett av dem\n",
+        ),
+        (
+            ("forklar", "kapitelsum"),
+            "tb: ukjent regel «kapitelsum»; mente du TB201 kapittelsum eller TB404 post-kapittel? (se `tb regler`)\n",
+        ),
+    ],
+)
+def test_feil_med_forslag(args: tuple[str, ...], message: str) -> None:
+    res = tb(*args)
+    assert res.returncode == 2
+    assert res.stderr == message.format(d="data") and res.stdout == ""
+
+
+def test_ny_med_ugyldig_frist(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    res = tb("ny", "oppdrag", "--data", str(data), "--år", "2024", "--mål", "2", "--tittel", "T", "--frist", "2024-06-31")
+    assert res.returncode == 2
+    assert res.stderr == "tb: ugyldig dato for --frist: «2024-06-31»: juni 2024 har 30 dager\n"

@@ -252,12 +252,9 @@ def _usage_error() -> type[Exception]:
 
 
 _USAGE = (
-    (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", "ukjent valg {0}", " (mente du {1}?)"),
-    (r"No such command '([^']+)'", "ukjent kommando «{0}»", ""),
     (r"Missing option '([^']+)'", "mangler valget {0}", ""),
     (r"Missing argument '([^']+)'", "mangler argumentet {0}", ""),
     (r"Option '([^']+)' requires an argument", "valget {0} trenger en verdi", ""),
-    (r"Got unexpected extra arguments? \((.*)\)", "uventet argument: {0}", ""),
 )
 
 
@@ -267,6 +264,15 @@ def _usage_message(e: Exception) -> str:
 
     fmt = getattr(e, "format_message", None)
     text = one_line(fmt() if callable(fmt) else e)
+    m = re.match(r"No such option: (\S+)", text)
+    if m:
+        return f"ukjent valg {m.group(1)}" + _did_you_mean(getattr(e, "possibilities", None) or [])
+    m = re.match(r"No such command '([^']+)'\.?(?: Did you mean (.*)\?)?", text)
+    if m:
+        return f"ukjent kommando «{m.group(1)}»" + _did_you_mean(re.findall(r"'([^']+)'", m.group(2) or ""))
+    m = re.match(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", text)
+    if m:
+        return _extra_arguments(m.group(1), getattr(e, "ctx", None))
     for pattern, norsk, extra in _USAGE:
         m = re.match(pattern, text)
         if m:
@@ -285,6 +291,59 @@ def _usage_message(e: Exception) -> str:
             return f"ugyldig verdi for {names}: finnes ikke"
         return f"ugyldig verdi for {names}"
     return "ugyldig bruk av kommandoen"
+
+
+def _did_you_mean(names: list[str]) -> str:
+    """« (mente du --neste?)» for forslagene fra click (difflib), eller ingenting."""
+    return f" (mente du {' eller '.join(names)}?)" if names else ""
+
+
+def _extra_arguments(extra: str, ctx) -> str:
+    """Et argument kommandoen ikke tar: en periode skrevet med mellomrom (`--neste 30 d`,
+    `--neste 1 måned`) og en mappe uten --data (`tb check data`) får en egen melding."""
+    from .frister import period_hint
+
+    params = getattr(ctx, "params", None) or {}
+    first = extra.split(" ")[0]
+    neste = params.get("neste")
+    if isinstance(neste, str) and neste.strip().isdigit():
+        hint = period_hint(f"{neste} {first}")
+        if hint:
+            return (
+                f"ugyldig periode «{neste} {first}» for --neste: skriv tall og enhet i ett ord, "
+                f"for eksempel --neste {hint}"
+            )
+    if "data" in params and first and Path(first).is_dir():
+        return f"uventet argument: {extra} (mente du --data {first}?)"
+    return f"uventet argument: {extra}"
+
+
+def day_option(option: str, text: str):
+    """Datoen i et valg (ISO eller dd.mm.åååå), eller stopp (kode 2) med en melding som sier
+    hva som er galt: «ugyldig dato for --fra: «2024-02-31»: februar 2024 har 29 dager»."""
+    import calendar
+    import re
+
+    from ..deadlines import parse_day
+    from ..norsk import MÅNEDER
+
+    try:
+        return parse_day(text)
+    except ValueError as e:
+        t = text.strip()
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
+        parts = (m.group(1), m.group(2), m.group(3)) if m else None
+        m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", t)
+        if m:
+            parts = (m.group(3), m.group(2), m.group(1))
+        if parts is not None:
+            year, month, day = map(int, parts)
+            if not 1 <= month <= 12:
+                fail(f"ugyldig dato for {option}: «{t}»: det finnes ingen måned {month}")
+            days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+            if not 1 <= day <= days:
+                fail(f"ugyldig dato for {option}: «{t}»: {MÅNEDER[month - 1]} {year} har {days} dager")
+        fail(str(e))
 
 
 # Kommandoene registrerer seg på `app` når modulene importeres.

@@ -11,13 +11,36 @@ from typing import Annotated
 import typer
 
 from ..reporting.frister import FORMATS
-from . import DataOpt, OutputOpt, app, check_output, data_dir, fail, write_output
+from . import DataOpt, OutputOpt, app, check_output, data_dir, day_option, fail, write_output
 from .hjelp import NorskCommand
 
 FristFormat = Enum("FristFormat", [(name, name) for name in FORMATS], type=str)
 
 """Valgene for --format, fra registeret i `reporting.frister`."""
 DEFAULT_FORMAT = FristFormat("tabell")
+
+PERIOD_WORDS = {
+    "d": ("d", "dag", "dager", "døgn", "day", "days"),
+    "u": ("u", "uke", "uker", "w", "week", "weeks"),
+    "m": ("m", "mnd", "måned", "måneder", "maaned", "maaneder", "month", "months"),
+    "å": ("å", "år", "aar", "y", "year", "years"),
+}
+"""Ordene for en enhet i en periode som skrives med ord («1 måned», «2 uker»): enheten i
+formen --neste tar."""
+
+
+def period_hint(text: str) -> str | None:
+    """«1 måned» → «1m», «30 d» → «30d»: perioden slik --neste tar den, eller None."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d{1,4})\s*([^\W\d_]+)\.?\s*", text)
+    if not m:
+        return None
+    word = m.group(2).casefold()
+    for unit, words in PERIOD_WORDS.items():
+        if word in words:
+            return f"{m.group(1)}{unit}"
+    return None
 
 
 @app.command("frister", cls=NorskCommand)
@@ -52,20 +75,23 @@ def frister_cmd(
     """
     from datetime import date
 
-    from ..deadlines import Selection, expand, parse_day, parse_period, select
+    from ..deadlines import Selection, expand, parse_period, select
     from ..pipeline import load_model
     from ..reporting import frister as agenda
     from ..text import safe_line
 
+    if neste and til:
+        fail("--neste og --til kan ikke brukes sammen (begge bestemmer siste dag); velg ett av dem")
+    start = day_option("--fra", fra) if fra else date.today()
+    end = day_option("--til", til) if til else None
     try:
-        start = parse_day(fra) if fra else date.today()
-        end = parse_day(til) if til else None
         if neste:
             end = start + parse_period(neste)
     except (ValueError, OverflowError) as e:
         if isinstance(e, OverflowError) or "out of range" in str(e):
             fail("perioden går forbi år 9999; velg en kortere periode eller en tidligere --fra")
-        fail(str(e))
+        hint = period_hint(neste or "")
+        fail(str(e) + (f"; mente du --neste {hint}?" if hint else ""))
     if end is not None and end < start:
         fail("--til ligger før --fra")
     check_output(output)
@@ -97,6 +123,27 @@ def frister_cmd(
         return
     sys.stdout.buffer.write(content)
     sys.stdout.flush()
+
+
+def _known_filters(repo, everything, mål: int | None, oppdrag: str | None) -> None:
+    """Et mål eller et oppdragsnummer som ikke finnes noe sted i data, er en feil (kode 2) som
+    sier hva som finnes, ikke «Ingen frister i perioden»."""
+    import difflib
+
+    if mål is not None:
+        goals = {d.model.nr for d in repo.mål} | {dl.mål for dl in everything if dl.mål is not None}
+        if mål not in goals:
+            listed = ", ".join(map(str, sorted(goals))) or "ingen"
+            fail(f"fant ikke mål {mål} i data; målene som finnes: {listed}")
+    if oppdrag is not None:
+        ids = sorted({dl.oppdrag for dl in everything if dl.oppdrag} | set(repo.oppdrag_by_id()))
+        if not any(i.startswith(oppdrag) for i in ids):
+            close = difflib.get_close_matches(oppdrag, ids, n=3, cutoff=0.75)
+            years = sorted({i[:4] for i in ids})
+            fail(
+                f"fant ikke oppdrag som begynner med «{oppdrag}»; data har oppdrag for "
+                f"{', '.join(years) or 'ingen år'}" + (f" (mente du {' eller '.join(close)}?)" if close else "")
+            )
 
 
 def _print_table(rows) -> None:

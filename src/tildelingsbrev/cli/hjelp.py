@@ -4,7 +4,8 @@ Typer og click skriver overskriftene («Usage:», «Options:»), «[default: …
 og hjelpeteksten til sine egne valg (hjelp, fullføring) på engelsk. `NorskGroup` og
 `NorskCommand` bytter dem ut; alle kommandoene i `cli/` bruker dem (`cls=`). De eier også
 det som er felles for hvordan valgene leses: --data som ikke er gitt, blir None (så
-`cli.data_dir` leter etter mappa).
+`cli.data_dir` leter etter mappa), og et valg med å, ø eller æ kan også skrives i ASCII
+(`--aar`, `--maal`, `--uten-lopende`; `ascii_aliases`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,33 @@ _METAVARS = {
 }
 """Verdien et valg tar, når valget ikke har sitt eget navn på den: typen, på norsk (Typer
 skriver «<int>», eldre utgaver og click «INTEGER»)."""
+
+_ASCII = str.maketrans({"å": "aa", "ø": "o", "æ": "ae", "Å": "Aa", "Ø": "O", "Æ": "Ae"})
+
+
+def ascii_aliases(params) -> dict[str, str]:
+    """ASCII-stavingen av hvert langt valg med å, ø eller æ → valget selv: `--aar` → `--år`,
+    `--uten-lopende` → `--uten-løpende`. Et tastatur eller et skript uten de bokstavene når
+    dermed alle valgene."""
+    out = {}
+    for p in params:
+        for opt in (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ())):
+            alias = opt.translate(_ASCII)
+            if opt.startswith("--") and alias != opt:
+                out[alias] = opt
+    return out
+
+
+def _with_aliases(args: list[str], aliases: dict[str, str]) -> list[str]:
+    """Argumentene med ASCII-stavingene byttet til valget (også `--aar=2024`), fram til `--`."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        if arg == "--":
+            break
+        name, eq, value = arg.partition("=")
+        if name in aliases:
+            out[i] = aliases[name] + eq + value
+    return out
 
 
 def _shown_type(param, ctx) -> str | None:
@@ -71,6 +99,9 @@ class _Norsk:
             text = _HELP_TEXTS.get(p.name or "")
             if text is not None:
                 p.help = text
+            for alias in ascii_aliases([p]):
+                if p.help and alias not in p.help:
+                    p.help = f"{p.help} Også {alias}."
             norsk = _METAVARS.get(_shown_type(p, ctx))
             if norsk is None:
                 continue
@@ -83,6 +114,9 @@ class _Norsk:
         return params
 
     def parse_args(self, ctx, args):
+        aliases = ascii_aliases(self.params)
+        if aliases:
+            args = _with_aliases(args, aliases)
         rest = super().parse_args(ctx, args)
         # --data som ikke er gitt (verken på kommandolinja eller som miljøvariabel) blir None:
         # da leter `cli.data_dir` etter mappa (TB_DATA, ./data, «data» i en mappe over)

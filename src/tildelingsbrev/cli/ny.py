@@ -10,7 +10,7 @@ import typer
 
 from ..files import os_error
 from ..text import safe_line
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, app, data_dir, day_option, fail
 from .hjelp import NorskCommand, NorskGroup
 
 ny_app = typer.Typer(
@@ -44,15 +44,11 @@ def ny_oppdrag(
 
     Fila skrives atomært og aldri over en fil som finnes (avslutningskode 2).
     """
-    from ..deadlines import parse_day
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_oppdrag
 
     root = data_dir(data)
-    try:
-        dates = [parse_day(f) for f in frist or []]
-    except ValueError as e:
-        fail(str(e))
+    dates = [day_option("--frist", f) for f in frist or []]
     repo = load_model(root).repo
     try:
         new = new_oppdrag(repo, år, mål, tittel, dates, nr)

@@ -55,9 +55,10 @@ def vis_cmd(
     result = check(data)
     view = oppdrag_view(result, oppdrag.strip())
     if view is None:
+        hint = _similar_ids(result, oppdrag.strip())
         fail(
             f"fant ikke oppdrag «{oppdrag}» i {data} (verken en fil i {data / 'oppdrag'} eller "
-            "nevnt i brevet)"
+            "nevnt i brevet)" + (f"; mente du {' eller '.join(hint)}?" if hint else "")
         )
     if output is not None:
         text = oppdrag_json(view) if format is VisFormat.json else plain_text(oppdrag_text(view))
@@ -66,3 +67,20 @@ def vis_cmd(
         sys.stdout.write(oppdrag_json(view))
     else:
         print_lines(oppdrag_text(view))
+
+
+def _similar_ids(result, wanted: str) -> list[str]:
+    """Oppdragsnumre som ligner: «2023-7» → 2023-07 (nummeret med to sifre), ellers de nærmeste
+    numrene i data (difflib)."""
+    import difflib
+    import re
+
+    from ..reporting.vis import oppdrag_view
+
+    m = re.fullmatch(r"(\d{4})\s*[-–/. ]\s*(\d{1,3})", wanted)
+    if m:
+        padded = f"{m.group(1)}-{int(m.group(2)):02d}"
+        if padded != wanted and oppdrag_view(result, padded) is not None:
+            return [padded]
+    ids = sorted(result.repo.oppdrag_by_id())
+    return difflib.get_close_matches(wanted, ids, n=3, cutoff=0.75)
