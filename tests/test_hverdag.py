@@ -207,3 +207,58 @@ def test_ny_med_ugyldig_frist(tmp_path: Path) -> None:
     res = tb("ny", "oppdrag", "--data", str(data), "--år", "2024", "--mål", "2", "--tittel", "T", "--frist", "2024-06-31")
     assert res.returncode == 2
     assert res.stderr == "tb: ugyldig dato for --frist: «2024-06-31»: juni 2024 har 30 dager\n"
+
+
+# 3. Ukjente mål, oppdrag og år som filter er en feil som sier hva som finnes
+
+
+def test_frister_ukjent_mål() -> None:
+    res = tb("frister", "--mål", "7")
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr == "tb: fant ikke mål 7 i data; målene som finnes: 1, 2, 3, 4, 5, 6\n"
+
+
+def test_frister_ukjent_oppdrag() -> None:
+    res = tb("frister", "--oppdrag", "2030")
+    assert res.returncode == 2
+    assert res.stderr == "tb: fant ikke oppdrag som begynner med «2030»; data har oppdrag for 2021, 2022, 2023, 2024\n"
+    # et kjent prefiks uten frister i vinduet er fortsatt bare tomt
+    assert tb("frister", "--oppdrag", "2024-1", "--fra", "2024-01-01", "-f", "csv").returncode == 0
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    return copy
+
+
+def _files(data: Path) -> list[str]:
+    return sorted(str(p.relative_to(data)) for p in data.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("kind", [("oppdrag", "--tittel", "T"), ("styringsparameter", "--tekst", "T")])
+def test_ny_nekter_et_mål_som_ikke_finnes(data: Path, kind: tuple[str, ...]) -> None:
+    before = _files(data)
+    res = tb("ny", kind[0], "--data", str(data), "--år", "2024", "--mål", "9", *kind[1:])
+    assert res.returncode == 2 and _files(data) == before
+    assert res.stderr == (
+        "tb: mål 9 finnes ikke for 2024; målene for 2024: 1, 2, 3, 4, 5, 6; bruk --tving for å lage fila likevel\n"
+    )
+    res = tb("ny", kind[0], "--data", str(data), "--år", "2024", "--mål", "9", *kind[1:], "--tving")
+    assert res.returncode == 0, res
+    assert "mål 9 finnes ikke for 2024" in res.stderr  # merknaden som før
+
+
+@pytest.mark.parametrize("kind", [("oppdrag", "--tittel", "T"), ("styringsparameter", "--tekst", "T")])
+def test_ny_nekter_et_år_uten_brev(data: Path, kind: tuple[str, ...]) -> None:
+    before = _files(data)
+    res = tb("ny", kind[0], "--data", str(data), "--aar", "2027", "--mål", "1", *kind[1:])
+    assert res.returncode == 2 and _files(data) == before
+    assert res.stderr == (
+        "tb: det finnes ikke noe brev for 2027 (brev/2027/brev.yaml); data har brev for 2024; "
+        "bruk --tving for å lage fila likevel\n"
+    )
+    assert tb("ny", kind[0], "--data", str(data), "--år", "2027", "--mål", "1", *kind[1:], "--tving").returncode == 0
+    # året etter det nyeste brevet er brevet som forberedes: godtatt
+    assert tb("ny", kind[0], "--data", str(data), "--år", "2025", "--mål", "1", *kind[1:]).returncode == 0

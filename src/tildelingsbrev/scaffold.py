@@ -1,5 +1,8 @@
 """Nye filer i data/: `tb ny oppdrag` og `tb ny styringsparameter`, og trygg skriving av filer.
 
+Et mål eller et år uten brev nektes (`check_goal`) med mindre brukeren gir `--tving`: året
+etter det nyeste brevet (brevet som forberedes) og en tom data-mappe er godtatt.
+
 Et nytt oppdrag får neste ledige nummer for året (høyeste nummer i bruk + 1, både filnavn og
 `id` i filene teller), en ny styringsparameter neste ledige SP-nummer for året. Numrene i
 bruk leses av modellen (`Repo`, fra `pipeline.load_model`) og filnavnene i mappa. Innholdet
@@ -87,12 +90,15 @@ def new_oppdrag(
     tittel: str,
     frister: list[date] | None = None,
     nr: int | None = None,
+    force: bool = False,
 ) -> NewFile:
     """Lag (men skriv ikke) data/oppdrag/ÅR-NN.yaml (ÅR-NNN fra nummer 100) i data-mappa til
     `repo`. Kaster ScaffoldError med en norsk melding."""
     root = repo.root
     _check_range("--år", år, 1990, 2100)
     _check_range("--mål", mål, 1, 99)
+    if not force:
+        check_goal(repo, år, mål)
     tittel = one_line(tittel)
     if not tittel:
         raise ScaffoldError("--tittel er tom")
@@ -119,11 +125,15 @@ def new_oppdrag(
     return new
 
 
-def new_styringsparameter(repo: Repo, år: int, mål: int, tekst: str, nr: int | None = None) -> NewFile:
+def new_styringsparameter(
+    repo: Repo, år: int, mål: int, tekst: str, nr: int | None = None, force: bool = False
+) -> NewFile:
     """Lag (men skriv ikke) data/styringsparametere/ÅR/sp-NN.yaml i data-mappa til `repo`."""
     root = repo.root
     _check_range("--år", år, 1990, 2100)
     _check_range("--mål", mål, 1, 99)
+    if not force:
+        check_goal(repo, år, mål)
     tekst = one_line(tekst)
     if not tekst:
         raise ScaffoldError("--tekst er tom")
@@ -178,6 +188,23 @@ def _validate(new: NewFile, model: type, root: Path) -> None:
     _, findings = load_document(new.path, new.text.encode("utf-8"), model, str(rel))
     if findings:
         raise ScaffoldError("; ".join(f.message for f in findings))
+
+
+def check_goal(repo: Repo, år: int, mål: int) -> None:
+    """Kast ScaffoldError når året ikke har noe brev eller målet ikke finnes for året, og si hva
+    som finnes. Året etter det nyeste brevet (brevet som forberedes) og en data-mappe uten brev
+    er godtatt; et mål sjekkes da bare mot målene som alt finnes for året."""
+    years = repo.years()
+    force = "; bruk --tving for å lage fila likevel"
+    if repo.brev_for(år) is None and years and år != years[-1] + 1:
+        raise ScaffoldError(
+            f"det finnes ikke noe brev for {år} (brev/{år}/brev.yaml); data har brev for "
+            f"{', '.join(map(str, years))}{force}"
+        )
+    goals = sorted(d.model.nr for d in repo.mål_for(år))
+    if (goals or repo.brev_for(år) is not None) and mål not in goals:
+        listed = ", ".join(map(str, goals)) or "ingen"
+        raise ScaffoldError(f"mål {mål} finnes ikke for {år}; målene for {år}: {listed}{force}")
 
 
 def _missing_goal(repo: Repo, år: int, mål: int, code: str) -> list[str]:

@@ -103,6 +103,7 @@ def frister_cmd(
         where = f"{loc.file}:{loc.line}:{loc.column}"
         typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
     everything = expand(repo)
+    _known_filters(repo, everything, mål, oppdrag)
     whole_calendar = format.value == "ics" and not (fra or til or neste or forfalt)
     sel = Selection(
         fra=date.min if whole_calendar else start,

@@ -23,6 +23,9 @@ app.add_typer(ny_app, name="ny")
 
 ÅrOpt = Annotated[int, typer.Option("--år", help="Året (oppdraget gis / brevet styringsparameteren står i).")]
 MålOpt = Annotated[int, typer.Option("--mål", help="Målet (nummeret i brevet for året).")]
+TvingOpt = Annotated[
+    bool, typer.Option("--tving", help="Lag fila selv om året ikke har noe brev eller målet ikke finnes.")
+]
 NrOpt = Annotated[
     int | None, typer.Option("--nr", help="Bestem nummeret selv (standard: neste ledige for året).")
 ]
@@ -38,11 +41,14 @@ def ny_oppdrag(
         typer.Option("--frist", help="Frist (2025-12-31 eller 31.12.2025); kan gis flere ganger."),
     ] = None,
     nr: NrOpt = None,
+    tving: TvingOpt = False,
     data: DataOpt = Path("data"),
 ) -> None:
     """Lag data/oppdrag/ÅR-NN.yaml med neste ledige nummer for året.
 
-    Fila skrives atomært og aldri over en fil som finnes (avslutningskode 2).
+    Et mål som ikke finnes for året, eller et år uten brev (utenom året etter det nyeste),
+    nektes med mindre --tving er gitt. Fila skrives atomært og aldri over en fil som finnes
+    (avslutningskode 2).
     """
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_oppdrag
@@ -51,7 +57,7 @@ def ny_oppdrag(
     dates = [day_option("--frist", f) for f in frist or []]
     repo = load_model(root).repo
     try:
-        new = new_oppdrag(repo, år, mål, tittel, dates, nr)
+        new = new_oppdrag(repo, år, mål, tittel, dates, nr, force=tving)
     except ScaffoldError as e:
         fail(str(e))
     _write(new)
@@ -63,18 +69,21 @@ def ny_styringsparameter(
     mål: MålOpt,
     tekst: Annotated[str, typer.Option("--tekst", help="Styringsparameteren slik den skal stå i brevet.")],
     nr: NrOpt = None,
+    tving: TvingOpt = False,
     data: DataOpt = Path("data"),
 ) -> None:
     """Lag data/styringsparametere/ÅR/sp-NN.yaml med neste ledige SP-nummer for året.
 
-    Fila skrives atomært og aldri over en fil som finnes (avslutningskode 2).
+    Et mål som ikke finnes for året, eller et år uten brev (utenom året etter det nyeste),
+    nektes med mindre --tving er gitt. Fila skrives atomært og aldri over en fil som finnes
+    (avslutningskode 2).
     """
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_styringsparameter
 
     repo = load_model(data_dir(data)).repo
     try:
-        new = new_styringsparameter(repo, år, mål, tekst, nr)
+        new = new_styringsparameter(repo, år, mål, tekst, nr, force=tving)
     except ScaffoldError as e:
         fail(str(e))
     _write(new)
