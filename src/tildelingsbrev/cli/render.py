@@ -10,9 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ..files import os_error
-from ..text import safe_line
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, app, data_dir, fail, write_output
 from .hjelp import NorskCommand
 
 SHOWN_ERRORS = 5
@@ -36,7 +34,6 @@ def render_cmd(
     Summer regnes ut fra linjene, og beløp og datoer i teksten hentes fra data. Et brev med
     feil fra `tb check` gjengis med en advarsel (og nektes med --strict).
     """
-    from ..files import write_atomic
     from ..pipeline import apply_rules, conclude, load_model, run_checks
     from ..rendering import RenderError, check_page, render
     from ..rules import ALL_RULES
@@ -88,12 +85,7 @@ def render_cmd(
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
-    try:
-        write_atomic(output, content)
-    except OSError as e:
-        fail(f"kan ikke skrive «{output}»: {os_error(e)}")
-    size = f"{len(content):,}".replace(",", " ")
-    typer.echo(f"Skrev {safe_line(output)} ({size} byte)", err=True)
+    write_output(output, content)
 
 
 def _warn(result, strict: bool) -> None:
