@@ -33,11 +33,15 @@ behaviour that `src/` does not have yet).
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
 TESTS = Path(__file__).resolve().parent
@@ -157,3 +161,87 @@ def all_case_files() -> dict[str, list[Case]]:
 def rel(path: Path, root: Path) -> str:
     """A finding's file relative to the repository root, with / ("." for the root itself)."""
     return Path(path).relative_to(root).as_posix()
+
+
+# ---------------------------------------------------------------- den ekte `tb` i en underprosess
+
+TB = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "tb"
+if not TB.exists():  # pragma: no cover - kjørt utenfor make test
+    TB = Path(shutil.which("tb") or TB)
+
+
+@dataclass
+class Run:
+    args: tuple[str, ...]
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def out(self) -> str:
+        return self.stdout + self.stderr
+
+    def __str__(self) -> str:  # for feilmeldinger i asserts
+        return f"tb {' '.join(self.args)} → {self.code}\n--- stdout\n{self.stdout[:3000]}\n--- stderr\n{self.stderr[:3000]}"
+
+
+def tb_env() -> dict[str, str]:
+    env = dict(os.environ)
+    for k in ("GITHUB_ACTIONS", "FORCE_COLOR", "CLICOLOR_FORCE"):
+        env.pop(k, None)
+    env["NO_COLOR"] = "1"
+    env["COLUMNS"] = "200"
+    # En feil i tb skal vises som den ekte tracebacken, ikke som «tb: intern feil»; og
+    # hurtigbufferen skal ikke svare i stedet for koden vi tester.
+    env["TB_DEBUG"] = "1"
+    env["TB_CACHE"] = "0"
+    return env
+
+
+def run_tb(
+    cwd: Path, *commands: tuple[str, ...], timeout: float = 60, prefix: tuple[str, ...] = ()
+) -> list[Run]:
+    """Kjør flere `tb`-kommandoer samtidig (de er uavhengige); feiler om én ikke blir ferdig."""
+    started = time.monotonic()
+    procs = [
+        subprocess.Popen(
+            [*prefix, str(TB), *cmd],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=tb_env(),
+        )
+        for cmd in commands
+    ]
+    runs = []
+    try:
+        for cmd, p in zip(commands, procs):
+            left = max(0.1, timeout - (time.monotonic() - started))
+            try:
+                out, err = p.communicate(timeout=left)
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"tb {' '.join(cmd)} ble ikke ferdig innen {timeout} s (henger?)")
+            runs.append(
+                Run(
+                    cmd,
+                    p.returncode,
+                    out.decode("utf-8", "replace"),
+                    err.decode("utf-8", "replace"),
+                    time.monotonic() - started,
+                )
+            )
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    for r in runs:
+        assert_no_traceback(r)
+    return runs
+
+
+def assert_no_traceback(r: Run) -> None:
+    assert "Traceback" not in r.out and "intern feil" not in r.out, str(r)
+    assert r.code in (0, 1, 2), str(r)

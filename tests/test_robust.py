@@ -37,11 +37,10 @@ from pathlib import Path
 
 import pytest
 
+from casekit import Run, run_tb
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-TB = ROOT / ".venv" / "bin" / "tb"
-if not TB.exists():  # pragma: no cover - kjørt utenfor make test
-    TB = Path(shutil.which("tb") or TB)
 
 OPPDRAG = "oppdrag/2024-01.yaml"
 POST = "budsjett/2024/671-60.yaml"
@@ -72,83 +71,6 @@ ENGLISH_RE = re.compile(
 
 
 # ---------------------------------------------------------------- hjelpere
-
-
-@dataclass
-class Run:
-    args: tuple[str, ...]
-    code: int
-    stdout: str
-    stderr: str
-    seconds: float
-
-    @property
-    def out(self) -> str:
-        return self.stdout + self.stderr
-
-    def __str__(self) -> str:  # for feilmeldinger i asserts
-        return f"tb {' '.join(self.args)} → {self.code}\n--- stdout\n{self.stdout[:3000]}\n--- stderr\n{self.stderr[:3000]}"
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    for k in ("GITHUB_ACTIONS", "FORCE_COLOR", "CLICOLOR_FORCE"):
-        env.pop(k, None)
-    env["NO_COLOR"] = "1"
-    env["COLUMNS"] = "200"
-    # En feil i tb skal vises som den ekte tracebacken, ikke som «tb: intern feil»; og
-    # hurtigbufferen skal ikke svare i stedet for koden vi tester.
-    env["TB_DEBUG"] = "1"
-    env["TB_CACHE"] = "0"
-    return env
-
-
-def run_tb(
-    cwd: Path, *commands: tuple[str, ...], timeout: float = 60, prefix: tuple[str, ...] = ()
-) -> list[Run]:
-    """Kjør flere `tb`-kommandoer samtidig (de er uavhengige); feiler om én ikke blir ferdig."""
-    started = time.monotonic()
-    procs = [
-        subprocess.Popen(
-            [*prefix, str(TB), *cmd],
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=_env(),
-        )
-        for cmd in commands
-    ]
-    runs = []
-    try:
-        for cmd, p in zip(commands, procs):
-            left = max(0.1, timeout - (time.monotonic() - started))
-            try:
-                out, err = p.communicate(timeout=left)
-            except subprocess.TimeoutExpired:
-                pytest.fail(f"tb {' '.join(cmd)} ble ikke ferdig innen {timeout} s (henger?)")
-            runs.append(
-                Run(
-                    cmd,
-                    p.returncode,
-                    out.decode("utf-8", "replace"),
-                    err.decode("utf-8", "replace"),
-                    time.monotonic() - started,
-                )
-            )
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-    for r in runs:
-        assert_no_traceback(r)
-    return runs
-
-
-def assert_no_traceback(r: Run) -> None:
-    assert "Traceback" not in r.out and "intern feil" not in r.out, str(r)
-    assert r.code in (0, 1, 2), str(r)
 
 
 @dataclass(frozen=True)

@@ -20,20 +20,17 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from casekit import Run, run_tb
 from tildelingsbrev.loading import load, tree, yamlfile
 from tildelingsbrev.loading.yamlfile import MAX_BYTES, MAX_DEPTH, parse_fast, parse_yaml
 from tildelingsbrev.pipeline import check
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-TB = ROOT / ".venv" / "bin" / "tb"
-if not TB.exists():  # pragma: no cover - kjørt utenfor make test
-    TB = Path(shutil.which("tb") or TB)
 
 NY = "oppdrag/2024-13.yaml"  # fila som blir fiendtlig (som i issue 11)
 OPPDRAG = "oppdrag/2024-01.yaml"
@@ -45,48 +42,11 @@ RENDER = ("render", "-o", "brev.md")
 VIS = ("vis", "2024-01")
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    for k in ("GITHUB_ACTIONS", "FORCE_COLOR", "CLICOLOR_FORCE"):
-        env.pop(k, None)
-    env.update(NO_COLOR="1", COLUMNS="200", TB_DEBUG="1", TB_CACHE="0")
-    return env
-
-
-def run_tb(cwd: Path, *commands: tuple[str, ...]) -> list[subprocess.CompletedProcess]:
-    """Kjør kommandoene samtidig fra `cwd` (data-mappa er cwd/data)."""
-    procs = [
-        subprocess.Popen(
-            [str(TB), *cmd],
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=_env(),
-        )
-        for cmd in commands
-    ]
-    out = []
-    for p, cmd in zip(procs, commands):
-        try:
-            stdout, stderr = p.communicate(timeout=120)
-        except subprocess.TimeoutExpired:  # pragma: no cover - et vern, ikke en tidsmåling
-            for q in procs:
-                q.kill()
-            raise
-        out.append(subprocess.CompletedProcess(cmd, p.returncode, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")))
-    return out
-
-
-def show(r: subprocess.CompletedProcess) -> str:
-    return f"tb {' '.join(r.args)} → {r.returncode}\n--- stdout\n{r.stdout[-3000:]}\n--- stderr\n{r.stderr[-3000:]}"
-
-
-def assert_no_crash(r: subprocess.CompletedProcess) -> None:
+def assert_no_crash(r: Run) -> None:
     """Ingen signal (kode 139 = segmenteringsfeil blir -11 her), ingen traceback, ingen intern feil."""
-    assert r.returncode >= 0, show(r)
-    assert "Traceback" not in r.stdout + r.stderr, show(r)
-    assert "intern feil" not in r.stdout + r.stderr, show(r)
+    assert r.code >= 0, str(r)
+    assert "Traceback" not in r.stdout + r.stderr, str(r)
+    assert "intern feil" not in r.stdout + r.stderr, str(r)
 
 
 def finding_lines(stdout: str, rel: str, code: str) -> list[str]:
@@ -128,15 +88,15 @@ def test_deep_nesting_is_tb003_in_every_command(name: str, work: Path) -> None:
     check_run, frister, render, vis = run_tb(work, CHECK, FRISTER, RENDER, VIS)
     for r in (check_run, frister, render, vis):
         assert_no_crash(r)
-    assert check_run.returncode == 1, show(check_run)
+    assert check_run.code == 1, str(check_run)
     hits = finding_lines(check_run.stdout, NY, "TB003")
-    assert len(hits) == 1 and hits[0].endswith(f"nestet dypere enn {MAX_DEPTH} nivåer"), show(check_run)
-    assert frister.returncode == 0, show(frister)
+    assert len(hits) == 1 and hits[0].endswith(f"nestet dypere enn {MAX_DEPTH} nivåer"), str(check_run)
+    assert frister.code == 0, str(frister)
     assert isinstance(json.loads(frister.stdout), list)
-    assert re.search(rf"^tb: advarsel: data/{re.escape(NY)}:\d+:\d+: nestet dypere", frister.stderr, re.M), show(frister)
-    assert render.returncode == 0, show(render)
+    assert re.search(rf"^tb: advarsel: data/{re.escape(NY)}:\d+:\d+: nestet dypere", frister.stderr, re.M), str(frister)
+    assert render.code == 0, str(render)
     assert "TB003" in render.stderr and (work / "brev.md").read_text(encoding="utf-8").startswith("# ")
-    assert vis.returncode == 0, show(vis)
+    assert vis.code == 0, str(vis)
 
 
 def test_deep_nesting_position_and_limit() -> None:
@@ -244,9 +204,9 @@ def test_control_character_in_title_is_a_finding(work: Path) -> None:
     path.write_text(re.sub(r"(?m)^tittel: (.*)$", lambda m: "tittel: " + m.group(1) + "\x1b]0;x\x07", text, count=1), encoding="utf-8")
     (r,) = run_tb(work, CHECK)
     assert_no_crash(r)
-    assert r.returncode == 1
+    assert r.code == 1
     hits = finding_lines(r.stdout, OPPDRAG, "TB001")
-    assert hits and "kontrolltegn" in hits[0], show(r)
+    assert hits and "kontrolltegn" in hits[0], str(r)
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout
 
 
@@ -278,16 +238,16 @@ def test_symlink_loop_is_tb008_and_the_rest_is_checked(work: Path, tmp_path_fact
     (before,) = run_tb(other, json_cmd)
     for r in (check_run, frister, render, vis, as_json):
         assert_no_crash(r)
-    assert check_run.returncode == 1
+    assert check_run.code == 1
     for rel in links:
         hits = finding_lines(check_run.stdout, rel, "TB008")
-        assert len(hits) == 1 and "symbolsk lenke i en løkke" in hits[0], show(check_run)
-    assert frister.returncode == 0 and render.returncode == 0 and vis.returncode == 0
+        assert len(hits) == 1 and "symbolsk lenke i en løkke" in hits[0], str(check_run)
+    assert frister.code == 0 and render.code == 0 and vis.code == 0
 
     # resten er sjekket som før: de samme funnene i alle andre filer
     skip = {"data/" + rel for rel in (*links, f"{tekst}/løkke")}
 
-    def others(r: subprocess.CompletedProcess) -> list:
+    def others(r: Run) -> list:
         found = json.loads(r.stdout)["findings"]
         return sorted((f["file"], f["line"], f["code"], f["message"]) for f in found if f["file"] not in skip)
 
@@ -317,12 +277,12 @@ def test_file_name_that_is_not_utf8_is_tb008(work: Path) -> None:
     check_run, frister, render, vis = run_tb(work, CHECK, FRISTER, RENDER, VIS)
     for r in (check_run, frister, render, vis):
         assert_no_crash(r)
-    assert check_run.returncode == 1
+    assert check_run.code == 1
     hits = [ln for ln in check_run.stdout.splitlines() if " TB008 " in ln]
     assert any(
         ln.startswith("data/oppdrag/2024-13\\xff.yaml:1:1: ") and "filnavnet er ikke UTF-8" in ln for ln in hits
-    ), show(check_run)
-    assert any(ln.startswith("data/brev/2025\\xfe/brev.yaml:1:1: ") and "ikke UTF-8" in ln for ln in hits), show(check_run)
+    ), str(check_run)
+    assert any(ln.startswith("data/brev/2025\\xfe/brev.yaml:1:1: ") and "ikke UTF-8" in ln for ln in hits), str(check_run)
 
 
 def test_listing_never_raises_on_exotic_names(tmp_path: Path) -> None:

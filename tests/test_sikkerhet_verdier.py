@@ -22,17 +22,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
+from casekit import Run, run_tb
 from tildelingsbrev.deadlines import MAKS_FOREKOMSTER, Deadline, occurrences
 from tildelingsbrev.loading import MODELS, load, load_doc
 from tildelingsbrev.model import GYLDIGE_DATOER
@@ -41,9 +39,6 @@ from tildelingsbrev.reporting import frister as agenda
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-TB = ROOT / ".venv" / "bin" / "tb"
-if not TB.exists():  # pragma: no cover - kjørt utenfor make test
-    TB = Path(shutil.which("tb") or TB)
 
 FINDING_RE = re.compile(
     r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>feil|advarsel) "
@@ -56,33 +51,10 @@ RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069
 # ---------------------------------------------------------------- hjelpere
 
 
-@dataclass
-class Run:
-    args: tuple[str, ...]
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def out(self) -> str:
-        return self.stdout + self.stderr
-
-    def __str__(self) -> str:
-        return f"tb {' '.join(self.args)} → {self.code}\n--- stdout\n{self.stdout[:3000]}\n--- stderr\n{self.stderr[:3000]}"
-
-
 def tb(cwd: Path, *args: str) -> Run:
     """Kjør den ekte `tb` i en underprosess (en feil i `tb` vises som traceback: TB_DEBUG=1)."""
-    env = dict(os.environ)
-    for k in ("GITHUB_ACTIONS", "FORCE_COLOR", "CLICOLOR_FORCE"):
-        env.pop(k, None)
-    env.update(NO_COLOR="1", COLUMNS="200", TB_DEBUG="1", TB_CACHE="0")
-    p = subprocess.run(
-        [str(TB), *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=120
-    )
-    r = Run(args, p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
-    assert "Traceback" not in r.out and "intern feil" not in r.out and "TB900" not in r.out, str(r)
-    assert r.code in (0, 1, 2), str(r)
+    (r,) = run_tb(cwd, args, timeout=120)
+    assert "TB900" not in r.out, str(r)
     return r
 
 
