@@ -41,13 +41,10 @@ from .limits import (
     INCLUDE_COST,
     MAX_INT_BITS,
     MAX_ITEMS,
-    MAX_OUTPUT,
     MAX_VALUE,
     Budget,
-    TemplateLimit,
     check_text,
     cost,
-    number_text,
     shallow,
     size_of,
     too_big,
@@ -278,16 +275,11 @@ def environment(folder: Path, autoescape: bool) -> Environment:
 
 
 def render_template(env: Environment, name: str, values: dict) -> str:
-    """Gjengi malen `name` med budsjettet for én gjengivelse."""
+    """Gjengi malen `name` med budsjettet for én gjengivelse. Teksten malen skriver, telles av
+    budsjettet (`Budget.write`, også i `{% set %}`-blokker og makroer) mot `MAX_OUTPUT`."""
     template = env.get_template(name)
     saved, env.budget = env.budget, Budget()
     try:
-        out, size = [], 0
-        for chunk in template.generate(**values):
-            size += len(chunk)
-            if size > MAX_OUTPUT:
-                raise TemplateLimit(f"malen lager for mye tekst (over {number_text(MAX_OUTPUT)} tegn)")
-            out.append(chunk)
-        return "".join(out)
+        return "".join(template.generate(**values))
     finally:
         env.budget = saved

@@ -135,8 +135,6 @@ def _explain(e: Exception, source: str | None = None) -> str:
     """Jinjas feilmeldinger på norsk der vi kjenner dem. Navn siteres bare når de står i malen
     (`source`); verdier siteres aldri."""
     text = str(e)
-    if isinstance(e, TemplateLimit):
-        return text
     if isinstance(e, RecursionError):
         return "malen kaller seg selv for mange ganger (en makro eller løkke uten ende?)"
     if isinstance(e, MemoryError):
