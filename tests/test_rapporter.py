@@ -264,3 +264,14 @@ def test_frister_format_golden(fmt):
 def test_frister_formats_without_deadlines_golden():
     out = b"".join(f"--- {fmt}\n".encode() + FRISTER_FORMATS[fmt]([], REF, STAMP) for fmt in FRISTER_FORMATS)
     golden("frister-ingen-frister.txt", out)
+
+
+def test_frister_json_escapes_direction_and_c1_characters_like_check_json():
+    """`tb frister -f json` går gjennom den samme `dumps` som `tb check` og `tb vis`: et tegn som
+    snur skriveretningen eller et C1-tegn i en tittel står som \\u-escape, aldri rått."""
+    out = FRISTER_FORMATS["json"](
+        [deadline(date(2024, 3, 1), "tittel \u202e snudd \x9b c1")], date(2024, 3, 1), date(2024, 1, 1)
+    )
+    text = out.decode("utf-8")
+    assert "\u202e" not in text and "\x9b" not in text
+    assert "\\u202e" in text and "\\u009b" in text

@@ -236,7 +236,10 @@ def _write_private(path: Path, raw: bytes) -> None:
     """Skriv en ny fil med rettighetene 0600 (O_EXCL og O_NOFOLLOW: aldri gjennom en lenke
     eller inn i en fil som finnes) og flytt den på plass med `os.replace` (som bytter ut en
     lenke eller FIFO på stedet, ikke det den peker på)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+    from .files import remove_stale_temp, temp_name
+
+    remove_stale_temp(path.parent)  # rester etter en avbrutt skriving, som for -o
+    tmp = path.with_name(temp_name())
     fd = os.open(tmp, _WRITE_FLAGS, 0o600)
     try:
         try:

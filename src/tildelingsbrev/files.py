@@ -2,7 +2,7 @@
 
 To måter å skrive på:
 
-- `write_atomic` for filer brukeren ber om (`-o FIL`) og hurtigbufferen: stien er brukerens
+- `write_atomic` for filer brukeren ber om (`-o FIL`): stien er brukerens
   valg, også når den går gjennom en symbolsk lenke. En enhet eller et rør (`/dev/full`,
   `/dev/stdout`) skrives direkte, aldri byttet ut med en vanlig fil.
 - `write_inside` for filer `tb` selv legger i data-mappa (`tb ny`, `tb schema`): hver del av
@@ -287,11 +287,16 @@ def _read_at(dfd: int, name: str) -> bytes | None:
         return fh.read()
 
 
+def temp_name() -> str:
+    """Et nytt navn på en midlertidig fil av våre egne (`.tb-XXXXXXXX.tmp`): kort, og kjent igjen
+    av `remove_stale_temp` om skrivingen blir avbrutt."""
+    return TMP_PREFIX + "".join(random.SystemRandom().choices(_TMP_CHARS, k=8)) + TMP_SUFFIX
+
+
 def _create_temp(dfd: int) -> str:
     """Lag en tom, ny midlertidig fil (O_EXCL, O_NOFOLLOW) i mappa og gi navnet."""
-    rng = random.SystemRandom()
     for _ in range(100):
-        name = TMP_PREFIX + "".join(rng.choices(_TMP_CHARS, k=8)) + TMP_SUFFIX
+        name = temp_name()
         try:
             fd = os.open(
                 name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=dfd

@@ -193,6 +193,7 @@ def main() -> None:
 
     try:
         code = app(prog_name="tb", standalone_mode=False)
+        sys.stdout.flush()  # en full disk bak `> fil` merkes her, ikke når Python avslutter
     except _usage_error() as e:
         ctx = getattr(e, "ctx", None)
         if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
@@ -202,7 +203,6 @@ def main() -> None:
         name = ctx.command_path if ctx is not None else "tb"
         print(f"Se «{name} -h» for hjelp.", file=sys.stderr)
         sys.exit(2)
-        sys.stdout.flush()  # en full disk bak `> fil` merkes her, ikke når Python avslutter
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:

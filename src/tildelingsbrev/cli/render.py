@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail, write_output
+from . import DataOpt, app, check_output, data_dir, fail, write_output
 from .hjelp import NorskCommand
 
 SHOWN_ERRORS = 5
@@ -44,10 +44,7 @@ def render_cmd(
         fmt = output.suffix.lower().lstrip(".")
         if fmt not in ("md", "html", "pdf"):
             fail(f"ukjent filendelse «{output.suffix or output.name}»; bruk .md, .html eller .pdf")
-        if output.exists() and output.is_dir():
-            fail(f"«{output}» er en mappe")
-        if not output.parent.exists():
-            fail(f"mappa «{output.parent}» finnes ikke")
+        check_output(output)
     loaded = load_model(data_dir(data))
     repo = loaded.repo
     years = repo.years()

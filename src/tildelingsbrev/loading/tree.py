@@ -148,14 +148,13 @@ class Entry:
 
 @dataclass(frozen=True)
 class Listed:
-    """En fil funnet i data-mappa, før den er lest: sti, type og stat (størrelse,
-    endringstid, inode), eller None når stat ikke går."""
+    """En fil funnet i data-mappa, før den er lest: sti og type. Størrelsen og om det er en
+    vanlig fil, sjekkes på den åpne fila (`_open`)."""
 
     fspath: str
     rel: str
     kind: str | None
     dirent: object
-    stat: tuple[int, int, int] | None
 
 
 def listing(root: Path) -> list[Listed]:
@@ -172,14 +171,7 @@ def listing(root: Path) -> list[Listed]:
                 why = _not_utf8(rel)
                 if why is not None:
                     kind, dirent = "uleselig", _Unreadable(why)
-        st = None
-        if kind is not None and not isinstance(dirent, _Unreadable):
-            try:
-                s = os.stat(fspath)
-                st = (s.st_size, s.st_mtime_ns, s.st_ino)
-            except (OSError, ValueError):
-                st = None
-        out.append(Listed(fspath, rel, kind, dirent, st))
+        out.append(Listed(fspath, rel, kind, dirent))
     return out
 
 

@@ -4,18 +4,19 @@ velger farger."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Location, Severity
-from ..pipeline import CheckResult
-from ..rule import Rule
 from ..text import CONTROL, escape_controls, safe_line
+
+if TYPE_CHECKING:  # bare typer: `tb --help` skal ikke importere kjeden for å bygge valgene
+    from ..pipeline import CheckResult
+    from ..rule import Rule
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -154,6 +155,8 @@ def fingerprints(result: CheckResult, cwd: Path | None = None) -> list[str]:
     """Et stabilt fingeravtrykk for hvert aktivt funn: sha256 av kode, subjekt og fil – ikke
     linjen, så det overlever redigering over funnet. Har flere funn samme kode, subjekt og fil,
     får det n-te (i rapportens rekkefølge) et løpenummer med."""
+    from hashlib import sha256
+
     seen: dict[tuple, int] = {}
     out = []
     for f in result.active:
@@ -161,7 +164,7 @@ def fingerprints(result: CheckResult, cwd: Path | None = None) -> list[str]:
         n = seen.get(key, 0)
         seen[key] = n + 1
         raw = "\x00".join(key) + (f"\x00{n}" if n else "")
-        out.append(hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest())
+        out.append(sha256(raw.encode("utf-8", "surrogateescape")).hexdigest())
     return out
 
 
@@ -281,6 +284,8 @@ def to_sarif(result: CheckResult, rules: tuple[Rule, ...] | None = None, cwd: Pa
 
 
 def _sarif_physical(loc: Location, cwd: Path | None) -> dict:
+    from urllib.parse import quote
+
     uri = quote(display_path(loc.file, cwd), safe="/", errors="surrogateescape")
     return {
         "artifactLocation": {"uri": uri},

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..norsk import UKEDAGER, format_dato
 from ..text import safe_line
+from .check import dumps
 
 if TYPE_CHECKING:
     from ..deadlines import Deadline
@@ -47,7 +47,7 @@ def row(dl: Deadline, ref: date) -> dict:
 
 
 def to_json(deadlines: list[Deadline], ref: date) -> str:
-    return json.dumps([row(d, ref) for d in deadlines], ensure_ascii=False, indent=2) + "\n"
+    return dumps([row(d, ref) for d in deadlines])
 
 
 CSV_DELIMITER = ";"
