@@ -248,11 +248,41 @@ class Deloppdrag(Base):
     nasjonalt tilbud om digital norskopplæring»."""
 
 
+class Leveranse(Base):
+    """At en frist eller en del av et oppdrag er levert: dato og eventuelt en referanse.
+
+    `del` og `frist` sier hva som er levert: alle fristene til delen (`del`), fristen på
+    datoen (`frist`), eller fristen på datoen i delen (begge). Minst én av dem må stå; at hele
+    oppdraget er levert, skrives med `status: levert` og `levert` på oppdraget.
+    """
+
+    del_: Linje | None = Field(default=None, alias="del")
+    """Delen som er levert, skrevet som i fristen (`del`), for eksempel «Del I»."""
+    frist: Dato | None = None
+    """Datoen til fristen som er levert, ÅÅÅÅ-MM-DD, for eksempel 2024-08-18 for én av
+    datoene i en gjentatt frist eller fristen til en rapport."""
+    dato: Dato
+    """Datoen det ble levert, ÅÅÅÅ-MM-DD, for eksempel 2024-08-16."""
+    ref: Linje | None = None
+    """Et saksnummer eller dokument leveransen finnes i, for eksempel «24/1234-5» eller
+    «Halvårsrapport 2024»."""
+
+    @model_validator(mode="after")
+    def _what(self) -> Leveranse:
+        if self.del_ is None and self.frist is None:
+            raise ValueError(
+                "en leveranse må si hva som er levert: `del`, `frist` eller begge "
+                "(hele oppdraget levert skrives med `status: levert` og `levert`)"
+            )
+        return self
+
+
 class Oppdrag(Base):
     """Et oppdrag, én fil per oppdrag: data/oppdrag/ÅÅÅÅ-NN.yaml.
 
     Oppdraget lever på tvers av brev: det er med i brevet for året det ble gitt, og i senere
-    brev så lenge en frist ligger i brevets år eller senere og det ikke er levert.
+    brev så lenge det var åpent da brevet ble skrevet og har en frist i brevets år eller senere
+    (se `tildelingsbrev.model.snapshot`).
     """
 
     id: OppdragId
@@ -261,7 +291,12 @@ class Oppdrag(Base):
     tittel: Tittel
     """Tittelen slik den står i listene i kapittel 3, med FoU-merking som trykt."""
     mål: Annotated[int, Field(ge=1, le=99)]
-    """Nummeret på målet oppdraget står under i kapittel 3, for eksempel 2 for «Mål 2»."""
+    """Nummeret på målet oppdraget står under i kapittel 3, for eksempel 2 for «Mål 2» (i
+    brevet det ble gitt i, og i senere brev så lenge `mål_i_brev` ikke sier noe annet)."""
+    mål_i_brev: dict[År, Annotated[int, Field(ge=1, le=99)]] = Field(default_factory=dict)
+    """Målet oppdraget står under fra og med et senere brev, når målene er nummerert om: for
+    eksempel `{2025: 3}` når mål 4 i 2024 er mål 3 fra 2025. Gjelder fra året og framover, til
+    neste år i lista."""
     deloppdrag: list[Deloppdrag] = Field(default_factory=list)
     """Deloppdragene som er nevnt i brevet, for eksempel «Deloppdrag 2» og «Deloppdrag 4»."""
     samarbeid: list[Linje] = Field(default_factory=list)
@@ -272,9 +307,19 @@ class Oppdrag(Base):
     """Fristkolonnen slik den er trykt, linje for linje."""
     status: Literal["åpen", "levert", "avsluttet"] = "åpen"
     """«åpen» (standard), «levert» eller «avsluttet». Et levert eller avsluttet oppdrag er ikke
-    med i senere brev."""
+    med i brev skrevet etter datoen i `levert` eller `avsluttet`."""
     levert: Dato | None = None
-    """Datoen oppdraget ble levert, ÅÅÅÅ-MM-DD, for eksempel 2024-12-13 (med `status: levert`)."""
+    """Datoen hele oppdraget ble levert, ÅÅÅÅ-MM-DD, for eksempel 2024-12-13 (med `status:
+    levert`)."""
+    avsluttet: Dato | None = None
+    """Datoen departementet avsluttet oppdraget uten (full) leveranse, ÅÅÅÅ-MM-DD (med `status:
+    avsluttet`)."""
+    referanse: Linje | None = None
+    """Et saksnummer eller dokument leveransen av hele oppdraget finnes i, for eksempel
+    «25/311-4»."""
+    leveranser: list[Leveranse] = Field(default_factory=list)
+    """Leveranser av enkeltfrister og deler, for eksempel en underveisrapport eller én av
+    rapportene i en gjentatt frist (`tb levert`)."""
     merknad: Tekst | None = None
     """En fri merknad om oppdraget; den gjengis ikke i brevet."""
 
@@ -536,6 +581,10 @@ class Kapittel(Base):
 
 
 class Akseptert(Base):
+    år: År | None = None
+    """Brevet funnet gjelder, for eksempel 2024. Uten år gjelder oppføringen bare det eldste
+    brevet i data (slik grunnlinjer skrevet før brevene fikk år, ble ment), og TB011 ber om
+    året."""
     kode: Annotated[str, StringConstraints(pattern=r"^TB\d{3}$"), AfterValidator(_single_line)]
     """Regelkoden, for eksempel TB201."""
     gjelder: Tittel

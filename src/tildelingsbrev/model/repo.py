@@ -10,7 +10,6 @@ rører).
 from __future__ import annotations
 
 import os
-from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -203,33 +202,11 @@ class Repo:
         return self._by_year("poster", self.poster, lambda d: (d.model.kapittel, d.model.post)).get(år, [])
 
     def oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
-        """Oppdragene brevet for `år` lister: nye fra året, og tidligere oppdrag som ikke er
-        levert og har en frist i året eller senere, en løpende frist eller ingen frist."""
-        key = ("i_brev", år)
-        if key not in self._memo:
-            self._memo[key] = self._oppdrag_i_brev(år)
-        return self._memo[key]
+        """Oppdragene brevet for `år` lister, etter reglene i `snapshot` (nye først, så de
+        gitt tidligere). `snapshot.oppdrag_i_brev` gir også målet og fristene i brevet."""
+        from .snapshot import oppdrag_i_brev
 
-    def _oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
-        if "per_år" not in self._memo:
-            # hvert oppdrag er med i brevene fra året det ble gitt til og med det siste året
-            # det er åpent i; bygges én gang for alle år
-            letters = self.years()
-            per_year: dict[int, list[Doc[Oppdrag]]] = {}
-            for d in self.oppdrag:
-                o = d.model
-                start = o.år
-                per_year.setdefault(start, []).append(d)
-                if o.status != "åpen":
-                    continue
-                last = _last_open_year(o)
-                for y in letters[bisect_right(letters, start) :]:
-                    if last is not None and y > last:
-                        break
-                    per_year.setdefault(y, []).append(d)
-            self._memo["per_år"] = per_year
-        out = self._memo["per_år"].get(år, [])
-        return sorted(out, key=lambda d: (d.model.år != år, -d.model.år, d.model.id))
+        return [ib.doc for ib in oppdrag_i_brev(self, år)]
 
     def lookup(self, år: int, ref: str, post: Post | None = None) -> int | date | None:
         """Verdien en prosamarkør (`{{ REF: … }}`) viser til, eller None om den ikke finnes.
@@ -279,18 +256,3 @@ class Repo:
                 return sum_bindinger(post, parts[1])
         return None
 
-
-def _last_open_year(o: Oppdrag) -> int | None:
-    """Det siste året et åpent oppdrag har en frist i; None når det ikke har noen slutt
-    (ingen frist, løpende, knyttet til en rapport, eller bare en gjentakelse uten datoer).
-    En gjentakelse varer til `til` eller oppdragets siste frist, som i `deadlines.expand`."""
-    last = 0
-    for f in o.frister:
-        if f.løpende or f.rapport:
-            return None
-        if f.ut is not None:
-            last = max(last, f.ut)
-        for d in f.known_dates():
-            last = max(last, d.year)
-    # ingen frist, eller bare gjentakelser uten datoer: uten slutt
-    return last or None

@@ -1,0 +1,1 @@
+"""`tb grunnlinje` (under arbeid, issue 13)."""

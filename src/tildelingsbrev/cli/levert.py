@@ -1,0 +1,1 @@
+"""`tb levert` (under arbeid, issue 13)."""

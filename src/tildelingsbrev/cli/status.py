@@ -1,0 +1,1 @@
+"""`tb status` (under arbeid, issue 13)."""

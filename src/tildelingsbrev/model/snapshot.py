@@ -1,0 +1,284 @@
+"""Brevene over tid: hva hvert brev inneholder, regnet ut fra data *slik de var da brevet ble
+skrevet*.
+
+Et brev er et øyeblikksbilde. Det som skjer etter at brevet er skrevet (en leveranse, et nytt
+oppdrag, et senere brev), endrer aldri det brevet; det endrer bare senere brev og oversiktene
+per dato (`tb frister`, `tb status`). Reglene, fristene, gjengivelsen og rapportene spør herfra,
+så alle kommandoene regner likt.
+
+Reglene:
+
+- **Skjæringsdatoen** for brevet for år Y er brevets `dato`, eller 1. januar Y når brevet ikke
+  har dato (det publiserte brevet for 2024 har ingen).
+- **Et oppdrag er med i brevet for Y** når det er gitt i Y (`ÅÅÅÅ` i nummeret), eller når det
+  er gitt før Y, ikke var levert eller avsluttet før skjæringsdatoen, og har noe igjen i Y
+  eller senere: en frist med dato i Y eller senere som ikke var levert før skjæringsdatoen,
+  en løpende frist, en gjentakelse uten slutt, eller ingen frist i det hele tatt (et åpent
+  oppdrag uten frist blir med til det er levert eller avsluttet).
+- **Fristene i brevet for Y** for et oppdrag gitt tidligere er bare de som er igjen: en dato
+  før Y (utløpt) eller en del som var levert før skjæringsdatoen, er ikke med. Et oppdrag gitt
+  i Y har alle fristene sine.
+- **En frist som følger en rapport** (`rapport: halvårsrapport-2024`) har datoen rapporten har
+  i brevet for Y, eller i det nyeste tidligere brevet som har rapporten. Et senere brev endrer
+  aldri datoen i et tidligere.
+- **Målet** er `mål`, eller verdien i `mål_i_brev` for det nyeste året som ikke er etter Y.
+- **Et oppdrag er lukket** fra datoen i `levert` (`status: levert`) eller `avsluttet`
+  (`status: avsluttet`). Et lukket oppdrag uten dato (en feil, TB113) regnes som åpent i alle
+  brev, så brevene ikke endres; oversiktene per dato regner det som lukket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .documents import Brev, Frist, Leveranse, Oppdrag, Rapport
+
+if TYPE_CHECKING:
+    from .repo import Doc, Repo
+
+
+# ---------------------------------------------------------------- brevet og rapportene
+
+
+def skjæringsdato(repo: Repo, år: int) -> date:
+    """Datoen brevet for `år` ble skrevet: `dato` i brev.yaml, ellers 1. januar `år`."""
+    doc = repo.brev_for(år)
+    if doc is not None and doc.model.dato is not None:
+        return doc.model.dato
+    return date(år, 1, 1)
+
+
+@dataclass(frozen=True)
+class Rapportplass:
+    """En rapport i rapporteringskalenderen og brevet den står i."""
+
+    brev: Doc[Brev]
+    indeks: int
+
+    @property
+    def rapport(self) -> Rapport:
+        return self.brev.model.rapportering[self.indeks]
+
+    @property
+    def år(self) -> int:
+        return self.brev.model.år
+
+
+def rapporter(repo: Repo, år: int | None = None) -> dict[str, Rapportplass]:
+    """Rapportene slik brevet for `år` kjenner dem: brevets egne, og fra tidligere brev de som
+    brevet ikke har selv (det nyeste tidligere brevet vinner). Med `år=None`: slik det nyeste
+    brevet kjenner dem (alle brev)."""
+    key = ("rapporter", år)
+    memo = repo._memo
+    if key not in memo:
+        out: dict[str, Rapportplass] = {}
+        for y in repo.years():
+            if år is not None and y > år:
+                break
+            b = repo.brev_for(y)
+            if b is None:
+                continue
+            for i, r in enumerate(b.model.rapportering):
+                if r.id in out and out[r.id].år == y:
+                    continue  # samme ID to ganger i ett brev (TB101): den første
+                out[r.id] = Rapportplass(b, i)
+        memo[key] = out
+    return memo[key]
+
+
+def rapportdato(repo: Repo, rapport_id: str, år: int | None) -> date | None:
+    plass = rapporter(repo, år).get(rapport_id)
+    return plass.rapport.frist if plass else None
+
+
+# ---------------------------------------------------------------- ett oppdrag
+
+
+def mål_i(o: Oppdrag, år: int) -> int:
+    """Målet oppdraget står under i brevet for `år`."""
+    found = [y for y in o.mål_i_brev if y <= år]
+    return o.mål_i_brev[max(found)] if found else o.mål
+
+
+def lukket(o: Oppdrag) -> date | None:
+    """Datoen oppdraget ble levert eller avsluttet; None når det er åpent eller datoen mangler."""
+    if o.status == "levert":
+        return o.levert
+    if o.status == "avsluttet":
+        return o.avsluttet
+    return None
+
+
+def siste_dato(o: Oppdrag) -> date | None:
+    """Oppdragets siste kjente dato (det en gjentakelse uten `til` varer til)."""
+    dates = [d for f in o.frister for d in (f.dato, *(f.datoer or ()), f.til) if d is not None]
+    dates += [date(f.ut, 12, 31) for f in o.frister if f.ut is not None]
+    return max(dates) if dates else None
+
+
+def dekker(lev: Leveranse, f: Frist, dato: date | None) -> bool:
+    """Om leveransen gjelder fristen `f` på `dato` (None: en frist uten dato)."""
+    if lev.del_ is not None and lev.del_ != f.del_:
+        return False
+    if lev.frist is not None and lev.frist != dato:
+        return False
+    return True
+
+
+def leveranse(o: Oppdrag, f: Frist, dato: date | None, per: date | None = None) -> Leveranse | None:
+    """Den første leveransen (etter dato) som dekker fristen på `dato`, levert før `per` når
+    `per` er gitt (`per` er da en skjæringsdato: levert samme dag teller ikke)."""
+    found = [
+        lev for lev in o.leveranser if dekker(lev, f, dato) and (per is None or lev.dato < per)
+    ]
+    return min(found, key=lambda lev: lev.dato) if found else None
+
+
+@dataclass(frozen=True)
+class Fristdatoer:
+    """Datoene en frist har sett fra ett brev. `datoer` er tom og `uten_slutt` sann for en
+    frist uten dato (løpende, gjentakelse uten start, en rapport som ikke finnes)."""
+
+    datoer: tuple[date, ...]
+    uten_slutt: bool = False
+
+
+def fristdatoer(repo: Repo, o: Oppdrag, f: Frist, år: int | None) -> Fristdatoer:
+    """Datoene til fristen `f` sett fra brevet for `år` (None: det nyeste brevet)."""
+    if f.dato is not None:
+        return Fristdatoer((f.dato,))
+    if f.datoer is not None:
+        return Fristdatoer(tuple(f.datoer))
+    if f.ut is not None:
+        return Fristdatoer((date(f.ut, 12, 31),))
+    if f.rapport is not None:
+        d = rapportdato(repo, f.rapport, år)
+        return Fristdatoer((d,)) if d else Fristdatoer((), uten_slutt=True)
+    if f.gjentas is not None:
+        if f.fra is None:
+            return Fristdatoer((), uten_slutt=True)
+        end = f.til or siste_dato(o)
+        if end is None:
+            # gjentas uten slutt: med i alle senere brev til den leveres eller avsluttes
+            return Fristdatoer((f.fra,), uten_slutt=True)
+        from ..deadlines import occurrences
+
+        return Fristdatoer(tuple(d.date() for d in occurrences(f.gjentas, f.fra, max(end, f.fra))))
+    return Fristdatoer((), uten_slutt=True)  # løpende
+
+
+def igjen(repo: Repo, o: Oppdrag, f: Frist, år: int, cutoff: date) -> Frist | None:
+    """Fristen slik den står i brevet for `år` når oppdraget er gitt tidligere: bare det som
+    ikke er utløpt (dato før `år`) og ikke levert før `cutoff`. None når ingenting er igjen."""
+    fd = fristdatoer(repo, o, f, år)
+    if fd.uten_slutt:
+        if f.gjentas is None and leveranse(o, f, None, cutoff) is not None:
+            return None
+        return f
+    rest = [d for d in fd.datoer if d.year >= år and leveranse(o, f, d, cutoff) is None]
+    if not rest:
+        return None
+    if f.datoer is not None and len(rest) != len(f.datoer):
+        return f.model_copy(update={"datoer": rest})
+    return f
+
+
+# ---------------------------------------------------------------- oppdragene i et brev
+
+
+@dataclass(frozen=True)
+class IBrev:
+    """Et oppdrag slik det står i brevet for ett år."""
+
+    doc: Doc[Oppdrag]
+    år: int
+    mål: int
+    frister: tuple[Frist, ...]
+    """Fristene slik brevet trykker dem (et oppdrag gitt tidligere: bare de som er igjen)."""
+    grunn: str
+    """Hvorfor oppdraget er med, som en setning: «gitt i 2024», «åpent, frist 31.12.2025»."""
+
+    @property
+    def model(self) -> Oppdrag:
+        return self.doc.model
+
+    @property
+    def ny(self) -> bool:
+        return self.model.år == self.år
+
+    def som_trykt(self) -> Oppdrag:
+        """Oppdraget med målet og fristene slik dette brevet har dem (for malene)."""
+        o = self.model
+        if self.mål == o.mål and self.frister == tuple(o.frister):
+            return o
+        return o.model_copy(update={"mål": self.mål, "frister": list(self.frister)})
+
+
+def plassering(repo: Repo, doc: Doc[Oppdrag], år: int) -> tuple[IBrev | None, str]:
+    """Om oppdraget er med i brevet for `år`, og hvorfor (eller hvorfor ikke)."""
+    from ..norsk import format_dato
+
+    o = doc.model
+    if o.år > år:
+        return None, f"gitt etter {år}"
+    if o.år == år:
+        return IBrev(doc, år, mål_i(o, år), tuple(o.frister), f"gitt i {år}"), f"gitt i {år}"
+    cutoff = skjæringsdato(repo, år)
+    closed = lukket(o)
+    if closed is not None and closed < cutoff:
+        what = "levert" if o.status == "levert" else "avsluttet"
+        return None, f"{what} {format_dato(closed)}, før brevet for {år}"
+    if not o.frister:
+        why = f"åpent, uten frist (gitt i {o.år})"
+        return IBrev(doc, år, mål_i(o, år), (), why), why
+    kept = [rest for f in o.frister if (rest := igjen(repo, o, f, år, cutoff)) is not None]
+    if not kept:
+        return None, f"ingen frist igjen i {år} eller senere (gitt i {o.år})"
+    why = f"åpent, {_hva_igjen(repo, o, kept, år)} (gitt i {o.år})"
+    return IBrev(doc, år, mål_i(o, år), tuple(kept), why), why
+
+
+def _hva_igjen(repo: Repo, o: Oppdrag, kept: Iterable[Frist], år: int) -> str:
+    from ..norsk import format_dato
+
+    dates: list[date] = []
+    for f in kept:
+        fd = fristdatoer(repo, o, f, år)
+        if fd.uten_slutt:
+            return "løpende frist" if f.løpende else "frist uten slutt"
+        dates.extend(d for d in fd.datoer if d.year >= år)
+    return f"frist {format_dato(min(dates))}" if dates else "frist i året"
+
+
+def oppdrag_i_brev(repo: Repo, år: int) -> list[IBrev]:
+    """Oppdragene brevet for `år` lister: nye først (etter nummer), så de gitt tidligere (nyeste
+    år først)."""
+    key = ("i_brev", år)
+    memo = repo._memo
+    if key not in memo:
+        placed = []
+        for doc in repo.oppdrag:
+            if doc.model.år > år:
+                continue
+            ib, _ = plassering(repo, doc, år)
+            if ib is not None:
+                placed.append(ib)
+        placed.sort(key=lambda ib: (not ib.ny, -ib.model.år, ib.model.id))
+        memo[key] = placed
+    return memo[key]
+
+
+def brev_med(repo: Repo, doc: Doc[Oppdrag]) -> list[tuple[int, IBrev | None, str]]:
+    """For hvert brev i data fra året oppdraget ble gitt: om oppdraget er med, og hvorfor."""
+    return [(y, *plassering(repo, doc, y)) for y in repo.years() if y >= doc.model.år]
+
+
+def første_brev(repo: Repo, doc: Doc[Oppdrag]) -> int | None:
+    """Det første brevet i data oppdraget er med i (None: ingen)."""
+    for y in repo.years():
+        if y >= doc.model.år and any(ib.doc is doc for ib in oppdrag_i_brev(repo, y)):
+            return y
+    return None
