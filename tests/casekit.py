@@ -72,6 +72,19 @@ def copy_valid(dest: Path) -> Path:
     return dest
 
 
+PUBLISHED = TESTS.parent / "data"
+OVER_TID = TESTS / "fixtures" / "over_tid"
+
+
+def over_tid(dest: Path) -> Path:
+    """The time scenario at `dest`: a copy of the published data/ with the invented 2025 letter,
+    deliveries and renumbered goals from tests/fixtures/over_tid laid over it (see its README)."""
+    shutil.copytree(PUBLISHED, dest)
+    for folder in ("brev", "mål", "styringsparametere", "budsjett", "oppdrag"):
+        shutil.copytree(OVER_TID / folder, dest / folder, dirs_exist_ok=True)
+    return dest
+
+
 def apply_patches(root: Path, files: dict) -> None:
     for rel, patch in files.items():
         path = root / rel
