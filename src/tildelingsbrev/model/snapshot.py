@@ -278,7 +278,12 @@ def brev_med(repo: Repo, doc: Doc[Oppdrag]) -> list[tuple[int, IBrev | None, str
 
 def første_brev(repo: Repo, doc: Doc[Oppdrag]) -> int | None:
     """Det første brevet i data oppdraget er med i (None: ingen)."""
-    for y in repo.years():
-        if y >= doc.model.år and any(ib.doc is doc for ib in oppdrag_i_brev(repo, y)):
-            return y
-    return None
+    key = "første_brev"
+    memo = repo._memo
+    if key not in memo:
+        first: dict[str, int] = {}
+        for y in repo.years():
+            for ib in oppdrag_i_brev(repo, y):
+                first.setdefault(ib.model.id, y)
+        memo[key] = first
+    return memo[key].get(doc.model.id)
