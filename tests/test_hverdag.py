@@ -262,3 +262,38 @@ def test_ny_nekter_et_år_uten_brev(data: Path, kind: tuple[str, ...]) -> None:
     assert tb("ny", kind[0], "--data", str(data), "--år", "2027", "--mål", "1", *kind[1:], "--tving").returncode == 0
     # året etter det nyeste brevet er brevet som forberedes: godtatt
     assert tb("ny", kind[0], "--data", str(data), "--år", "2025", "--mål", "1", *kind[1:]).returncode == 0
+
+
+# 6. Ingen engelske meldinger igjen: fullføringen i skallet
+
+
+def test_fullføring_for_et_skall_som_ikke_finnes_sier_det_på_norsk() -> None:
+    res = tb(env={"_TB_COMPLETE": "source_sh"})
+    assert res.returncode == 1
+    assert res.stderr == "tb: fullføring (Tab) finnes ikke for «sh»; den finnes for bash, zsh, fish, powershell, pwsh\n"
+    assert "not supported" not in res.stderr + res.stdout
+
+
+def test_show_completion_fra_sh_sier_det_på_norsk() -> None:
+    sh = shutil.which("sh")
+    if sh is None or Path(sh).resolve().name == "bash":
+        pytest.skip("trenger et sh som ikke er bash")
+    res = subprocess.run([sh, "-c", f"'{TB}' --show-completion"], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 1
+    assert "fullføring (Tab) finnes ikke for «sh»" in res.stderr
+    assert "not supported" not in res.stderr + res.stdout
+
+
+def test_install_completion_sier_hvor_på_norsk(tmp_path: Path) -> None:
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash finnes ikke her")
+    env = {**os.environ, "HOME": str(tmp_path)}
+    res = subprocess.run(
+        [bash, "-c", f"'{TB}' --install-completion; exit $?"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert res.returncode == 0, res.stderr
+    script = tmp_path / ".bash_completions" / "tb.sh"
+    assert res.stdout.splitlines()[0] == f"Fullføring for bash er installert i {script}."
+    assert "_TB_COMPLETE=complete_bash" in script.read_text(encoding="utf-8")
+    assert "installed" not in res.stdout

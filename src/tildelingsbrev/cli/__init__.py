@@ -191,6 +191,14 @@ def main() -> None:
     import os
     import sys
 
+    complete = os.environ.get("_TB_COMPLETE", "")
+    if complete.startswith(("source_", "complete_")):
+        from .hjelp import SKALL, unsupported_shell
+
+        shell = complete.partition("_")[2]
+        if shell not in SKALL:
+            print(unsupported_shell(shell), file=sys.stderr)
+            sys.exit(1)
     try:
         code = app(prog_name="tb", standalone_mode=False)
         sys.stdout.flush()  # en full disk bak `> fil` merkes her, ikke når Python avslutter
@@ -349,11 +357,11 @@ def day_option(option: str, text: str):
 # Kommandoene registrerer seg på `app` når modulene importeres.
 from . import check as _check  # noqa: E402,F401
 from . import frister as _frister  # noqa: E402,F401
-from . import status as _status  # noqa: E402,F401
+from . import grunnlinje as _grunnlinje  # noqa: E402,F401
 from . import levert as _levert  # noqa: E402,F401
 from . import ny as _ny  # noqa: E402,F401
 from . import regler as _regler  # noqa: E402,F401
 from . import render as _render  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
+from . import status as _status  # noqa: E402,F401
 from . import vis as _vis  # noqa: E402,F401
-from . import grunnlinje as _grunnlinje  # noqa: E402,F401

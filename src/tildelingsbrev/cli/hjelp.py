@@ -38,6 +38,64 @@ _METAVARS = {
 """Verdien et valg tar, når valget ikke har sitt eget navn på den: typen, på norsk (Typer
 skriver «<int>», eldre utgaver og click «INTEGER»)."""
 
+SKALL = ("bash", "zsh", "fish", "powershell", "pwsh")
+"""Skallene fullføringen finnes for (det Typer kan lage skript for)."""
+
+
+def unsupported_shell(shell: str | None) -> str:
+    """Meldingen når fullføring ikke finnes for skallet (Typer sier det på engelsk)."""
+    name = f"«{shell}»" if shell else "skallet du bruker"
+    return f"tb: fullføring (Tab) finnes ikke for {name}; den finnes for {', '.join(SKALL)}"
+
+
+def _shell(value) -> str | None:
+    if isinstance(value, str):
+        return value
+    from typer._completion_shared import _get_shell_name
+
+    return _get_shell_name()
+
+
+def _install_completion(ctx, param, value):
+    """`--install-completion` med meldingene på norsk."""
+    import sys
+
+    import click
+
+    if not value or ctx.resilient_parsing:
+        return value
+    shell = _shell(value)
+    if shell not in SKALL:
+        click.echo(unsupported_shell(shell), err=True)
+        sys.exit(1)
+    from typer._completion_shared import install
+
+    shell, path = install(shell=shell)
+    click.echo(f"Fullføring for {shell} er installert i {path}.")
+    click.echo("Den virker i nye terminalvinduer (eller etter at du har startet skallet på nytt).")
+    sys.exit(0)
+
+
+def _show_completion(ctx, param, value):
+    """`--show-completion` med meldingen på norsk når skallet ikke støttes."""
+    import sys
+
+    import click
+
+    if not value or ctx.resilient_parsing:
+        return value
+    shell = _shell(value)
+    if shell not in SKALL:
+        click.echo(unsupported_shell(shell), err=True)
+        sys.exit(1)
+    from typer.completion import show_callback
+
+    return show_callback(ctx, param, shell)
+
+
+_COMPLETION_CALLBACKS = {"install_completion": _install_completion, "show_completion": _show_completion}
+
+
 _ASCII = str.maketrans({"å": "aa", "ø": "o", "æ": "ae", "Å": "Aa", "Ø": "O", "Æ": "Ae"})
 
 
@@ -99,6 +157,8 @@ class _Norsk:
             text = _HELP_TEXTS.get(p.name or "")
             if text is not None:
                 p.help = text
+            if p.name in _COMPLETION_CALLBACKS:
+                p.callback = _COMPLETION_CALLBACKS[p.name]
             for alias in ascii_aliases([p]):
                 if p.help and alias not in p.help:
                     p.help = f"{p.help} Også {alias}."
