@@ -318,9 +318,13 @@ VIS_KEYS = {
     "fou",
     "status",
     "levert",
+    "avsluttet",
+    "referanse",
     "brev",
+    "brevene",
     "file",
     "frister",
+    "leveranser",
     "bindinger",
     "nevnt",
     "funn",
@@ -373,9 +377,17 @@ def test_vis_text(monkeypatch):
         "I brevet for: 2024",
         "Fil:          data/oppdrag/2024-13.yaml",
         "",
+        "Brevene",
+        "  med i brevet for 2024: gitt i 2024",
+        "    mål 4 Bosettingen er styrt og spredt, rask og treffsikker",
+        "    frister: Del I: 30.06.2024; Del II: 30.09.2024",
+        "",
         "Frister",
         "  30.06.2024  søndag   Del I, ⚑ søndag",
         "  30.09.2024  mandag   Del II",
+        "",
+        "Leveranser",
+        "  ingen",
         "",
         "Budsjettbindinger",
         "  ingen",
@@ -394,11 +406,22 @@ def test_vis_json_shape():
     assert set(v) == VIS_KEYS
     assert v["mål"] == {"nr": 4, "tittel": "Bosettingen er styrt og spredt, rask og treffsikker", "år": 2024}
     assert (v["fou"], v["status"], v["levert"], v["brev"]) == (None, "åpen", None, [2024])
-    assert [(f["dato"], f["del"], f["fridag"]) for f in v["frister"]] == [
-        ("2024-06-30", "Del I", "søndag"),
-        ("2024-09-30", "Del II", None),
+    assert v["brevene"] == [
+        {
+            "år": 2024,
+            "med": True,
+            "grunn": "gitt i 2024",
+            "mål": {"nr": 4, "tittel": "Bosettingen er styrt og spredt, rask og treffsikker"},
+            "frister": ["Del I: 30.06.2024", "Del II: 30.09.2024"],
+        }
     ]
-    assert all(set(f) == FRIST_KEYS for f in v["frister"])
+    assert (v["avsluttet"], v["referanse"], v["leveranser"]) == (None, None, [])
+    assert [(f["dato"], f["del"], f["fridag"], f["levert"]) for f in v["frister"]] == [
+        ("2024-06-30", "Del I", "søndag", None),
+        ("2024-09-30", "Del II", None, None),
+    ]
+    # leveransen per frist (levert, levert_ref) som i tb frister
+    assert all(set(f) == FRIST_KEYS | {"levert", "levert_ref"} for f in v["frister"])
     assert [(f["code"], f["subject"]) for f in v["funn"]] == [("TB309", "2024-13 30.06.2024")]
     assert set(v["funn"][0]) - {"related"} == FINDING_KEYS | {"acknowledged"}
 

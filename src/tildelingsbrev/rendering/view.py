@@ -5,9 +5,12 @@ egen funksjon:
 
 - `brev`: brevhodet – avsender, mottaker, dato og vedtakene (`_header`);
 - `kapitler`: kapitlene med prosaen delt ved blokkmarkørene (`_chapters`);
-- `mål`: målene med styringsparameterne og oppdragene, nye og tidligere (`_goals`);
+- `mål`: målene med styringsparameterne og oppdragene, nye og tidligere (`_goals`),
+  slik brevet har dem etter `model.snapshot`: målet i brevet og, for et oppdrag gitt
+  tidligere, bare fristene som er igjen;
 - `budsjett`: kapitlene og postene med summer regnet fra linjene (`_budget`, `_post_section`);
-- `rapportering`: rapporteringskalenderen (`_reporting`);
+- `rapportering`: rapporteringskalenderen (`_reporting`); en frist som følger en rapport, får
+  datoen rapporten har i dette brevet (`snapshot.rapporter`);
 - `signatarer`, `vedlegg` og `oversikt` (alle oppdragene i brevet, `_overview`).
 
 Prosaen får markørene byttet ut med verdier fra data (`render_prose`): tekst fra data blir
@@ -18,7 +21,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Bindingsgruppe, Brev, Doc, Fordeling, Oppdrag, Post, Repo, prose, sum_bindinger
+from ..model import (
+    Bindingsgruppe,
+    Brev,
+    Doc,
+    Fordeling,
+    Oppdrag,
+    Post,
+    Rapport,
+    Repo,
+    prose,
+    snapshot,
+    sum_bindinger,
+)
 from ..text import one_line
 from .errors import RenderError
 from .formatting import decimals, format_frister, value_as_printed
@@ -69,8 +84,9 @@ def letter_view(repo: Repo, år: int) -> dict:
     if doc is None:
         raise RenderError(f"fant ikke noe brev for {år} i data")
     brev = doc.model
-    rapporter = {r.id: r for b in repo.brev for r in b.model.rapportering}
-    listed = [x.model for x in repo.oppdrag_i_brev(år)]
+    rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
+    # oppdragene slik dette brevet har dem: målet og fristene som er igjen (øyeblikksbildet)
+    listed = [ib.som_trykt() for ib in snapshot.oppdrag_i_brev(repo, år)]
     mål = _goals(repo, år, listed, rapporter)
     budsjett = _budget(repo, år)
     kapitler = _chapters(repo, år, doc)
@@ -126,9 +142,10 @@ def _chapters(repo: Repo, år: int, doc: Doc) -> list[dict]:
     return kapitler
 
 
-def _goals(repo: Repo, år: int, listed: list[Oppdrag], rapporter: dict) -> list[dict]:
+def _goals(repo: Repo, år: int, listed: list[Oppdrag], rapporter: dict[str, Rapport]) -> list[dict]:
     """Målene for året, hvert med styringsparameterne og oppdragene under det: nye (gitt i år)
-    og tidligere (gitt før, fortsatt i brevet)."""
+    og tidligere (gitt før, fortsatt i brevet). `listed` er oppdragene slik brevet har dem
+    (`IBrev.som_trykt`), så `mål` er målet i dette brevet."""
     sps = sorted((d.model for d in repo.styringsparametere if d.model.år == år), key=lambda s: s.nr)
     mål = []
     for d in repo.mål_for(år):
@@ -147,7 +164,7 @@ def _goals(repo: Repo, år: int, listed: list[Oppdrag], rapporter: dict) -> list
     return mål
 
 
-def _oppdrag_row(o: Oppdrag, rapporter: dict) -> dict:
+def _oppdrag_row(o: Oppdrag, rapporter: dict[str, Rapport]) -> dict:
     """Ett oppdrag som en rad i en oppdragstabell."""
     deloppdrag = "; ".join(f"Deloppdrag {d.nr}" + (f": {d.tittel}" if d.tittel else "") for d in o.deloppdrag)
     return {
@@ -160,7 +177,7 @@ def _oppdrag_row(o: Oppdrag, rapporter: dict) -> dict:
     }
 
 
-def _overview(listed: list[Oppdrag], rapporter: dict) -> list[dict]:
+def _overview(listed: list[Oppdrag], rapporter: dict[str, Rapport]) -> list[dict]:
     """Alle oppdragene i brevet, sortert etter nummer (oversikten bakerst i brevet)."""
     return [_oppdrag_row(o, rapporter) for o in sorted(listed, key=lambda o: o.id)]
 

@@ -1,7 +1,9 @@
 """`tb vis`: alt om ett oppdrag som data (`oppdrag_view`), som JSON og som linjer med stil.
 
 Visningen leser modellen (`Repo`) og funnene fra en hel sjekk (`pipeline.CheckResult`);
-fristene utvides av `deadlines`, som for `tb frister`."""
+fristene utvides av `deadlines`, som for `tb frister`. Hvilke brev oppdraget er med i, og
+hvorfor, målet og fristene i hvert brev og leveransene kommer fra `model.snapshot`, som
+gjengivelsen bruker: `tb vis` og brevet sier det samme."""
 
 from __future__ import annotations
 
@@ -59,36 +61,96 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
             "fou": None,
             "status": None,
             "levert": None,
+            "avsluttet": None,
+            "referanse": None,
             "brev": [],
+            "brevene": [],
             "frister": [],
+            "leveranser": [],
             **common,
         }
-    from ..deadlines import expand
-    from . import frister as agenda
+    from ..model import snapshot
 
     o = doc.model
-    years = [år for år in repo.years() if any(d.model.id == o.id for d in repo.oppdrag_i_brev(år))]
+    brevene = [_i_brevet(repo, y, ib, why) for y, ib, why in snapshot.brev_med(repo, doc)]
+    years = [b["år"] for b in brevene if b["med"]]
     goal_year = max(years) if years else o.år
-    goal = next((d.model for d in repo.mål_for(goal_year) if d.model.nr == o.mål), None)
-
-    frister = []
-    for dl in expand(repo):
-        if dl.oppdrag == o.id:
-            row = agenda.row(dl, dl.dato or date.min)
-            for k in ("dager", "oppdrag", "tittel", "mål"):
-                row.pop(k)
-            frister.append(row)
+    goal_nr = snapshot.mål_i(o, goal_year)
     return {
         "id": o.id,
         "tittel": o.tittel,
-        "mål": {"nr": o.mål, "tittel": goal.tittel if goal else None, "år": goal_year},
+        "mål": {"nr": goal_nr, "tittel": _goal_title(repo, goal_year, goal_nr), "år": goal_year},
         "fou": o.fou,
         "status": o.status,
-        "levert": o.levert.isoformat() if o.levert else None,
+        "levert": _iso(o.levert),
+        "avsluttet": _iso(o.avsluttet),
+        "referanse": o.referanse,
         "brev": years,
-        "frister": frister,
+        "brevene": brevene,
+        "frister": _frister(repo, doc),
+        "leveranser": [
+            {"del": lev.del_, "frist": _iso(lev.frist), "dato": lev.dato.isoformat(), "ref": lev.ref}
+            for lev in sorted(o.leveranser, key=lambda lev: lev.dato)
+        ],
         **common,
     }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _goal_title(repo, år: int, nr: int) -> str | None:
+    return next((d.model.tittel for d in repo.mål_for(år) if d.model.nr == nr), None)
+
+
+def _i_brevet(repo, år: int, ib, why: str) -> dict:
+    """Oppdraget i brevet for `år` (`snapshot.brev_med`): om det er med og hvorfor, og når det
+    er med, målet og fristene slik brevet trykker dem (samme tekst som fristkolonnen)."""
+    from ..model import snapshot
+    from ..rendering.formatting import format_frist
+
+    if ib is None:
+        return {"år": år, "med": False, "grunn": why, "mål": None, "frister": []}
+    rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
+    return {
+        "år": år,
+        "med": True,
+        "grunn": why,
+        "mål": {"nr": ib.mål, "tittel": _goal_title(repo, år, ib.mål)},
+        "frister": [format_frist(f, rapporter) for f in ib.frister],
+    }
+
+
+def _frister(repo, doc) -> list[dict]:
+    """Fristene utvidet til datoer (som `tb frister`), hver med leveransen: den første i
+    `leveranser` som dekker fristen på den datoen (`snapshot.leveranse`), ellers hele
+    oppdraget når det er levert eller avsluttet med dato (`referanse` som referanse)."""
+    from ..deadlines import expand
+    from ..model import snapshot
+    from . import frister as agenda
+
+    o = doc.model
+    closed = snapshot.lukket(o)
+    rows = []
+    for dl in expand(repo):
+        if dl.oppdrag != o.id:
+            continue
+        row = agenda.row(dl, dl.dato or date.min)
+        for k in ("dager", "oppdrag", "tittel", "mål"):
+            row.pop(k)
+        path = dl.source[1]
+        lev = None
+        if dl.source[0] is doc and len(path) == 2 and path[0] == "frister":
+            lev = snapshot.leveranse(o, o.frister[path[1]], dl.dato)
+        if lev is not None:
+            row["levert"], row["levert_ref"] = lev.dato.isoformat(), lev.ref
+        elif closed is not None:
+            row["levert"], row["levert_ref"] = closed.isoformat(), o.referanse
+        else:
+            row["levert"], row["levert_ref"] = None, None
+        rows.append(row)
+    return rows
 
 
 def _unreadable_file(repo, oppdrag_id: str) -> Path | None:
@@ -182,7 +244,9 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
         goal_text = (
             f"{goal['nr']} {goal['tittel']}" if goal["tittel"] else f"{goal['nr']} (finnes ikke for {goal['år']})"
         )
-        status = v["status"] + (f" {_dato(v['levert'])}" if v["levert"] else "")
+        if len(v["brevene"]) > 1:
+            goal_text += f" (i brevet for {goal['år']})"
+        status = _status_text(v)
         brev = ", ".join(map(str, v["brev"])) or "ingen"
         for label, value in (
             ("Mål", goal_text),
@@ -192,6 +256,22 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
             ("Fil", v["file"]),
         ):
             out.append((f"{label + ':':<14}{value}", ""))
+
+    if v["tittel"] is not None:
+        out += [("", ""), ("Brevene", "head")]
+        for b in v["brevene"]:
+            if not b["med"]:
+                out.append((f"  ikke med i brevet for {b['år']}: {b['grunn']}", "dim"))
+                continue
+            out.append((f"  med i brevet for {b['år']}: {b['grunn']}", ""))
+            m = b["mål"]
+            title = m["tittel"] if m["tittel"] else f"(finnes ikke for {b['år']})"
+            out.append((f"    mål {m['nr']} {title}", ""))
+            label = "frister" if len(b["frister"]) > 1 else "frist"
+            out.append((f"    {label}: {'; '.join(b['frister']) or '–'}", ""))
+        if not v["brevene"]:
+            note = f"ingen; det finnes ikke noe brev for {v['mål']['år']} eller senere i data"
+            out.append((f"  {note}", "warning"))
 
     out += [("", ""), ("Frister", "head")]
     for r in v["frister"]:
@@ -214,9 +294,21 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
             extra.append("flyttet fra " + ", ".join(_dato(d) for d in r["flyttet_fra"]))
         if r["fridag"]:
             extra.append(f"⚑ {r['fridag']}")
-        out.append((f"  {when}  {', '.join(extra)}".rstrip(), "warning" if r["fridag"] else ""))
+        if r.get("levert"):
+            extra.append(_levert_text(r["levert"], r.get("levert_ref")))
+        style = "warning" if r["fridag"] else ("ok" if r.get("levert") else "")
+        out.append((f"  {when}  {', '.join(extra)}".rstrip(), style))
     if not v["frister"]:
         out.append(("  ingen", "dim"))
+
+    if v["tittel"] is not None:
+        out += [("", ""), ("Leveranser", "head")]
+        for lev in v["leveranser"]:
+            frist = f"frist {_dato(lev['frist'])}" if lev["frist"] else None
+            what = ", ".join(x for x in (lev["del"], frist) if x)
+            out.append((f"  {what}: {_levert_text(lev['dato'], lev['ref'])}", ""))
+        if not v["leveranser"]:
+            out.append(("  ingen", "dim"))
 
     out += [("", ""), ("Budsjettbindinger", "head")]
     for b in v["bindinger"]:
@@ -249,6 +341,20 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
     if not v["funn"]:
         out.append(("  ingen", "ok"))
     return out
+
+
+def _status_text(v: dict) -> str:
+    """«åpen», «levert 30.06.2025 (25/311-4)», «avsluttet 01.02.2025» eller «levert (datoen
+    mangler)»."""
+    when = v["levert"] if v["status"] == "levert" else v["avsluttet"] if v["status"] == "avsluttet" else None
+    if v["status"] == "åpen":
+        return "åpen"
+    text = f"{v['status']} {_dato(when)}" if when else f"{v['status']} (datoen mangler)"
+    return text + (f" ({v['referanse']})" if v["referanse"] else "")
+
+
+def _levert_text(iso: str, ref: str | None) -> str:
+    return f"levert {_dato(iso)}" + (f" ({ref})" if ref else "")
 
 
 def _safe_view(value):
