@@ -40,8 +40,10 @@ def vis_cmd(
     format: Annotated[VisFormat, typer.Option("--format", "-f", help="Utdataformat.")] = VisFormat.tekst,
     output: OutputOpt = None,
 ) -> None:
-    """Vis alt om ett oppdrag: tittel, mål, FoU, status, fristene, budsjettbindinger, hvor
-    brevet nevner det og funnene fra tb check som gjelder det.
+    """Vis alt om ett oppdrag: tittel, mål, FoU, status, hvilke brev det er med i og hvorfor
+    (med målet og fristene slik hvert brev har dem), fristene med leveransen per frist,
+    leveransene, budsjettbindinger, hvor brevet nevner det og funnene fra tb check som gjelder
+    det.
 
     Et nummer brevet nevner eller binder penger til uten at det har en oppdragsfil, vises med
     det brevet sier om det. Avslutningskode 2 for et nummer som ikke finnes noe sted.

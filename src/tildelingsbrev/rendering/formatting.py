@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..model import Frist, Oppdrag
+from ..model import Frist, Oppdrag, Rapport
 from ..norsk import (
     format_dato,
     format_dato_lang,
@@ -74,8 +74,10 @@ def value_as_printed(value: int | date, printed: str) -> str:
     return mill(value, printed)
 
 
-def format_frist(f: Frist, rapporter: dict) -> str:
-    """Én frist slik den står i fristkolonnen: «Del 2: 01.08.2024 (årlig)»."""
+def format_frist(f: Frist, rapporter: dict[str, Rapport]) -> str:
+    """Én frist slik den står i fristkolonnen: «Del 2: 01.08.2024 (årlig)». `rapporter` er
+    rapportene slik brevet kjenner dem (`snapshot.rapporter`), så en frist som følger en rapport,
+    får datoen rapporten har i det brevet."""
     text = _when(f, rapporter)
     if f.type == "underveisrapport":
         text = f"underveisrapport {text}"
@@ -86,7 +88,7 @@ def format_frist(f: Frist, rapporter: dict) -> str:
     return text
 
 
-def _when(f: Frist, rapporter: dict) -> str:
+def _when(f: Frist, rapporter: dict[str, Rapport]) -> str:
     """Når fristen er: datoen (med datoene den er flyttet fra), datoene, «Løpende», «Ut …»,
     rapporten den følger, eller gjentakelsen; «, samt ved behov» til slutt."""
     parts: list[str] = []
@@ -115,7 +117,7 @@ def _when(f: Frist, rapporter: dict) -> str:
     return " ".join(parts)
 
 
-def format_frister(o: Oppdrag, rapporter: dict) -> str:
+def format_frister(o: Oppdrag, rapporter: dict[str, Rapport]) -> str:
     """Alle fristene for et oppdrag i én celle, skilt med semikolon («–» uten frister)."""
     return "; ".join(format_frist(f, rapporter) for f in o.frister) if o.frister else "–"
 
