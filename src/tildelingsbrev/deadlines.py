@@ -8,6 +8,11 @@ rrule. Løpende frister, gjentakelser uten startdato og åpne oppdrag uten frist
 
 En gjentakelse er avgrenset: den utvides aldri forbi `GYLDIGE_DATOER` (til og med 2110) og
 gir høyst `MAKS_FOREKOMSTER` datoer. Når grensen kapper den, sier merknaden på fristen det.
+
+Brevene over tid (`model.snapshot`): `expand(repo, år)` gir fristene slik brevet for `år` har
+dem, og `expand(repo)` dagens oversikt over alle brevene, der det nyeste brevet vinner for en
+rapport som står i flere. Hver frist har leveransen sin (`levert`, `levert_ref`); om den var
+levert på en dato, svarer `Deadline.levert_per`.
 """
 
 from __future__ import annotations
@@ -59,9 +64,26 @@ class Deadline:
     merknad: str | None = None
     flyttet_fra: tuple[date, ...] = ()
     åpen: bool = True
-    """False når oppdraget er levert eller avsluttet."""
+    """False når oppdraget er levert eller avsluttet (`status`), uansett dato."""
     fridag: str | None = None
     """«lørdag», «søndag» eller navnet på helligdagen når fristen faller på en fridag."""
+    levert: date | None = None
+    """Datoen fristen ble levert: den første leveransen som dekker den (`snapshot.leveranse`),
+    ellers datoen hele oppdraget ble levert eller avsluttet (`snapshot.lukket`)."""
+    levert_ref: str | None = None
+    """Saksnummeret eller dokumentet leveransen finnes i («24/1234-5»), når data har det."""
+    avsluttet: bool = False
+    """True når `levert` er datoen oppdraget ble avsluttet uten (full) leveranse."""
+    uten_frist: bool = False
+    """True for raden et oppdrag uten frist får (det blir aldri borte fra oversikten)."""
+
+    def levert_per(self, per: date) -> bool:
+        """Om fristen var levert (eller oppdraget avsluttet) på `per`: levert den dagen eller
+        før. En leveranse etter `per` teller ikke ennå. Et levert eller avsluttet oppdrag uten
+        dato (en feil i data, TB113) regnes som lukket i oversiktene, slik `snapshot` sier."""
+        if self.levert is not None:
+            return self.levert <= per
+        return not self.åpen
 
     @property
     def uid(self) -> str:
@@ -205,38 +227,37 @@ def occurrences(gjentas: str, fra: date, til: date, limit: int = MAKS_FOREKOMSTE
     return list(islice(rrule(freq, interval=interval, dtstart=fra, until=til, **extra), max(0, limit)))
 
 
-def _last_date(o: Oppdrag) -> date | None:
-    dates = [d for f in o.frister for d in (f.dato, *(f.datoer or ()), f.til) if d is not None]
-    dates += [date(f.ut, 12, 31) for f in o.frister if f.ut is not None]
-    return max(dates) if dates else None
+def expand(repo: Repo, år: int | None = None) -> list[Deadline]:
+    """Fristene, daterte først i datoorden, så de uten dato.
 
+    Med `år`: fristene i brevet for `år` (`snapshot`): brevets rapporteringskalender og
+    frister i teksten, og oppdragene i brevet med fristene slik brevet har dem (et oppdrag gitt
+    tidligere: bare de som er igjen), målet i brevet og rapportene slik brevet kjenner dem.
 
-def expand(repo: Repo) -> list[Deadline]:
-    """Alle frister i repositoriet, daterte først i datoorden, så de uten dato."""
+    Uten `år` (dagens oversikt): alle brevene og alle oppdragene med alle fristene. En rapport
+    som står i flere brev, har datoen i det nyeste brevet (et senere brev overstyrer); rapporter
+    som bare står i eldre brev, er med. Målet er det i det nyeste brevet oppdraget er med i.
+    """
+    from .model import snapshot
+
     out: list[Deadline] = []
-    reports = {}
-    for b in sorted(repo.brev, key=lambda b: b.model.år):
-        for i, r in enumerate(b.model.rapportering):
-            if r.id in reports:
-                continue  # samme rapport i to brev (årsrapporten for i fjor): én frist
-            reports[r.id] = r
-            out.append(
-                Deadline(
-                    dato=r.frist,
-                    tittel=r.tittel,
-                    type="rapport",
-                    ident=(
-                        "rapport",
-                        r.id,
-                    ),
-                    source=(b, ("rapportering", i, "frist")),
-                )
-            )
+    if år is None:
+        letters = sorted(repo.brev, key=lambda b: b.model.år)
+        for plass in snapshot.rapporter(repo, None).values():
+            out.append(_report_deadline(plass.brev, plass.indeks))
+        for doc in repo.oppdrag:
+            out.extend(_oppdrag_deadlines(repo, doc, None, _mål_nå(repo, doc), doc.model.frister))
+    else:
+        b = repo.brev_for(år)
+        letters = [b] if b is not None else []
+        if b is not None:
+            out.extend(_report_deadline(b, i) for i in range(len(b.model.rapportering)))
+        for ib in snapshot.oppdrag_i_brev(repo, år):
+            out.extend(_oppdrag_deadlines(repo, ib.doc, år, ib.mål, ib.frister))
+    for b in letters:
         for i, f in enumerate(b.model.frister):
             base = dict(tittel=f.tekst, source=(b, ("frister", i)), type="frist")
             out.extend(_expand(f, base, ("frist", b.model.år, f.id), date(b.model.år, 12, 31)))
-    for d in repo.oppdrag:
-        out.extend(_oppdrag_deadlines(d, reports))
     load_holidays({dl.dato.year for dl in out if dl.dato is not None})
     for i, dl in enumerate(out):
         if dl.dato is not None:
@@ -246,10 +267,70 @@ def expand(repo: Repo) -> list[Deadline]:
     return sorted(out, key=sort_key)
 
 
-def _oppdrag_deadlines(d: Doc[Oppdrag], reports: dict) -> Iterable[Deadline]:
+def _report_deadline(b: Doc, i: int) -> Deadline:
+    r = b.model.rapportering[i]
+    return Deadline(
+        dato=r.frist,
+        tittel=r.tittel,
+        type="rapport",
+        ident=("rapport", r.id),
+        source=(b, ("rapportering", i, "frist")),
+    )
+
+
+def _mål_nå(repo: Repo, doc: Doc[Oppdrag]) -> int:
+    """Målet i det nyeste brevet oppdraget er med i (ellers `mål`). Uten `mål_i_brev` er det
+    `mål` i alle brev, og ingen brev trenger å spørres."""
+    from .model import snapshot
+
+    o = doc.model
+    if not o.mål_i_brev:
+        return o.mål
+    for y in reversed(repo.years()):
+        if y < o.år:
+            break
+        ib, _ = snapshot.plassering(repo, doc, y)
+        if ib is not None:
+            return ib.mål
+    return o.mål
+
+
+def _originals(o: Oppdrag, kept: Iterable[Frist]) -> list[tuple[int, Frist, Frist]]:
+    """(indeks, fristen i fila, fristen i brevet) for fristene brevet har. Brevet har fristene
+    i samme rekkefølge som fila, som de samme objektene eller som en kopi med færre `datoer`
+    (`snapshot.igjen`); indeksen gir stedet i fila og en uid som ikke endres mellom brevene."""
+    out = []
+    kept = list(kept)
+    j = 0
+    for i, f in enumerate(o.frister):
+        if j >= len(kept):
+            break
+        k = kept[j]
+        if k is f or (
+            k.datoer is not None
+            and f.datoer is not None
+            and k.model_copy(update={"datoer": f.datoer}) == f
+        ):
+            out.append((i, f, k))
+            j += 1
+    return out
+
+
+def _oppdrag_deadlines(
+    repo: Repo, d: Doc[Oppdrag], år: int | None, mål: int, frister: Iterable[Frist]
+) -> Iterable[Deadline]:
+    """Fristene til ett oppdrag: alle (`år` None) eller de brevet for `år` har (`frister`)."""
+    from .model import snapshot
+
     o = d.model
-    if not o.frister and o.status == "åpen":
-        # et åpent oppdrag uten frist i brevet (TB304) forsvinner ikke fra oversikten
+    closed = snapshot.lukket(o)
+    whole = dict(
+        levert=closed,
+        levert_ref=o.referanse if o.status != "åpen" else None,
+        avsluttet=o.status == "avsluttet",
+    )
+    if not o.frister:
+        # et oppdrag uten frist i brevet (TB304) forsvinner ikke fra oversikten
         parts = f"deloppdrag {format_liste(x.nr for x in o.deloppdrag)}" if o.deloppdrag else ""
         yield Deadline(
             dato=None,
@@ -258,39 +339,71 @@ def _oppdrag_deadlines(d: Doc[Oppdrag], reports: dict) -> Iterable[Deadline]:
             ident=("oppdrag", o.id, "uten frist"),
             source=(d, ("id",)),
             oppdrag=o.id,
-            mål=o.mål,
+            mål=mål,
             merknad="ingen frist i brevet" + (f" ({parts})" if parts else ""),
+            åpen=o.status == "åpen",
+            uten_frist=True,
+            **whole,
         )
         return
-    last = _last_date(o)
+    last = snapshot.siste_dato(o)
+    if last is None:
+        # en gjentakelse uten slutt er med i alle senere brev (`snapshot.fristdatoer`): den
+        # utvides til og med året for brevet, eller det nyeste brevet i dagens oversikt
+        horizon = år if år is not None else max(repo.years(), default=None)
+        last = date(horizon, 12, 31) if horizon is not None else None
     seen: dict[tuple, int] = {}
-    for i, f in enumerate(o.frister):
+    numbered = []
+    for f in o.frister:
+        ident = (o.id, f.del_, f.type, f.gjentas)
+        n = seen.get(ident, 0)
+        seen[ident] = n + 1
+        numbered.append(("oppdrag", *ident, n))
+    given_earlier = år is not None and o.år < år
+    for i, f, shown in _originals(o, frister):
+        key = numbered[i]
         base = dict(
             tittel=_title_with_part(o),
             oppdrag=o.id,
-            mål=o.mål,
+            mål=mål,
             source=(d, ("frister", i)),
             åpen=o.status == "åpen",
             type=None,
         )
-        ident = (o.id, f.del_, f.type, f.gjentas)
-        n = seen.get(ident, 0)
-        seen[ident] = n + 1
-        key = ("oppdrag", *ident, n)
-        if f.rapport is not None:
-            r = reports.get(f.rapport)
+        if shown.rapport is not None:
+            when = snapshot.fristdatoer(repo, o, shown, år).datoer
+            r = snapshot.rapporter(repo, år).get(shown.rapport)
             base.pop("type")
-            yield Deadline(
-                dato=r.frist if r else None,
-                del_=f.del_,
-                type=f.type,
-                merknad=f.merknad or (r.tittel if r else f"rapport «{f.rapport}» (ukjent)"),
-                ident=(*key,),
-                **base,
-            )
-            continue
-        base["type"] = f.type
-        yield from _expand(f, base, key, last)
+            rows = [
+                Deadline(
+                    dato=when[0] if when else None,
+                    del_=shown.del_,
+                    type=shown.type,
+                    merknad=shown.merknad
+                    or (r.rapport.tittel if r else f"rapport «{shown.rapport}» (ukjent)"),
+                    ident=(*key,),
+                    **base,
+                )
+            ]
+        else:
+            base["type"] = shown.type
+            rows = list(_expand(shown, base, key, last))
+        for dl in rows:
+            if given_earlier and dl.dato is not None and dl.dato.year < år:
+                continue  # utløpt før brevet for `år` (som `snapshot.igjen`): en gjentakelse
+            yield _delivered(dl, o, f, whole)
+
+
+def _delivered(dl: Deadline, o: Oppdrag, f: Frist, whole: dict) -> Deadline:
+    """Fristen med leveransen: den første som dekker den, ellers hele oppdraget lukket."""
+    from .model import snapshot
+
+    lev = snapshot.leveranse(o, f, dl.dato)
+    if lev is not None:
+        return _with(dl, levert=lev.dato, levert_ref=lev.ref, avsluttet=False)
+    if o.status == "åpen":
+        return dl
+    return _with(dl, **whole)
 
 
 def _title_with_part(o: Oppdrag) -> str:
@@ -359,26 +472,56 @@ class Selection:
     mål: int | None = None
     oppdrag: str | None = None
     løpende: bool = True
+    per: date | None = None
+    """Datoen leveransene regnes per (levert den dagen eller før); None: `fra`."""
+    med_levert: bool = False
+    """Ta med frister som var levert per `per` (ellers er de borte fra oversikten)."""
 
 
 def select(deadlines: list[Deadline], sel: Selection) -> list[Deadline]:
     """Fristene i vinduet [fra, til] (begge med), eller de forfalte før `fra`; deretter de
-    uten dato (løpende), med mindre de er slått av."""
+    uten dato (løpende), med mindre de er slått av. En frist som var levert per `per`, er
+    ikke med (uten `med_levert`), og aldri forfalt: `--forfalt` gjelder hver frist for seg,
+    så et oppdrag som er delvis levert, har bare de andre fristene forfalt."""
+    per = sel.per if sel.per is not None else sel.fra
     out = []
     for dl in deadlines:
         if sel.mål is not None and dl.mål != sel.mål:
             continue
         if sel.oppdrag is not None and not (dl.oppdrag or "").startswith(sel.oppdrag):
             continue
+        done = dl.levert_per(per)
+        if done and (sel.forfalt or not sel.med_levert):
+            continue
         if dl.dato is None:
-            if sel.løpende and not sel.forfalt and dl.åpen:
+            if sel.løpende and not sel.forfalt:
                 out.append(dl)
             continue
         if sel.forfalt:
-            if dl.dato < sel.fra and dl.oppdrag is not None and dl.åpen:
+            if dl.dato < sel.fra and dl.oppdrag is not None:
                 out.append(dl)
             continue
         if dl.dato < sel.fra or (sel.til is not None and dl.dato > sel.til):
             continue
         out.append(dl)
     return out
+
+
+# ---------------------------------------------------------------- tilstand per dato
+
+
+TILSTANDER = ("levert", "avsluttet", "forfalt", "i rute", "løpende", "uten frist")
+"""Tilstandene en frist kan ha på en dato (`tilstand`), i den rekkefølgen de telles."""
+
+
+def tilstand(dl: Deadline, per: date) -> str:
+    """Fristens tilstand på datoen `per`: «levert» (eller «avsluttet») når den var levert den
+    dagen eller før, ellers «forfalt» (datoen er før `per`), «i rute» (datoen er `per` eller
+    senere), «løpende» (ingen dato) eller «uten frist» (oppdraget har ingen frist)."""
+    if dl.levert_per(per):
+        return "avsluttet" if dl.avsluttet else "levert"
+    if dl.uten_frist:
+        return "uten frist"
+    if dl.dato is None:
+        return "løpende"
+    return "forfalt" if dl.dato < per else "i rute"

@@ -54,7 +54,15 @@ def frister_cmd(
     ] = None,
     til: Annotated[str | None, typer.Option("--til", help="Siste dag, tatt med.")] = None,
     forfalt: Annotated[
-        bool, typer.Option("--forfalt", help="Frister før --fra for oppdrag som ikke er levert.")
+        bool, typer.Option("--forfalt", help="Frister før --fra som ikke var levert på --fra.")
+    ] = False,
+    år: Annotated[
+        int | None,
+        typer.Option("--år", help="Fristene i brevet for ÅR (uten --fra, --neste og --til: alle)."),
+    ] = None,
+    med_levert: Annotated[
+        bool,
+        typer.Option("--med-levert", help="Ta med frister som er levert, merket «levert DATO (REF)»."),
     ] = False,
     mål: Annotated[int | None, typer.Option("--mål", help="Bare oppdrag under mål N.")] = None,
     oppdrag: Annotated[
@@ -66,12 +74,27 @@ def frister_cmd(
     format: Annotated[FristFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DEFAULT_FORMAT,
     output: OutputOpt = None,
 ) -> None:
-    """Vis fristene i brevet: oppdrag, rapporter og frister gitt i teksten.
+    """Vis fristene i brevene: oppdrag, rapporter og frister gitt i teksten.
 
     Vinduet går fra --fra (standard i dag) til og med --fra + --neste eller --til, sortert på
     dato. Løpende frister kommer etter de daterte. Uten --neste og --til vises alt fra --fra og
     utover. Med --format ics og uten --fra/--neste/--til kommer alle daterte frister med, for
     abonnement i en kalender.
+
+    Uten --år er det dagens oversikt over alle brevene: står en rapport i flere brev, gjelder
+    datoen i det nyeste. Med --år er det fristene slik brevet for ÅR har dem.
+
+    En frist som var levert på --fra-dagen (standard i dag) eller tidligere, er ikke med, heller ikke i
+    kalenderen (ics) og aldri som forfalt; --forfalt gjelder hver frist for seg. Med
+    --med-levert er de leverte med, merket «levert 16.08.2024 (24/1234-5)». JSON og CSV har
+    leveransen i feltene levert, levert_ref og avsluttet.
+
+    \b
+    Eksempler:
+      tb frister --neste 30d
+      tb frister --forfalt
+      tb frister --år 2025 --med-levert
+      tb frister --format ics -o frister.ics
     """
     from datetime import date
 
@@ -102,16 +125,23 @@ def frister_cmd(
         # filnavnet og meldingen kan sitere data: én linje, kontrolltegn som tekst
         where = f"{loc.file}:{loc.line}:{loc.column}"
         typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
-    everything = expand(repo)
+    if år is not None:
+        years = repo.years()
+        if år not in years:
+            fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years)) or 'ingen brev'}")
+    everything = expand(repo, år)
     _known_filters(repo, everything, mål, oppdrag)
-    whole_calendar = format.value == "ics" and not (fra or til or neste or forfalt)
+    # hele kalenderen, eller hele brevet med --år: ingen nedre grense for vinduet
+    whole = (format.value == "ics" or år is not None) and not (fra or til or neste or forfalt)
     sel = Selection(
-        fra=date.min if whole_calendar else start,
+        fra=date.min if whole else start,
         til=end,
         forfalt=forfalt,
         mål=mål,
         oppdrag=oppdrag,
         løpende=not uten_løpende,
+        per=start,
+        med_levert=med_levert,
     )
     chosen = select(everything, sel)
     if format.value == "tabell" and sys.stdout.isatty() and output is None:
@@ -161,7 +191,7 @@ def _print_table(rows) -> None:
     table = Table(show_lines=False, header_style="bold")
     for name in HEADERS:
         table.add_column(name, justify="right" if name in ("Dager", "Mål") else "left")
-    styles = {"forfalt": "red", "snart": "yellow", "": ""}
+    styles = {"forfalt": "red", "snart": "yellow", "levert": "green", "": ""}
     for cells, style in rows:
         # Text, ikke str: «[/]» eller «[link=…]» i en tittel er tekst, ikke rich-markering
         table.add_row(*(Text(c) for c in cells), style=styles.get(style, ""))

@@ -1,1 +1,142 @@
-"""`tb status` (under arbeid, issue 13)."""
+"""`tb status`: bare modellen (`pipeline.load_model`, ingen regler), oversikten fra
+`reporting.status.build` og formatet fra registeret der."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..reporting.status import FORMATS
+from . import DataOpt, OutputOpt, app, check_output, data_dir, day_option, fail, write_output
+from .hjelp import NorskCommand
+
+StatusFormat = Enum("StatusFormat", [(name, name) for name in FORMATS], type=str)
+"""Valgene for --format, fra registeret i `reporting.status`."""
+DEFAULT_FORMAT = StatusFormat("tabell")
+
+
+@app.command("status", cls=NorskCommand)
+def status_cmd(
+    data: DataOpt = Path("data"),
+    år: Annotated[
+        int | None, typer.Option("--år", help="Brevets år. Standard: det nyeste brevet.")
+    ] = None,
+    per: Annotated[
+        str | None,
+        typer.Option("--per", help="Datoen tilstanden gjelder (ISO eller dd.mm.åååå). Standard: i dag."),
+    ] = None,
+    mål: Annotated[int | None, typer.Option("--mål", help="Bare mål N.")] = None,
+    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DEFAULT_FORMAT,
+    output: OutputOpt = None,
+) -> None:
+    """Følg opp brevet: hvert oppdrag under hvert mål, med tilstanden til hver frist.
+
+    Til etatsstyringsmøtet eller årsrapporten. For hvert mål i brevet (i brevets rekkefølge)
+    står hvert oppdrag brevet har, og hver frist slik brevet har den, med tilstanden på datoen
+    i --per: levert (dato og referanse), avsluttet, forfalt (dager over fristen), i rute
+    (fristen er senere), løpende eller uten frist. En leveranse etter --per teller ikke ennå.
+    Til slutt antallet per tilstand, for fristene og for oppdragene. Et oppdrag er forfalt når
+    én av fristene er det, og levert når alle er levert.
+
+    Med --format md kan oversikten limes inn i møtets saksdokument: en overskrift per mål, en
+    tabell og norske datoer.
+
+    \b
+    Eksempler:
+      tb status
+      tb status --år 2024 --per 31.12.2024
+      tb status --mål 2 --format md -o status-mål-2.md
+      tb status --format csv -o status.csv
+    """
+    from datetime import date
+
+    from ..pipeline import load_model
+    from ..reporting import status as report
+    from ..text import safe_line
+
+    when = day_option("--per", per) if per else date.today()
+    check_output(output)
+    loaded = load_model(data_dir(data))
+    repo = loaded.repo
+    for f in loaded.errors:  # en fil med feil fra innlesingen er hoppet over
+        loc = f.location
+        where = f"{loc.file}:{loc.line}:{loc.column}"
+        typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
+    years = repo.years()
+    if not years:
+        fail("fant ikke noe brev i data (brev/ÅR/brev.yaml)")
+    år = år if år is not None else years[-1]
+    if år not in years:
+        fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years))}")
+    if mål is not None:
+        goals = report.goals_in(repo, år)
+        if mål not in goals:
+            listed = ", ".join(map(str, goals)) or "ingen"
+            fail(f"fant ikke mål {mål} i brevet for {år}; målene i brevet: {listed}")
+    status = report.build(repo, år, when, mål)
+    if format.value == "tabell" and sys.stdout.isatty() and output is None:
+        _print_table(status)
+        return
+    content = FORMATS[format.value](status)
+    if output is not None:
+        write_output(output, content)
+        return
+    sys.stdout.buffer.write(content)
+    sys.stdout.flush()
+
+
+_STYLES = {
+    "levert": "green",
+    "avsluttet": "green",
+    "forfalt": "bold red",
+    "i rute": "",
+    "løpende": "cyan",
+    "uten frist": "yellow",
+}
+
+
+def _print_table(status) -> None:
+    """Oversikten i farger i en terminal: en tabell per mål."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..reporting import status as report
+    from ..text import safe_line
+
+    console = Console(highlight=False)
+    # Text, ikke str: «[/]» i en tittel er tekst, ikke rich-markering
+    console.print(Text(f"{report.tittel(status)}. {report.undertittel(status)}", style="bold"))
+    for g in status.mål:
+        console.print()
+        console.print(Text(safe_line(report.mål_overskrift(g, status.år)), style="bold"))
+        if not g.oppdrag:
+            console.print("  Ingen oppdrag under målet.")
+            continue
+        table = Table(show_lines=False, header_style="bold")
+        for name in ("Oppdrag", "Frist", "Gjelder", "Status"):
+            table.add_column(name)
+        for o in g.oppdrag:
+            head = Text(safe_line(report.oppdrag_overskrift(o)))
+            if not o.frister:
+                table.add_row(head, Text("–"), Text("–"), Text(o.tilstand, style=_STYLES[o.tilstand]))
+            for i, r in enumerate(o.frister):
+                table.add_row(
+                    head if i == 0 else Text(""),
+                    Text(report.når(r.frist)),
+                    Text(safe_line(report.hva(r.frist))),
+                    Text(safe_line(report.tilstand_tekst(r)), style=_STYLES[r.tilstand]),
+                )
+        console.print(table)
+    console.print()
+    summary = Table(header_style="bold")
+    summary.add_column("Status")
+    summary.add_column("Frister", justify="right")
+    summary.add_column("Oppdrag", justify="right")
+    for name, nf, no in report.summary_rows(status):
+        summary.add_row(Text(name, style=_STYLES.get(name, "bold")), str(nf), str(no))
+    console.print(summary)

@@ -2,6 +2,11 @@
 
 Alt her er en ren funksjon av fristene og referansedatoen, så samme data gir samme bytes.
 
+En frist med en leveranse (`levert`, `levert_ref`, `avsluttet` i JSON og CSV) er merket
+«levert 16.08.2024 (24/1234-5)» i tabellen og kalenderen (`levert_tekst`). Hvilke frister som
+er med, bestemmer utvalget (`deadlines.select`): en frist som var levert per referansedatoen,
+er bare med når den er bedt om (`tb frister --med-levert`).
+
 Tekst fra data skrives aldri rått der den kan gjøre skade: i tabellen og den rene teksten går
 den gjennom `text.safe_line` (én linje, kontrolltegn som «\x1b»), og i CSV får en celle som
 et regneark ville lest som en formel («=», «+», «-», «@», tabulator, vognretur), en apostrof
@@ -42,8 +47,24 @@ def row(dl: Deadline, ref: date) -> dict:
         "merknad": dl.merknad,
         "fridag": dl.fridag,
         "flyttet_fra": [d.isoformat() for d in dl.flyttet_fra],
+        "levert": dl.levert.isoformat() if dl.levert else None,
+        "levert_ref": dl.levert_ref,
+        "avsluttet": dl.avsluttet,
         "uid": dl.uid,
     }
+
+
+def levert_tekst(dl: Deadline) -> str | None:
+    """«levert 16.08.2024 (24/1234-5)», «avsluttet 01.02.2025» eller None når fristen ikke er
+    levert (oppdraget er åpent og ingen leveranse dekker den)."""
+    if dl.levert is None and dl.åpen:
+        return None
+    text = "avsluttet" if dl.avsluttet else "levert"
+    if dl.levert is not None:
+        text += f" {format_dato(dl.levert)}"
+    if dl.levert_ref:
+        text += f" ({dl.levert_ref})"
+    return text
 
 
 def to_json(deadlines: list[Deadline], ref: date) -> str:
@@ -75,20 +96,23 @@ def to_csv(deadlines: list[Deadline], ref: date) -> str:
     (`spreadsheet_safe`), så fila kan åpnes trygt i Excel."""
     buf = io.StringIO()
     buf.write("\ufeff")
-    fields = list(COLUMNS) + ["løpende", "gjentas", "flyttet_fra", "uid"]
+    fields = list(COLUMNS) + ["løpende", "gjentas", "flyttet_fra", "uid", "levert", "levert_ref", "avsluttet"]
     w = csv.DictWriter(buf, fieldnames=fields, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     w.writeheader()
     for d in deadlines:
         r = row(d, ref)
         r["flyttet_fra"] = " ".join(r["flyttet_fra"])
         r["løpende"] = "ja" if r["løpende"] else ""
+        r["avsluttet"] = "ja" if r["avsluttet"] else ""
         w.writerow({k: ("" if r[k] is None else spreadsheet_safe(r[k])) for k in fields})
     return buf.getvalue()
 
 
 def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
     """Én heldagshendelse per datert frist, med stabil UID. `stamp` blir DTSTAMP (fast, så
-    utdata er byte-identisk mellom kjøringer)."""
+    utdata er byte-identisk mellom kjøringer). En levert frist (bare med når den er bedt om,
+    `tb frister --med-levert`) har «(levert 16.08.2024)» i tittelen og leveransen i
+    beskrivelsen."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -109,8 +133,11 @@ def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
         # SEQUENCE øker hver gang fristen flyttes (flyttet_fra), så en kalender som leser fila
         # på nytt, tar den nye datoen i stedet for å beholde den gamle hendelsen
         ev.add("sequence", len(d.flyttet_fra))
-        ev.add("summary", f"Frist: {d.hva}")
+        done = levert_tekst(d)
+        ev.add("summary", f"Frist: {d.hva}" + (f" ({done})" if done else ""))
         lines = [d.hva]
+        if done:
+            lines.append(done[0].upper() + done[1:])
         if d.mål is not None:
             lines.append(f"Mål {d.mål}")
         if d.flyttet_fra:
@@ -124,7 +151,7 @@ def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
 
 
 def table_rows(deadlines: list[Deadline], ref: date) -> list[tuple[list[str], str]]:
-    """Radene i tabellen, hver med en stil: «forfalt», «snart» (innen 7 dager), «fridag» eller "".
+    """Radene i tabellen, hver med en stil: «levert», «forfalt», «snart» (innen 7 dager) eller "".
     Hver celle er én linje uten kontrolltegn (`text.safe_line`)."""
     out = []
     for d in deadlines:
@@ -140,6 +167,11 @@ def table_rows(deadlines: list[Deadline], ref: date) -> list[tuple[list[str], st
             what += " (flyttet fra " + ", ".join(format_dato(x) for x in d.flyttet_fra) + ")"
         if d.fridag:
             what += f" ⚑ {d.fridag}"
+        done = levert_tekst(d)
+        if done:
+            what += f" ✓ {done}"
+            if d.levert_per(ref):
+                style = "levert"
         cells += [what, "" if d.mål is None else str(d.mål)]
         out.append(([safe_line(c) for c in cells], style))
     return out
