@@ -330,34 +330,33 @@ def vis_frist(
     i_dag: date | None = None,
     med_del: bool = True,
 ) -> str:
-    """Fristen som tekst: «Del 2: 01.08.2024, 01.08.2025 (underveisrapport)». `datoer`
-    begrenser datoene (de åpne); med `i_dag` merkes datoene før i dag «(forfalt)»."""
+    """Fristen som tekst: «Del 2: 01.08.2024, 01.08.2025», «Del II, underveisrapport:
+    15.06.2024», «halvårsrapport-2024: 18.08.2024». `datoer` begrenser datoene (de åpne); med
+    `i_dag` merkes datoene før i dag «(forfalt)»."""
     fd = fristdatoer(repo, o, f, None)
     if datoer is None:
         datoer = list(fd.datoer)
     shown = [format_dato(d) + (" (forfalt)" if i_dag is not None and d < i_dag else "") for d in datoer]
     if len(shown) > MAKS_VISTE_DATOER:
         shown = [*shown[:MAKS_VISTE_DATOER], f"… ({len(datoer)} datoer)"]
-    if fd.uten_slutt:
-        if f.løpende:
-            when = "løpende"
-        elif f.gjentas is not None and f.fra is not None:
-            when = f"{f.gjentas} fra {format_dato(f.fra)}, uten slutt"
-            if shown and datoer != [f.fra]:
-                when = ", ".join(shown) + f" ({f.gjentas}, uten slutt)"
-        elif f.gjentas is not None:
-            when = f.gjentas
-        elif f.rapport is not None:
-            when = f"når {f.rapport} kommer (rapporten står ikke i noe brev)"
-        else:
-            when = "uten dato"
-    else:
+    if not fd.uten_slutt:
         when = ", ".join(shown) or "ingen dato"
-    if f.rapport is not None and not fd.uten_slutt:
-        when += f" ({f.rapport})"
+    elif f.løpende:
+        when = "løpende"
+    elif f.gjentas is not None and f.fra is not None:
+        when = f"{f.gjentas} fra {format_dato(f.fra)}, uten slutt"
+    elif f.gjentas is not None:
+        when = f"{f.gjentas}, uten dato"
+    elif f.rapport is not None:
+        when = "uten dato (rapporten står ikke i noe brev)"
+    else:
+        when = "uten dato"
+    label = [f.del_] if f.del_ and med_del else []
     if f.type != "levering":
-        when += f" ({f.type})"
-    return f"{f.del_}: {when}" if f.del_ and med_del else when
+        label.append(f.type)
+    if f.rapport is not None:
+        label.append(f.rapport)
+    return f"{', '.join(label)}: {when}" if label else when
 
 
 def åpne_frister(repo: Repo, o: Oppdrag, i_dag: date) -> list[str]:
@@ -637,18 +636,30 @@ def _siste_holder(node):
     return None
 
 
-def _ta_etterfølgende(d, key):
-    """Ta hele kommentarlinjer (og tomme linjer) etter verdien til `key` ut av dokumentet og
-    gi dem tilbake; en kommentar på samme linje som verdien blir stående."""
+def _holder(d, key):
+    """(holder, nøkkel, plass) for kommentaren etter verdien til `key`, eller None."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.tokens import CommentToken
 
     value = d[key]
-    found = (
-        _siste_holder(value)
-        if isinstance(value, (CommentedMap, CommentedSeq)) and len(value)
-        else (d, key, 2)
-    )
+    if isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
+        return _siste_holder(value)
+    return d, key, 2
+
+
+def _blokk(holder, hkey) -> bool:
+    """Om verdien er blokk-tekst (`|-`, `>`): den tar med seg linjeskiftet på slutten, så
+    kommentaren etter den begynner ikke med et linjeskift (etter en annen skalar gjør den det)."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    return isinstance(holder[hkey], (LiteralScalarString, FoldedScalarString))
+
+
+def _ta_etterfølgende(d, key) -> str | None:
+    """Ta hele kommentarlinjer (og tomme linjer) etter verdien til `key` ut av dokumentet og
+    gi dem tilbake som linjene de er; en kommentar på samme linje som verdien blir stående."""
+    from ruamel.yaml.tokens import CommentToken
+
+    found = _holder(d, key)
     if found is None:
         return None
     holder, hkey, slot = found
@@ -661,6 +672,10 @@ def _ta_etterfølgende(d, key):
     if token.start_mark is not None and token.start_mark.column > 0 and "\n" in text:
         cut = text.index("\n") + 1  # kommentaren på samme linje som verdien
         keep, text = text[:cut], text[cut:]
+    elif not _blokk(holder, hkey):
+        if not text.startswith("\n"):  # pragma: no cover - ruamel gir alltid linjeskiftet først
+            return None
+        text = text[1:]
     if not text:
         return None
     if keep:
@@ -671,24 +686,17 @@ def _ta_etterfølgende(d, key):
 
 
 def _gi_etterfølgende(d, key, text: str) -> None:
-    """Legg kommentarlinjene `text` etter verdien til `key` (en skalar eller en liste)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    """Legg kommentarlinjene `text` etter verdien til `key`."""
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
-    value = d[key]
-    found = (
-        _siste_holder(value)
-        if isinstance(value, (CommentedMap, CommentedSeq)) and len(value)
-        else (d, key, 2)
-    )
+    found = _holder(d, key)
     if found is None:  # pragma: no cover - nye verdier er aldri tomme
         return
     holder, hkey, slot = found
     entry = holder.ca.items.setdefault(hkey, [None, None, None, None])
-    while len(entry) <= slot:  # pragma: no cover
-        entry.append(None)
-    entry[slot] = CommentToken("\n" + text, CommentMark(0), None)
+    value = text if _blokk(holder, hkey) else "\n" + text
+    entry[slot] = CommentToken(value, CommentMark(0), None)
 
 
 # ---------------------------------------------------------------- skrivingen
