@@ -261,7 +261,8 @@ def _write_private(path: Path, raw: bytes) -> None:
 # ---- funn i bufferen
 #
 # Et funn lagres som en liste: [kode, navn, alvorlighet, melding, sti, linje, kolonne,
-# subjekt, begrunnelse eller null, [[sti, linje, kolonne], …] (de relaterte stedene)].
+# subjekt, begrunnelse eller null, [[sti, linje, kolonne], …] (de relaterte stedene), brevets
+# år eller null (funnet gjelder alle brev)].
 # Stiene er relative til data-mappa (eller absolutte for et sted utenfor den) og settes
 # sammen med data-mappa slik den er oppgitt ved kjøringen som leser bufferen.
 
@@ -292,6 +293,7 @@ def _finding_to(f: Finding, root: Path) -> list:
         f.subject,
         f.acknowledged,
         [_location_to(r, root) for r in f.related],
+        f.år,
     ]
 
 
@@ -318,9 +320,9 @@ def _findings_from(stored: list, root: Path) -> list[Finding] | None:
 
     out = []
     for x in stored:
-        if type(x) is not list or len(x) != 10:
+        if type(x) is not list or len(x) != 11:
             return None
-        code, name, severity, message, file, line, column, subject, acknowledged, related = x
+        code, name, severity, message, file, line, column, subject, acknowledged, related, år = x
         if (
             type(code) is not str
             or type(name) is not str
@@ -330,6 +332,7 @@ def _findings_from(stored: list, root: Path) -> list[Finding] | None:
             or type(subject) is not str
             or not (acknowledged is None or type(acknowledged) is str)
             or type(related) is not list
+            or not (år is None or _is_int(år))
         ):
             return None
         here = location(file, line, column)
@@ -341,5 +344,7 @@ def _findings_from(stored: list, root: Path) -> list[Finding] | None:
             if other is None:
                 return None
             others.append(other)
-        out.append(Finding(code, name, _SEVERITIES[severity], message, here, subject, acknowledged, tuple(others)))
+        out.append(
+            Finding(code, name, _SEVERITIES[severity], message, here, subject, acknowledged, tuple(others), år)
+        )
     return out

@@ -37,9 +37,17 @@ class Finding:
     """Andre steder funnet gjelder (den andre siden av en uoverensstemmelse mellom to filer):
     vises som egne linjer i tekstrapporten og som `relatedLocations` i SARIF. Inngår ikke i
     subjektet, så grunnlinjen kjenner funnet igjen uansett."""
+    år: int | None = None
+    """Brevet funnet gjelder (budsjettåret), eller None når det gjelder alle brev (malene,
+    grunnlinjefila, data-mappa selv). Regnes ut av kjeden etter reglene fra stedet
+    (`pipeline.letter_year`) når regelen ikke har satt det selv; grunnlinjen matcher på det,
+    og `tb render --år` viser bare funnene for brevet som lages."""
 
     def acknowledge(self, reason: str) -> Finding:
         return replace(self, acknowledged=reason)
+
+    def for_letter(self, år: int | None) -> Finding:
+        return replace(self, år=år)
 
     def sort_key(self) -> tuple:
         loc = self.location

@@ -20,7 +20,8 @@ trenger bare `read` og `CheckResult`.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,11 @@ class CheckResult:
     @property
     def warnings(self) -> int:
         return sum(1 for f in self.active if f.severity is Severity.WARNING)
+
+    def for_letter(self, år: int) -> CheckResult:
+        """Bare funnene som gjelder brevet for `år`, og dem som gjelder alle brev (`år` None):
+        det `tb render --år` varsler om."""
+        return CheckResult([f for f in self.findings if f.år in (None, år)], self.repo)
 
     def exit_code(self, strict: bool = False) -> int:
         if self.errors or (strict and self.warnings):
@@ -134,10 +140,75 @@ def apply_rules(loaded: Loaded, rules: Sequence[Rule] | None = None) -> Loaded:
     return Loaded(loaded.repo, (*loaded.findings, *found))
 
 
+YEAR_FOLDERS = frozenset({"brev", "mål", "styringsparametere", "budsjett"})
+"""Mappene med én undermappe per brev (`mål/2024/…`): et funn i en fil der gjelder det året."""
+
+
+def letter_year(repo: Repo) -> Callable[[Path], int | None]:
+    """Brevet et funn på et sted gjelder, regnet ut fra stien (ett sted, for alle regler):
+
+    - en fil under `brev/`, `mål/`, `styringsparametere/` eller `budsjett/` `ÅR/`: ÅR;
+    - `oppdrag/ID.yaml`: det første brevet i data oppdraget er med i
+      (`snapshot.første_brev`), ellers året oppdraget ble gitt (ÅÅÅÅ i nummeret; også for en
+      oppdragsfil som ikke kunne leses);
+    - alt annet (malene, grunnlinjen, data-mappa selv, en fil `tb` ikke kjenner): None, funnet
+      gjelder alle brev.
+
+    En regel som vet bedre (TB102 per brev), setter `år` på funnet selv."""
+    import re
+    import unicodedata
+
+    from .model import snapshot
+
+    root = os.fspath(repo.root)
+    oppdrag = {os.fspath(d.file): d for d in repo.oppdrag}
+    memo: dict[str, int | None] = {}
+
+    def year(path: Path) -> int | None:
+        key = os.fspath(path)
+        if key in memo:
+            return memo[key]
+        found = None
+        try:
+            rel = os.path.relpath(key, root)
+        except ValueError:  # en annen disk (Windows): ikke i data-mappa
+            rel = ""
+        parts = [unicodedata.normalize("NFC", p) for p in rel.replace(os.sep, "/").split("/")]
+        if len(parts) >= 3 and parts[0] in YEAR_FOLDERS and re.fullmatch(r"\d{4}", parts[1]):
+            found = int(parts[1])
+        elif len(parts) == 2 and parts[0] == "oppdrag":
+            doc = oppdrag.get(key)
+            if doc is not None:
+                found = snapshot.første_brev(repo, doc) or doc.model.år
+            elif m := re.match(r"(\d{4})-\d+\.ya?ml$", parts[1]):
+                found = int(m.group(1))
+        memo[key] = found
+        return found
+
+    return year
+
+
+def with_letter_years(repo: Repo, findings: Sequence[Finding]) -> list[Finding]:
+    """Funnene med brevet hvert gjelder (`Finding.år`), regnet ut fra stedet for dem som ikke
+    har det fra regelen (`letter_year`)."""
+    year = None
+    out = []
+    for f in findings:
+        if f.år is None:
+            if year is None:
+                year = letter_year(repo)
+            y = year(f.location.file)
+            if y is not None:
+                f = f.for_letter(y)
+        out.append(f)
+    return out
+
+
 def conclude(loaded: Loaded, use_baseline: bool = True) -> CheckResult:
-    """Grunnlinjen brukt (kjente funn merkes som aksepterte, oppføringer som ikke treffer noe,
-    meldes) og funnene sortert etter sted."""
-    findings = list(loaded.findings)
+    """Brevet hvert funn gjelder regnet ut (`with_letter_years`), grunnlinjen brukt (kjente
+    funn merkes som aksepterte, oppføringer som ikke treffer noe, meldes) og funnene sortert
+    etter sted."""
+    findings = with_letter_years(loaded.repo, loaded.findings)
     if use_baseline:
         from .baseline import apply_baseline
 

@@ -55,6 +55,8 @@ def where(loc: Location, cwd: Path | None = None) -> dict:
 
 
 def finding_dict(f: Finding, cwd: Path | None = None) -> dict:
+    """Ett funn som data. `year` er brevet funnet gjelder (`Finding.år`), null når det gjelder
+    alle brev (malene, grunnlinjen)."""
     d = {
         "code": f.code,
         "name": f.name,
@@ -64,6 +66,7 @@ def finding_dict(f: Finding, cwd: Path | None = None) -> dict:
         "line": f.location.line,
         "column": f.location.column,
         "subject": f.subject,
+        "year": f.år,
     }
     if f.related:
         d["related"] = [where(r, cwd) for r in f.related]
@@ -265,7 +268,7 @@ def to_sarif(result: CheckResult, rules: tuple[Rule, ...] | None = None, cwd: Pa
             "message": {"text": f.message},
             "locations": [{"physicalLocation": _sarif_physical(f.location, cwd)}],
             "partialFingerprints": {"tbFunn/v1": fp},
-            "properties": {"subject": f.subject},
+            "properties": {"subject": f.subject, "year": f.år},
         }
         if f.related:
             res["relatedLocations"] = [

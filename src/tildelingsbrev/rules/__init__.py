@@ -113,8 +113,12 @@ def _run_one(repo: Repo, r: Rule) -> list[Finding]:
         subject: str,
         severity: Severity | None = None,
         related: tuple[Location, ...] = (),
+        år: int | None = None,
     ) -> None:
-        findings.append(r.finding(location, message, subject, severity, related))
+        f = r.finding(location, message, subject, severity, related)
+        # `år`: brevet funnet gjelder, når regelen vet det bedre enn stedet (ellers regnes
+        # det ut fra stedet etter reglene, `pipeline.letter_year`)
+        findings.append(f if år is None else f.for_letter(år))
 
     try:
         r.check(repo, report)
