@@ -278,3 +278,149 @@ def test_bad_window_exits_2_without_traceback(args):
     res = runner.invoke(app, ["frister", "--data", str(DATA), *args])
     assert res.exit_code == 2
     assert "Traceback" not in res.output
+
+
+# ---------------------------------------------------------------- brevene over tid (issue 13)
+
+
+@pytest.fixture(scope="module")
+def tid(tmp_path_factory) -> Path:
+    """Eksempelscenariet (tests/fixtures/over_tid), kopiert én gang for modulen."""
+    from casekit import over_tid
+
+    return over_tid(tmp_path_factory.mktemp("frister") / "data")
+
+
+def reports(rows: list[dict]) -> set[tuple[str, str]]:
+    return {(r["tittel"], r["dato"]) for r in rows if r["type"] == "rapport"}
+
+
+ÅRSRAPPORT_2024 = "Årsrapport og regnskap for budsjettåret 2024"
+
+
+def test_aar_2025_has_the_2025_letters_annual_report_date(tid):
+    rows = frister("--år", "2025", data=tid)
+    assert (ÅRSRAPPORT_2024, "2025-03-14") in reports(rows)
+    assert (ÅRSRAPPORT_2024, "2025-03-15") not in reports(rows)
+    # brevets egen kalender, ikke 2024-brevets
+    assert ("Halvårsrapportering for 2024", "2024-08-18") not in reports(rows)
+    # fristene i teksten i 2025-brevet, og bare dens oppdrag (2024-10 er levert før brevet)
+    assert ("Oppdatert risikovurdering for bosettingsarbeidet", "2025-10-31") in {
+        (r["tittel"], r["dato"]) for r in rows if r["type"] == "frist"
+    }
+    assert "2024-10" not in {r["oppdrag"] for r in frister("--år", "2025", "--med-levert", data=tid)}
+    # ASCII-stavingen gjør det samme
+    assert frister("--aar", "2025", data=tid) == rows
+
+
+def test_aar_2024_is_the_2024_letter_as_published(tid):
+    """Et senere brev og leveranser endrer ikke fristene i brevet for 2024."""
+    rows = frister("--år", "2024", "--fra", "2020-01-01", data=tid)
+    assert (ÅRSRAPPORT_2024, "2025-03-15") in reports(rows)
+    published = frister("--år", "2024", "--fra", "2020-01-01")
+
+    def key(r):
+        return (r["uid"], r["dato"], r["mål"])
+
+    assert sorted(map(key, rows)) == sorted(map(key, published))
+
+
+def test_without_aar_the_newest_letter_wins(tid):
+    rows = frister("--fra", "2025-01-01", "--til", "2025-03-31", data=tid)
+    assert reports(rows) == {(ÅRSRAPPORT_2024, "2025-03-14")}
+    # en rapport som bare står i et eldre brev, er med i oversikten
+    assert ("Halvårsrapportering for 2024", "2024-08-18") in reports(frister("--fra", "2024-01-01", data=tid))
+    # målet er det i det nyeste brevet oppdraget er med i (mål_i_brev: {2025: 2})
+    assert {r["mål"] for r in rows if r["oppdrag"] == "2023-25"} == {2}
+
+
+def test_uid_is_the_same_in_every_letter_and_the_overview(tid):
+    def uids(*args):
+        return {(r["oppdrag"], r["dato"]): r["uid"] for r in frister(*args, data=tid) if r["oppdrag"]}
+
+    in_2024 = uids("--år", "2024", "--fra", "2020-01-01")
+    in_2025 = uids("--år", "2025", "--fra", "2020-01-01")
+    overview = uids("--fra", "2020-01-01")
+    common = set(in_2024) & set(in_2025)
+    assert ("2023-25", "2025-01-15") in common
+    assert all(in_2024[k] == in_2025[k] == overview[k] for k in common)
+
+
+def test_a_delivered_deadline_is_not_overdue_but_the_undelivered_part_is(tid):
+    # 2024-13: Del I (30.06.2024) levert 28.06.2024, Del II (30.09.2024) ikke levert
+    rows = frister("--forfalt", "--fra", "2024-10-15", "--oppdrag", "2024-13", data=tid)
+    assert [(r["del"], r["dato"]) for r in rows] == [("Del II", "2024-09-30")]
+    # 2023-25: fristen 15.01.2025 levert 14.01.2025, de andre datoene er ikke levert
+    rows = frister("--forfalt", "--fra", "2025-02-01", "--oppdrag", "2023-25", data=tid)
+    assert [r["dato"] for r in rows] == ["2024-01-15"]
+
+
+def test_a_delivery_after_fra_does_not_count_yet(tid):
+    """--forfalt per en dato før leveransen: fristen var forfalt da."""
+    rows = frister("--forfalt", "--fra", "2024-06-29", "--oppdrag", "2024-13", data=tid)
+    assert rows == []  # Del I er ikke forfalt ennå (30.06), og levert 28.06
+    rows = frister("--fra", "2024-06-27", "--til", "2024-07-31", "--oppdrag", "2024-13", data=tid)
+    assert [(r["del"], r["levert"], r["levert_ref"]) for r in rows] == [("Del I", "2024-06-28", "24/5012-3")]
+    # levert på --fra-dagen eller før: borte fra oversikten, med mindre --med-levert
+    assert frister("--fra", "2024-06-28", "--til", "2024-07-31", "--oppdrag", "2024-13", data=tid) == []
+    rows = frister("--fra", "2024-06-28", "--til", "2024-07-31", "--oppdrag", "2024-13", "--med-levert", data=tid)
+    assert [r["del"] for r in rows] == ["Del I"]
+
+
+def test_whole_assignment_delivered_hides_it_from_the_date_it_was_delivered(tid):
+    # 2024-09: fristen 01.04.2025, hele oppdraget levert 28.03.2025
+    window = ("--til", "2025-04-30", "--oppdrag", "2024-09")
+    assert [r["dato"] for r in frister("--fra", "2025-03-27", *window, data=tid)] == ["2025-04-01"]
+    assert frister("--fra", "2025-03-28", *window, data=tid) == []
+    (row,) = frister("--fra", "2025-03-28", *window, "--med-levert", data=tid)
+    assert (row["levert"], row["levert_ref"]) == ("2025-03-28", "Notat om kvalitet i introduksjonsprogrammet")
+
+
+def test_med_levert_marks_the_row_in_the_table(tid):
+    res = runner.invoke(
+        app,
+        ["frister", "--data", str(tid), "--fra", "2024-06-28", "--til", "2024-07-31", "--oppdrag", "2024-13", "--med-levert"],
+    )
+    assert res.exit_code == 0, res.output
+    assert "– Del I ⚑ søndag ✓ levert 28.06.2024 (24/5012-3) (mål 4)" in res.stdout
+
+
+def test_closed_without_date_is_closed_in_the_overview(tmp_path):
+    """status: levert uten dato (en feil, TB113) regnes som levert i oversiktene."""
+    from casekit import over_tid
+
+    data = over_tid(tmp_path / "data")
+    f = data / "oppdrag/2025-01.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "status: levert\n", encoding="utf-8")
+    assert frister("--fra", "2025-01-01", "--oppdrag", "2025-01", data=data) == []
+    assert frister("--forfalt", "--fra", "2026-01-01", "--oppdrag", "2025-01", data=data) == []
+    rows = frister("--fra", "2025-01-01", "--oppdrag", "2025-01", "--med-levert", data=data)
+    assert [(r["dato"], r["levert"]) for r in rows] == [("2025-09-15", None)]
+
+
+def test_ics_leaves_out_delivered_deadlines_unless_asked(tid):
+    def events(*args):
+        res = runner.invoke(app, ["frister", "--data", str(tid), "--format", "ics", *args])
+        assert res.exit_code == 0, res.output
+        return {str(e["UID"]): e for e in Calendar.from_ical(res.stdout_bytes).walk("VEVENT")}
+
+    everything = {
+        r["uid"]: r for r in frister("--fra", "2020-01-01", "--med-levert", data=tid) if r["dato"] is not None
+    }
+    delivered = {u for u, r in everything.items() if r["levert"] is not None}
+    assert len(delivered) >= 4  # 2023-25, 2024-13 Del I, 2022-04, 2024-09, 2024-10
+    plain = events()
+    assert set(plain) == set(everything) - delivered
+    marked = events("--med-levert")
+    assert set(marked) == set(everything)
+    uid = next(u for u, r in everything.items() if r["oppdrag"] == "2024-13" and r["del"] == "Del I")
+    assert str(marked[uid]["SUMMARY"]).endswith("(levert 28.06.2024 (24/5012-3))")
+    assert "Levert 28.06.2024 (24/5012-3)" in str(marked[uid]["DESCRIPTION"])
+    # de andre hendelsene er de samme med og uten --med-levert
+    assert all(marked[u].to_ical() == plain[u].to_ical() for u in plain)
+
+
+def test_unknown_aar_is_a_user_error(tid):
+    res = runner.invoke(app, ["frister", "--data", str(tid), "--år", "2023"])
+    assert res.exit_code == 2
+    assert "fant ikke noe brev for 2023; data har 2024, 2025" in res.output

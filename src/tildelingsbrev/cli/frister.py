@@ -87,7 +87,7 @@ def frister_cmd(
     En frist som var levert på --fra-dagen (standard i dag) eller tidligere, er ikke med, heller ikke i
     kalenderen (ics) og aldri som forfalt; --forfalt gjelder hver frist for seg. Med
     --med-levert er de leverte med, merket «levert 16.08.2024 (24/1234-5)». JSON og CSV har
-    leveransen i feltene levert, levert_ref og avsluttet.
+    leveransen i feltene levert og levert_ref.
 
     \b
     Eksempler:

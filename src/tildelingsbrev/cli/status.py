@@ -75,7 +75,9 @@ def status_cmd(
     if mål is not None:
         goals = report.goals_in(repo, år)
         if mål not in goals:
-            listed = ", ".join(map(str, goals)) or "ingen"
+            from ..norsk import format_liste
+
+            listed = format_liste(goals) if goals else "ingen"
             fail(f"fant ikke mål {mål} i brevet for {år}; målene i brevet: {listed}")
     status = report.build(repo, år, when, mål)
     if format.value == "tabell" and sys.stdout.isatty() and output is None:

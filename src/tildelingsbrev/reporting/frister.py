@@ -2,8 +2,9 @@
 
 Alt her er en ren funksjon av fristene og referansedatoen, så samme data gir samme bytes.
 
-En frist med en leveranse (`levert`, `levert_ref`, `avsluttet` i JSON og CSV) er merket
-«levert 16.08.2024 (24/1234-5)» i tabellen og kalenderen (`levert_tekst`). Hvilke frister som
+En frist med en leveranse (`levert`, `levert_ref` i JSON og CSV: datoen fristen ble levert,
+eller oppdraget levert eller avsluttet) er merket «levert 16.08.2024 (24/1234-5)» eller
+«avsluttet 01.02.2025» i tabellen og kalenderen (`levert_tekst`). Hvilke frister som
 er med, bestemmer utvalget (`deadlines.select`): en frist som var levert per referansedatoen,
 er bare med når den er bedt om (`tb frister --med-levert`).
 
@@ -49,7 +50,6 @@ def row(dl: Deadline, ref: date) -> dict:
         "flyttet_fra": [d.isoformat() for d in dl.flyttet_fra],
         "levert": dl.levert.isoformat() if dl.levert else None,
         "levert_ref": dl.levert_ref,
-        "avsluttet": dl.avsluttet,
         "uid": dl.uid,
     }
 
@@ -96,14 +96,13 @@ def to_csv(deadlines: list[Deadline], ref: date) -> str:
     (`spreadsheet_safe`), så fila kan åpnes trygt i Excel."""
     buf = io.StringIO()
     buf.write("\ufeff")
-    fields = list(COLUMNS) + ["løpende", "gjentas", "flyttet_fra", "uid", "levert", "levert_ref", "avsluttet"]
+    fields = list(COLUMNS) + ["løpende", "gjentas", "flyttet_fra", "uid", "levert", "levert_ref"]
     w = csv.DictWriter(buf, fieldnames=fields, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     w.writeheader()
     for d in deadlines:
         r = row(d, ref)
         r["flyttet_fra"] = " ".join(r["flyttet_fra"])
         r["løpende"] = "ja" if r["løpende"] else ""
-        r["avsluttet"] = "ja" if r["avsluttet"] else ""
         w.writerow({k: ("" if r[k] is None else spreadsheet_safe(r[k])) for k in fields})
     return buf.getvalue()
 
