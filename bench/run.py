@@ -1,6 +1,7 @@
 """Tidsmåling av `tb` mot yamllint og check-jsonschema på syntetiske brevrepositorier.
 
-    python bench/run.py [--n 1000 10000 50000] [--varme 5] [--budsjett 1200] [--uten-profil]
+    python bench/run.py [--n 1000 10000 50000] [--varme 5] [--budsjett 1200] [--no-profil]
+                        [--bare KOMMANDO ...] [--ut MAPPE]
 
 For hver N lages et tre med bench/generate.py (variant `gyldig` når N får plass i
 oppdragsnumrene, ellers `etater`), og hver kommando kjøres
@@ -15,6 +16,9 @@ Veggtid måles rundt prosessen; maks minne (RSS) med /usr/bin/time -v, ellers me
 resource.getrusage(RUSAGE_CHILDREN) i en egen hjelpeprosess per kjøring.
 
 Resultatet skrives som tabell på skjermen og til bench/results.json og bench/results.md.
+`--bare «tb status» «tb frister»` måler bare radene hvis kommando begynner slik, på de
+genererte trærne (ikke data/); gi da `--ut` en annen mappe, så de fulle resultatene i bench/
+ikke skrives over.
 `--profil` (standard på) profilerer `tb check` på treet med 10 000 oppdrag med pyinstrument
 og skriver bench/profile-check-10000.txt.
 """
@@ -58,6 +62,8 @@ MÅL = {
     "check_10000_varm_s": 0.5,
     "vekst_10000_50000": 5.5,
     "minne_50000_mb": 500,
+    "frister_10000_s": 1.5,
+    "status_10000_s": 1.5,
 }
 
 _HELPER = """
@@ -188,6 +194,11 @@ def commands(tree: Path, schema: Path, with_render: bool) -> list[tuple[str, obj
         ("tb check", [TB, "check", "--data", "."]),
         (SIDEBUFFER, [TB, "check", "--data", "."]),
         ("tb frister --neste 30d", [TB, "frister", "--data", ".", "--neste", "30d"]),
+        # dagens oversikt over alle brevene med leveransene per frist (issue 13)
+        ("tb frister --forfalt", [TB, "frister", "--data", ".", "--forfalt"]),
+        # det nyeste brevet slik snapshot gir det, hver frist med tilstanden i dag
+        ("tb status", [TB, "status", "--data", "."]),
+        ("tb status --format md", [TB, "status", "--data", ".", "--format", "md"]),
         ("tb render (Markdown)", [TB, "render", "--data", "."] if with_render else None),
     ]
     return out
@@ -462,6 +473,7 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
     c10 = next((row(t["navn"], "tb check") for t in results["trær"] if t["oppdrag"] == 10000), None)
     c50 = next((row(t["navn"], "tb check") for t in results["trær"] if t["oppdrag"] == 50000), None)
     s10 = next((row(t["navn"], SIDEBUFFER) for t in results["trær"] if t["oppdrag"] == 10000), None)
+    tree10 = next((t["navn"] for t in results["trær"] if t["oppdrag"] == 10000), None)
 
     def ok(v, limit):
         return "–" if v is None else ("ja" if v < limit else "nei")
@@ -490,6 +502,18 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
                 ok(c10.get("varm_median_s"), 0.5),
             )
         )
+    for cmd, key in (
+        ("tb frister --neste 30d", "frister_10000_s"),
+        ("tb frister --forfalt", "frister_10000_s"),
+        ("tb status", "status_10000_s"),
+        ("tb status --format md", "status_10000_s"),
+    ):
+        r = row(tree10, cmd) if tree10 else None
+        if r is not None and (r.get("kald_s") or r.get("varm_median_s")):
+            # ingen hurtigbuffer for disse: den tregeste av kald og varm median
+            worst = max(v for v in (r.get("kald_s"), r.get("varm_median_s")) if v)
+            limit = MÅL[key]
+            out.append((f"{cmd}, 10 000 < {limit:g} s".replace(".", ","), fmt(worst, " s"), ok(worst, limit)))
     if c10 and c50 and c10.get("kald_s") and c50.get("kald_s"):
         g = c50["kald_s"] / c10["kald_s"]
         out.append(("vekst 10 000 → 50 000 ≤ 5,5× (kald)", f"{g:.2f}×".replace(".", ","), ok(g, 5.5001)))
@@ -596,6 +620,12 @@ def main(argv: list[str] | None = None) -> int:
         default="auto",
         help="auto: gyldig når N får plass i oppdragsnumrene (se generate.py), ellers etater",
     )
+    ap.add_argument(
+        "--bare",
+        nargs="+",
+        metavar="KOMMANDO",
+        help="mål bare kommandoene som begynner slik (for eksempel «tb status»), ikke data/",
+    )
     a = ap.parse_args(argv)
 
     budget = Budget(a.budsjett)
@@ -619,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     # Det ekte brevet, og tb --help (leser ingen data).
     print("data/ (2024)", flush=True)
     cache_env(a.arbeid / "cache" / "data")
-    rows = [
+    rows = [] if a.bare else [
         measure("tb check", [TB, "check", "--data", str(data)], ROOT, data, a.varme, budget),
         measure("tb --help", [TB, "--help"], ROOT, None, a.varme, budget, cold=False),
         measure(
@@ -628,15 +658,16 @@ def main(argv: list[str] | None = None) -> int:
         measure("check-jsonschema (Oppdrag)", cjs_commands(data, schema), data, data, a.varme, budget),
     ]
     ratios(rows)
-    results["trær"].append(
-        {
-            "navn": "data/ (2024)",
-            "oppdrag": len(list((data / "oppdrag").glob("*.yaml"))),
-            "filer": sum(1 for _ in data.rglob("*") if _.is_file()),
-            "mb": sum(p.stat().st_size for p in data.rglob("*") if p.is_file()) / 1e6,
-            "rader": rows,
-        }
-    )
+    if rows:
+        results["trær"].append(
+            {
+                "navn": "data/ (2024)",
+                "oppdrag": len(list((data / "oppdrag").glob("*.yaml"))),
+                "filer": sum(1 for _ in data.rglob("*") if _.is_file()),
+                "mb": sum(p.stat().st_size for p in data.rglob("*") if p.is_file()) / 1e6,
+                "rader": rows,
+            }
+        )
 
     profile_tree = None
     for n in a.n:
@@ -663,6 +694,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         warm = varme_for(n, a.varme)
         for cname, cmd in commands(tree, schema, with_render):
+            if a.bare and not cname.startswith(tuple(a.bare)):
+                continue
             if cname == SIDEBUFFER:
                 row = measure(cname, cmd, tree, tree, 0, budget, cold_runs=min(3, max(1, warm)), files=False)
             else:

@@ -27,7 +27,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, YEARLY, rrule
 
 from .findings import Location
-from .model import GYLDIGE_DATOER, Doc, Frist, Oppdrag, Repo
+from .model import GYLDIGE_DATOER, Doc, Frist, Oppdrag, Repo, snapshot
 from .norsk import format_dato, format_liste
 from .text import safe_line
 
@@ -238,8 +238,6 @@ def expand(repo: Repo, år: int | None = None) -> list[Deadline]:
     som står i flere brev, har datoen i det nyeste brevet (et senere brev overstyrer); rapporter
     som bare står i eldre brev, er med. Målet er det i det nyeste brevet oppdraget er med i.
     """
-    from .model import snapshot
-
     out: list[Deadline] = []
     if år is None:
         letters = sorted(repo.brev, key=lambda b: b.model.år)
@@ -281,8 +279,6 @@ def _report_deadline(b: Doc, i: int) -> Deadline:
 def _mål_nå(repo: Repo, doc: Doc[Oppdrag]) -> int:
     """Målet i det nyeste brevet oppdraget er med i (ellers `mål`). Uten `mål_i_brev` er det
     `mål` i alle brev, og ingen brev trenger å spørres."""
-    from .model import snapshot
-
     o = doc.model
     if not o.mål_i_brev:
         return o.mål
@@ -320,14 +316,11 @@ def _oppdrag_deadlines(
     repo: Repo, d: Doc[Oppdrag], år: int | None, mål: int, frister: Iterable[Frist]
 ) -> Iterable[Deadline]:
     """Fristene til ett oppdrag: alle (`år` None) eller de brevet for `år` har (`frister`)."""
-    from .model import snapshot
-
     o = d.model
     closed = snapshot.lukket(o)
-    whole = dict(
-        levert=closed,
-        levert_ref=o.referanse if o.status != "åpen" else None,
-        avsluttet=o.status == "avsluttet",
+    # hele oppdraget levert eller avsluttet: gjelder hver frist som ingen leveranse dekker
+    whole = (
+        {} if o.status == "åpen" else dict(levert=closed, levert_ref=o.referanse, avsluttet=o.status == "avsluttet")
     )
     if not o.frister:
         # et oppdrag uten frist i brevet (TB304) forsvinner ikke fra oversikten
@@ -369,6 +362,7 @@ def _oppdrag_deadlines(
             source=(d, ("frister", i)),
             åpen=o.status == "åpen",
             type=None,
+            **whole,
         )
         if shown.rapport is not None:
             when = snapshot.fristdatoer(repo, o, shown, år).datoer
@@ -391,19 +385,16 @@ def _oppdrag_deadlines(
         for dl in rows:
             if given_earlier and dl.dato is not None and dl.dato.year < år:
                 continue  # utløpt før brevet for `år` (som `snapshot.igjen`): en gjentakelse
-            yield _delivered(dl, o, f, whole)
+            yield _delivered(dl, o, f) if o.leveranser else dl
 
 
-def _delivered(dl: Deadline, o: Oppdrag, f: Frist, whole: dict) -> Deadline:
-    """Fristen med leveransen: den første som dekker den, ellers hele oppdraget lukket."""
-    from .model import snapshot
-
+def _delivered(dl: Deadline, o: Oppdrag, f: Frist) -> Deadline:
+    """Fristen med den første leveransen som dekker den (`snapshot.leveranse`); uten en har
+    den allerede hele oppdraget lukket, når det er det."""
     lev = snapshot.leveranse(o, f, dl.dato)
-    if lev is not None:
-        return _with(dl, levert=lev.dato, levert_ref=lev.ref, avsluttet=False)
-    if o.status == "åpen":
+    if lev is None:
         return dl
-    return _with(dl, **whole)
+    return _with(dl, levert=lev.dato, levert_ref=lev.ref, avsluttet=False)
 
 
 def _title_with_part(o: Oppdrag) -> str:
