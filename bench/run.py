@@ -719,6 +719,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     results["total_s"] = time.monotonic() - budget.start
     results["last_slutt"] = os.getloadavg() if hasattr(os, "getloadavg") else None
+    a.ut.mkdir(parents=True, exist_ok=True)
     (a.ut / "results.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
