@@ -354,7 +354,7 @@ BINDING_KEYS = {
     "column",
 }
 NEVNT_KEYS = {"år", "kilde", "utdrag", "file", "line", "column"}
-FINDING_KEYS = {"code", "name", "severity", "message", "file", "line", "column", "subject"}
+FINDING_KEYS = {"code", "name", "severity", "message", "file", "line", "column", "subject", "year"}
 
 
 def vis_json(oppdrag: str) -> dict:

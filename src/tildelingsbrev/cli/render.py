@@ -32,7 +32,8 @@ def render_cmd(
     """Lag hele brevet fra data: Markdown (standard, til skjermen), HTML eller PDF.
 
     Summer regnes ut fra linjene, og beløp og datoer i teksten hentes fra data. Et brev med
-    feil fra `tb check` gjengis med en advarsel (og nektes med --strict).
+    feil fra `tb check` gjengis med en advarsel (og nektes med --strict); bare feilene som
+    gjelder brevet for året (og alle brev, som malene) teller.
     """
     from ..pipeline import apply_rules, conclude, load_model, run_checks
     from ..rendering import RenderError, check_page, render
@@ -60,9 +61,12 @@ def render_cmd(
     checked = apply_rules(loaded, [r for r in ALL_RULES if r is not templates_render] if latest else None)
 
     def with_templates():
-        return run_checks(checked, [templates_render]) if latest else conclude(checked)
+        result = run_checks(checked, [templates_render]) if latest else conclude(checked)
+        return result.for_letter(år)
 
-    result = conclude(checked)
+    # bare funnene som gjelder brevet som lages (og dem som gjelder alle brev, som malene):
+    # en feil i brevet for 2025 skal ikke stoppe eller forsinke brevet for 2024
+    result = conclude(checked).for_letter(år)
     if strict and result.errors:
         _warn(with_templates(), strict)
     try:
@@ -86,8 +90,8 @@ def render_cmd(
 
 
 def _warn(result, strict: bool) -> None:
-    """Feilene fra sjekken, om noen, på stderr (de første `SHOWN_ERRORS` med sted); med
-    `--strict` nektes brevet (kode 1)."""
+    """Feilene fra sjekken som gjelder brevet (`CheckResult.for_letter`), om noen, på stderr
+    (de første `SHOWN_ERRORS` med sted); med `--strict` nektes brevet (kode 1)."""
     from ..findings import Severity
     from ..reporting.check import finding_line
 

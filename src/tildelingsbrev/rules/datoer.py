@@ -7,9 +7,10 @@ from datetime import date
 
 from ..deadlines import expand
 from ..findings import Severity
-from ..model import Repo
+from ..model import Repo, snapshot
 from ..norsk import UKEDAGER, find_dates, format_dato, parse_date
 from ..rule import Report, rule
+from .referanser import letters_of
 
 
 def _printed_dates(d):
@@ -169,14 +170,27 @@ def printed_deadlines_agree(repo: Repo, report: Report) -> None:
     Funnet står ved datoen i den trykte kolonnen og viser også til `frister`, og til fristen i
     rapporteringskalenderen (brev.yaml) når en frist følger en rapport.
 
+    En frist som følger en rapport, har datoen rapporten har i brevene oppdraget er med i (og
+    brevet for året det ble gitt), slik hvert av dem kjenner rapportene
+    (`snapshot.rapporter`): et senere brev som flytter rapporten, endrer ikke hva som var
+    riktig å trykke i et tidligere.
+
     Eksempel: `frist_trykt: 31.12.2024` og `dato: 2024-12-13`.
     """
-    reports = {r.id: r.frist for b in repo.brev for r in b.model.rapportering}
-    calendar = {r.id: (b, i) for b in repo.brev for i, r in enumerate(b.model.rapportering)}
     for d in repo.oppdrag:
         o = d.model
+        if not o.frist_trykt:
+            continue
         known = {x for f in o.frister for x in f.known_dates() + list(f.flyttet_fra)}
-        known |= {reports[f.rapport] for f in o.frister if f.rapport in reports}
+        places: dict[str, list] = {}
+        if any(f.rapport is not None for f in o.frister):
+            for y in letters_of(repo, d):
+                reports = snapshot.rapporter(repo, y)
+                for f in o.frister:
+                    plass = reports.get(f.rapport) if f.rapport is not None else None
+                    if plass is not None:
+                        known.add(plass.rapport.frist)
+                        places.setdefault(f.rapport, []).append(plass)
         for pd, where in _printed_dates(d):
             if pd.value not in known:
                 report(
@@ -184,18 +198,18 @@ def printed_deadlines_agree(repo: Repo, report: Report) -> None:
                     f"oppdrag {o.id}: «{pd.text}» står i den trykte fristen, men ikke i frister "
                     f"({', '.join(format_dato(x) for x in sorted(known)) or 'ingen datoer'})",
                     subject=f"oppdrag {o.id} «{pd.text}»",
-                    related=_deadline_places(d, calendar),
+                    related=_deadline_places(d, places),
                 )
 
 
-def _deadline_places(d, calendar: dict) -> tuple:
+def _deadline_places(d, places: dict) -> tuple:
     """Stedene fristene til et oppdrag står: `frister` i oppdragsfila, og fristen i
-    rapporteringskalenderen (brev.yaml) for hver rapport en frist følger."""
+    rapporteringskalenderen (brev.yaml) for hver rapport en frist følger, i brevene oppdraget
+    er med i."""
     out = [d.key_loc("frister")] if d.model.frister else []
     for f in d.model.frister:
-        if f.rapport in calendar:
-            b, i = calendar[f.rapport]
-            out.append(b.loc("rapportering", i, "frist"))
+        for plass in places.get(f.rapport, ()) if f.rapport is not None else ():
+            out.append(plass.brev.loc("rapportering", plass.indeks, "frist"))
     return tuple(dict.fromkeys(out))
 
 
@@ -250,15 +264,30 @@ def deadline_on_day_off(repo: Repo, report: Report) -> None:
 
     Hvorfor: en frist på en søndag blir i praksis neste virkedag, og det bør brevet si selv.
 
+    Hvert brev sjekkes med fristene slik det har dem (`deadlines.expand(repo, år)`: rapportene
+    slik brevet kjenner dem, fristene som er igjen for oppdrag gitt tidligere, gjentakelser
+    fram til brevets år). En frist som står i flere brev, meldes én gang, for det første brevet
+    den står i (`år`): den er en del av oppdraget, og retter man den, rettes den i alle.
+
     Eksempel: «Halvårsrapportering for 2024 … Innen 18. august 2024» (en søndag).
     """
-    for dl in expand(repo):
-        if dl.dato is None or dl.fridag is None:
-            continue
-        who = f"oppdrag {dl.oppdrag}" if dl.oppdrag else f"«{dl.tittel}»"
-        day = dl.fridag if dl.fridag in UKEDAGER else f"{UKEDAGER[dl.dato.weekday()]}, {dl.fridag}"
-        report(
-            dl.location,
-            f"{who}: fristen {format_dato(dl.dato)} faller på en fridag ({day})",
-            subject=f"{dl.oppdrag or dl.tittel} {format_dato(dl.dato)}",
-        )
+    seen: set[tuple] = set()
+    for år in repo.years():
+        here = []
+        for dl in expand(repo, år):
+            if dl.dato is None or dl.fridag is None:
+                continue
+            subject = f"{dl.oppdrag or dl.tittel} {format_dato(dl.dato)}"
+            key = (subject, dl.location)
+            if key in seen:
+                continue  # meldt for et tidligere brev
+            here.append(key)
+            who = f"oppdrag {dl.oppdrag}" if dl.oppdrag else f"«{dl.tittel}»"
+            day = dl.fridag if dl.fridag in UKEDAGER else f"{UKEDAGER[dl.dato.weekday()]}, {dl.fridag}"
+            report(
+                dl.location,
+                f"{who}: fristen {format_dato(dl.dato)} faller på en fridag ({day})",
+                subject=subject,
+                år=år,
+            )
+        seen.update(here)

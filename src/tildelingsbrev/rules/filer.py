@@ -7,7 +7,8 @@ De andre reglene i familien meldes der funnene oppstår: av innlesingen (TB001�
 from __future__ import annotations
 
 from ..findings import Location
-from ..model import Repo
+from ..model import Repo, snapshot
+from ..norsk import format_liste
 from ..rule import Report, rule
 
 
@@ -57,23 +58,53 @@ def file_names(repo: Repo, report: Report) -> None:
 @rule("TB007", "brev-mangler")
 def letter_present(repo: Repo, report: Report) -> None:
     """Data-mappa har minst ett brev (`brev/ÅR/brev.yaml`), og hvert år med mål,
-    styringsparametere eller budsjett har et brev.
+    styringsparametere, budsjett eller oppdrag har et brev.
+
+    Hva den sjekker: mål, styringsparametere, budsjettkapitler og poster for et år uten brev;
+    og oppdrag gitt i et år uten brev, etter det eldste brevet i data, som heller ikke er med
+    i noe senere brev (et oppdrag gitt i 2023 og med i brevet for 2024 er i orden). Ett funn
+    per år. Et oppdrag gitt før det eldste brevet som ikke er med i noe brev (levert før det,
+    eller lagt inn fordi teksten viser til det, TB106), er historikk og meldes ikke.
 
     Hvorfor: uten brev.yaml vet `tb` ikke hvilket år dataene gjelder, og ingen regel om
-    brevet kan kjøres.
+    brevet kan kjøres; et oppdrag som ikke står i noe brev, blir aldri gjengitt, fulgt opp
+    eller sjekket mot målene.
 
-    Eksempel: en data-mappe med bare `oppdrag/`.
+    Eksempel: en data-mappe med bare `oppdrag/`; `oppdrag/2026-01.yaml` når data har brev for
+    2024 og 2025.
     """
     years = set(repo.years())
     if not repo.brev and not any(p.name in ("brev.yaml", "brev.yml") for p in repo.unreadable):
         report(Location(repo.root), "fant ikke noe brev (brev/ÅR/brev.yaml) i data-mappa", subject="brev")
         return
+    if not years:
+        return
+    reported = set(years)
     for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler):
         for d in docs:
-            if d.model.år not in years and years:
+            if d.model.år not in reported:
                 report(
                     d.loc("år"),
                     f"det finnes ikke noe brev for {d.model.år} (brev/{d.model.år}/brev.yaml)",
                     subject=f"brev {d.model.år}",
                 )
-                years.add(d.model.år)
+                reported.add(d.model.år)
+    outside: dict[int, list] = {}
+    for d in repo.oppdrag:
+        år = d.model.år
+        if år not in years and år > min(years) and snapshot.første_brev(repo, d) is None:
+            outside.setdefault(år, []).append(d)
+    for år, docs in sorted(outside.items()):
+        if år in reported:
+            continue
+        docs.sort(key=lambda d: d.model.id)
+        first = docs[0].model.id
+        more = f" (og {len(docs) - 1} til)" if len(docs) > 1 else ""
+        report(
+            docs[0].loc("id"),
+            f"oppdrag {first}{more} er gitt i {år}, men det finnes ikke noe brev for {år} "
+            f"(brev/{år}/brev.yaml), og {'ingen av dem er' if more else 'oppdraget er ikke'} med i noe brev i "
+            f"data (brev for {format_liste(sorted(years))})",
+            subject=f"brev {år}",
+        )
+        reported.add(år)

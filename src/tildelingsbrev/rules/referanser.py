@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import date
 
 from ..findings import Location, Severity
-from ..model import Repo, prose
-from ..norsk import format_liste
+from ..model import Repo, prose, snapshot
+from ..norsk import format_dato, format_liste
 from ..rule import Report, rule
 from ..text import clip, one_line
 
@@ -77,23 +78,61 @@ def unique_ids(repo: Repo, report: Report) -> None:
 def oppdrag_goal(repo: Repo, report: Report) -> None:
     """Hvert oppdrag i et brev hører til et mål som finnes i det brevet.
 
-    Hvorfor: oppdraget listes under målet sitt i kapittel 3; et mål som ikke finnes, gjør at
-    oppdraget forsvinner fra brevet.
+    Hva den sjekker: for hvert brev i data og hvert oppdrag brevet lister (nye og gitt
+    tidligere, se `model/snapshot.py`), at målet oppdraget står under i det brevet finnes i
+    `mål/ÅR/`. Målet er `mål`, eller verdien i `mål_i_brev` for det nyeste året som ikke er
+    etter brevet; funnet står ved nøkkelen i `mål_i_brev` når målet kom derfra, og gjelder det
+    brevet (`år`). Et år i `mål_i_brev` som ikke har noe brev i data, eller som ligger før året
+    oppdraget ble gitt, er en advarsel her: numrene kan ikke sjekkes mot noe brev (et brev som
+    ennå ikke er lagt inn, eller et skrevet feil år).
 
-    Eksempel: `mål: 7` i et brev med mål 1–6.
+    Hvorfor: oppdraget listes under målet sitt i kapittel 3; et mål som ikke finnes, gjør at
+    oppdraget forsvinner fra brevet. Målene nummereres om fra år til år, så et oppdrag som står
+    i flere brev, sjekkes mot målene i hvert av dem.
+
+    Eksempel: `mål: 7` i et brev med mål 1–6; `mål_i_brev: {2025: 4}` når brevet for 2025 har
+    mål 1–3.
     """
-    for år in repo.years():
+    years = repo.years()
+    for år in years:
         goals = {d.model.nr for d in repo.mål_for(år)}
         if repo.unreadable_stems("mål", str(år)):
             continue  # et mål som ikke kunne leses, har sitt eget funn
-        for d in repo.oppdrag_i_brev(år):
-            if d.model.mål not in goals:
-                report(
-                    d.loc("mål"),
-                    f"oppdrag {d.model.id} viser til mål {d.model.mål}, men brevet for {år} har "
-                    f"mål {format_liste(sorted(goals))}",
-                    subject=f"oppdrag {d.model.id}",
+        for ib in snapshot.oppdrag_i_brev(repo, år):
+            if ib.mål in goals:
+                continue
+            d, o = ib.doc, ib.model
+            mapped = [y for y in o.mål_i_brev if y <= år]
+            if mapped:
+                key = max(mapped)
+                where, source = d.loc("mål_i_brev", key), f" (fra mål_i_brev {key})"
+            else:
+                where, source = d.loc("mål"), ""
+            report(
+                where,
+                f"oppdrag {o.id} står under mål {ib.mål}{source} i brevet for {år}, men brevet for {år} "
+                f"har mål {format_liste(sorted(goals))}",
+                subject=f"oppdrag {o.id}",
+                år=år,
+            )
+    for d in repo.oppdrag:
+        o = d.model
+        for key in o.mål_i_brev:
+            if key < o.år:
+                why = f"oppdraget ble gitt i {o.år}, så det står ikke i brevet for {key}"
+            elif key not in years:
+                why = f"data har ikke noe brev for {key}" + (
+                    f" (brev for {format_liste(years)})" if years else ""
                 )
+            else:
+                continue
+            report(
+                d.key_loc("mål_i_brev", key),
+                f"oppdrag {o.id}: mål_i_brev sier mål {o.mål_i_brev[key]} i brevet for {key}, men {why}; "
+                "målet kan ikke sjekkes",
+                subject=f"oppdrag {o.id} mål_i_brev {key}",
+                severity=Severity.WARNING,
+            )
 
 
 @rule("TB103", "styringsparameter-mål")
@@ -209,29 +248,53 @@ def oppdrag_mentions(repo: Repo, report: Report) -> None:
                 )
 
 
+def letters_of(repo: Repo, d) -> list[int]:
+    """Årene til brevene oppdraget er med i (`snapshot.brev_med`), og året det ble gitt: brevene
+    som kan ha trykt fristene dets."""
+    years = {y for y, ib, _ in snapshot.brev_med(repo, d) if ib is not None}
+    return sorted(years | {d.model.år})
+
+
 @rule("TB107", "rapport-referanse")
 def report_refs(repo: Repo, report: Report) -> None:
     """En frist som følger en rapport («IMDis halvårsrapport 2024»), viser til en rapport i
-    rapporteringskalenderen (pkt. 8.1 i brev.yaml).
+    rapporteringskalenderen (pkt. 8.1 i brev.yaml) slik et brev oppdraget er med i, kjenner den.
 
-    Funnet viser også til kalenderen (`rapportering` i brev.yaml), der rapporten skulle stått.
+    Hva den sjekker: rapportene slik brevet for hvert år oppdraget er med i (og året det ble
+    gitt) kjenner dem: brevets egne og dem fra tidligere brev (`snapshot.rapporter`). En
+    rapport som bare står i et senere brev enn alle brevene oppdraget er med i, er ukjent for
+    oppdraget.
+
+    Funnet viser også til kalenderne i de brevene (`rapportering` i brev.yaml), der rapporten
+    skulle stått.
 
     Eksempel: `rapport: halvårsrapport-2025` når kalenderen bare har 2023 og 2024.
     """
-    ids = {r.id for b in repo.brev for r in b.model.rapportering}
-    calendars: list[Location] | None = None
     for d in repo.oppdrag:
-        for i, f in enumerate(d.model.frister):
-            if f.rapport is not None and f.rapport not in ids:
-                if calendars is None:  # kalenderne: stedet rapporten skulle stått
-                    calendars = [b.key_loc("rapportering") for b in repo.brev if b.model.rapportering]
-                report(
-                    d.loc("frister", i, "rapport"),
-                    f"fristen viser til rapporten «{f.rapport}», som ikke står i rapporteringskalenderen "
-                    f"(kjente: {format_liste(sorted(ids))})",
-                    subject=f"oppdrag {d.model.id}",
-                    related=tuple(calendars),
-                )
+        wanted = [(i, f.rapport) for i, f in enumerate(d.model.frister) if f.rapport is not None]
+        if not wanted:
+            continue
+        years = letters_of(repo, d)
+        known = {rid: y for y in years for rid in snapshot.rapporter(repo, y)}
+        for i, rid in wanted:
+            if rid in known:
+                continue
+            letters = [y for y in years if repo.brev_for(y) is not None]
+            calendars = tuple(
+                b.key_loc("rapportering")
+                for y in letters
+                if (b := repo.brev_for(y)) is not None and b.model.rapportering
+            )
+            where = f"brevet for {format_liste(letters)}" if letters else "noe brev"
+            if len(letters) > 1:
+                where = f"brevene for {format_liste(letters)}"
+            report(
+                d.loc("frister", i, "rapport"),
+                f"fristen viser til rapporten «{rid}», som ikke står i rapporteringskalenderen i {where} "
+                f"(kjente: {format_liste(sorted(known))})",
+                subject=f"oppdrag {d.model.id}",
+                related=calendars,
+            )
 
 
 @rule("TB108", "tekstfil")
@@ -305,6 +368,132 @@ def numbering(repo: Repo, report: Report) -> None:
                     f"{what}: nummer {format_liste(missing)} mangler i rekka 1–{numbers[-1]}",
                     subject=f"{what} nummerrekke",
                 )
+
+
+@rule("TB113", "leveranse")
+def deliveries(repo: Repo, report: Report) -> None:
+    """Leveransene til et oppdrag henger sammen med oppdraget: de viser til en del eller en
+    frist oppdraget har, ligger ikke før oppdraget ble gitt, og status og datoer stemmer.
+
+    Hva den sjekker:
+
+    - hver oppføring i `leveranser` viser til en `del` oppdraget har i `frister`, en `frist`
+      (dato) en av fristene har, eller begge: en frist med den datoen i den delen. Datoene er
+      de fristene har i brevene oppdraget er med i (en frist som følger en rapport, har datoen
+      rapporten har i hvert av dem; en gjentakelse har alle forekomstene);
+    - leveransedatoen, `levert` og `avsluttet` ligger ikke før oppdraget ble gitt (1. januar i
+      året i nummeret);
+    - `status: levert` har datoen i `levert`, og `status: avsluttet` har datoen i `avsluttet`;
+      `levert` og `avsluttet` står ikke på et oppdrag med en annen status.
+
+    Hvorfor: en leveranse som ikke treffer noen frist, krysser ikke av noe (fristen står som
+    forfalt i `tb frister` og `tb status`), og et lukket oppdrag uten dato kan ikke plasseres
+    i tid: brevene regner det som åpent. `tb levert` kjører denne regelen på fila før den
+    skriver.
+
+    Eksempel: `leveranser: [{del: Del 3, dato: 2025-03-01}]` når fristene har «Del 1» og
+    «Del 2»; `status: levert` uten `levert`.
+    """
+    for d in repo.oppdrag:
+        o = d.model
+        given = date(o.år, 1, 1)
+        sub = f"oppdrag {o.id}"
+        for state, value, field_name in (
+            ("levert", o.levert, "levert"),
+            ("avsluttet", o.avsluttet, "avsluttet"),
+        ):
+            if o.status == state and value is None:
+                report(
+                    d.loc("status"),
+                    f"oppdrag {o.id} har status: {state}, men ingen dato i `{field_name}`; skriv "
+                    f"`{field_name}: ÅÅÅÅ-MM-DD` (uten dato regnes oppdraget som åpent i alle brev)",
+                    subject=f"{sub} status",
+                )
+            if value is not None and o.status != state:
+                report(
+                    d.key_loc(field_name),
+                    f"oppdrag {o.id} har `{field_name}: {value.isoformat()}`, men status: {o.status}; "
+                    f"skriv `status: {state}`, eller fjern `{field_name}`",
+                    subject=f"{sub} status",
+                )
+            if value is not None and value < given:
+                report(
+                    d.loc(field_name),
+                    f"oppdrag {o.id}: {field_name} {format_dato(value)} ligger før oppdraget ble gitt "
+                    f"({format_dato(given)})",
+                    subject=f"{sub} {field_name}",
+                )
+        if not o.leveranser:
+            continue
+        views: list[int | None] = [None, *letters_of(repo, d)]
+        for i, lev in enumerate(o.leveranser):
+            what = _delivery_label(lev)
+            if lev.dato < given:
+                report(
+                    d.loc("leveranser", i, "dato"),
+                    f"oppdrag {o.id}: leveransen av {what} er datert {format_dato(lev.dato)}, før "
+                    f"oppdraget ble gitt ({format_dato(given)})",
+                    subject=f"{sub} leveranse {what}",
+                )
+            problem = _delivery_target(repo, o, lev, views)
+            if problem is not None:
+                report(
+                    d.loc("leveranser", i, "del" if lev.del_ is not None else "frist"),
+                    f"oppdrag {o.id}: leveransen viser til {what}, men {problem}",
+                    subject=f"{sub} leveranse {what}",
+                )
+
+
+def _delivery_label(lev) -> str:
+    """«del «Del I»», «fristen 15.03.2025» eller «fristen 15.03.2025 i del «Del I»»."""
+    if lev.del_ is not None and lev.frist is not None:
+        return f"fristen {format_dato(lev.frist)} i del «{one_line(lev.del_)}»"
+    if lev.del_ is not None:
+        return f"del «{one_line(lev.del_)}»"
+    return f"fristen {format_dato(lev.frist)}"
+
+
+def _deadline_dates(repo: Repo, o, f, views: list[int | None], upto: date | None) -> set[date]:
+    """Datoene fristen `f` har sett fra brevene i `views` (None: det nyeste); en gjentakelse
+    uten slutt utvidet til `upto`."""
+    from ..deadlines import occurrences
+
+    out: set[date] = set()
+    open_ended = False
+    for y in views:
+        fd = snapshot.fristdatoer(repo, o, f, y)
+        out.update(fd.datoer)
+        open_ended = open_ended or fd.uten_slutt
+    if open_ended and f.gjentas is not None and f.fra is not None and upto is not None:
+        out.update(dt.date() for dt in occurrences(f.gjentas, f.fra, max(upto, f.fra)))
+    return out
+
+
+def _delivery_target(repo: Repo, o, lev, views: list[int | None]) -> str | None:
+    """None når leveransen treffer en frist oppdraget har (`snapshot.dekker`), ellers hva
+    oppdraget har (til meldingen)."""
+    if not o.frister:
+        return "oppdraget har ingen frister"
+    dates = {id(f): _deadline_dates(repo, o, f, views, lev.frist) for f in o.frister}
+    for f in o.frister:
+        if any(snapshot.dekker(lev, f, dt) for dt in sorted(dates[id(f)]) or [None]):
+            return None
+    parts = list(dict.fromkeys(f.del_ for f in o.frister if f.del_ is not None))
+    if lev.del_ is not None and lev.del_ not in parts:
+        if not parts:
+            return "fristene til oppdraget har ingen deler (`del`); skriv fristen (`frist`) i stedet"
+        return f"oppdraget har {'delen' if len(parts) == 1 else 'delene'} " + format_liste(
+            f"«{one_line(p)}»" for p in parts
+        )
+    scope = [f for f in o.frister if lev.del_ is None or f.del_ == lev.del_]
+    known = sorted({dt for f in scope for dt in dates[id(f)]})
+    whose = f"del «{one_line(lev.del_)}»" if lev.del_ is not None else "oppdraget"
+    if not known:
+        return f"{whose} har ingen frist med dato (løpende eller uten dato); skriv delen (`del`) i stedet"
+    shown = format_liste(format_dato(x) for x in known[:8])
+    if len(known) > 8:
+        shown = f"{', '.join(format_dato(x) for x in known[:8])} og {len(known) - 8} til"
+    return f"{whose} har {'fristen' if len(known) == 1 else 'fristene'} {shown}"
 
 
 def _differing(a: str, b: str, n: int = 70) -> tuple[str, str]:
