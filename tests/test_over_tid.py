@@ -303,3 +303,14 @@ def test_vis_an_assignment_for_a_year_without_a_letter(tmp_path):
     lines, v = _vis(data, "2026-01")
     assert _section(lines, "Brevene") == ["  ingen; det finnes ikke noe brev for 2026 eller senere i data"]
     assert (v["brev"], v["brevene"]) == ([], [])
+
+
+def test_vis_an_assignment_closed_without_delivery(tmp_path):
+    data = over_tid(tmp_path / "data")
+    _append(data / "oppdrag" / "2024-07.yaml", "status: avsluttet\navsluttet: 2025-02-01\nreferanse: 25/77-1\n")
+    lines, v = _vis(data, "2024-07")
+    assert "Status:       avsluttet 01.02.2025 (25/77-1)" in lines
+    assert _section(lines, "Frister") == ["  31.12.2027  fredag   avsluttet 01.02.2025 (25/77-1)"]
+    assert (v["status"], v["avsluttet"], v["levert"]) == ("avsluttet", "2025-02-01", None)
+    # avsluttet etter brevet for 2025: fortsatt med i det
+    assert v["brev"] == [2024, 2025]

@@ -123,33 +123,19 @@ def _i_brevet(repo, år: int, ib, why: str) -> dict:
 
 
 def _frister(repo, doc) -> list[dict]:
-    """Fristene utvidet til datoer (som `tb frister`), hver med leveransen: den første i
-    `leveranser` som dekker fristen på den datoen (`snapshot.leveranse`), ellers hele
-    oppdraget når det er levert eller avsluttet med dato (`referanse` som referanse)."""
+    """Fristene utvidet til datoer, som i `tb frister`, hver med leveransen (`levert`,
+    `levert_ref`): den første i `leveranser` som dekker fristen, ellers hele oppdraget når det
+    er levert eller avsluttet (`deadlines.expand`)."""
     from ..deadlines import expand
-    from ..model import snapshot
     from . import frister as agenda
 
-    o = doc.model
-    closed = snapshot.lukket(o)
     rows = []
     for dl in expand(repo):
-        if dl.oppdrag != o.id:
-            continue
-        row = agenda.row(dl, dl.dato or date.min)
-        for k in ("dager", "oppdrag", "tittel", "mål"):
-            row.pop(k)
-        path = dl.source[1]
-        lev = None
-        if dl.source[0] is doc and len(path) == 2 and path[0] == "frister":
-            lev = snapshot.leveranse(o, o.frister[path[1]], dl.dato)
-        if lev is not None:
-            row["levert"], row["levert_ref"] = lev.dato.isoformat(), lev.ref
-        elif closed is not None:
-            row["levert"], row["levert_ref"] = closed.isoformat(), o.referanse
-        else:
-            row["levert"], row["levert_ref"] = None, None
-        rows.append(row)
+        if dl.oppdrag == doc.model.id:
+            row = agenda.row(dl, dl.dato or date.min)
+            for k in ("dager", "oppdrag", "tittel", "mål"):
+                row.pop(k)
+            rows.append(row)
     return rows
 
 
@@ -294,9 +280,10 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
             extra.append("flyttet fra " + ", ".join(_dato(d) for d in r["flyttet_fra"]))
         if r["fridag"]:
             extra.append(f"⚑ {r['fridag']}")
-        if r.get("levert"):
-            extra.append(_levert_text(r["levert"], r.get("levert_ref")))
-        style = "warning" if r["fridag"] else ("ok" if r.get("levert") else "")
+        done = _frist_levert_text(v, r)
+        if done:
+            extra.append(done)
+        style = "warning" if r["fridag"] else ("ok" if done else "")
         out.append((f"  {when}  {', '.join(extra)}".rstrip(), style))
     if not v["frister"]:
         out.append(("  ingen", "dim"))
@@ -351,6 +338,18 @@ def _status_text(v: dict) -> str:
         return "åpen"
     text = f"{v['status']} {_dato(when)}" if when else f"{v['status']} (datoen mangler)"
     return text + (f" ({v['referanse']})" if v["referanse"] else "")
+
+
+def _frist_levert_text(v: dict, r: dict) -> str | None:
+    """Leveransen til én frist som tekst: «levert 28.06.2024 (24/5012-3)», «avsluttet
+    01.02.2025» når det er hele oppdraget som er avsluttet, eller None (ikke levert)."""
+    if r["levert"] is None:
+        # et lukket oppdrag uten dato (TB113): hver frist er lukket, men datoen mangler
+        return None if v["status"] == "åpen" else f"{v['status']} (datoen mangler)"
+    by_leveranse = any(lev["dato"] == r["levert"] and lev["ref"] == r["levert_ref"] for lev in v["leveranser"])
+    if v["status"] == "avsluttet" and not by_leveranse:
+        return f"avsluttet {_dato(r['levert'])}" + (f" ({r['levert_ref']})" if r["levert_ref"] else "")
+    return _levert_text(r["levert"], r["levert_ref"])
 
 
 def _levert_text(iso: str, ref: str | None) -> str:
