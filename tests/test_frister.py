@@ -334,6 +334,20 @@ def test_without_aar_the_newest_letter_wins(tid):
     assert {r["mål"] for r in rows if r["oppdrag"] == "2023-25"} == {2}
 
 
+def test_goal_in_the_overview_is_from_the_newest_letter_the_assignment_is_in(tmp_path):
+    """2024-10 er levert før 2025-brevet: en ny målplass for 2025 gjelder ikke i oversikten."""
+    from casekit import over_tid
+
+    data = over_tid(tmp_path / "data")
+    f = data / "oppdrag/2024-10.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "mål_i_brev: {2025: 1}\n", encoding="utf-8")
+    rows = frister("--fra", "2020-01-01", "--med-levert", "--oppdrag", "2024-10", data=data)
+    assert {r["mål"] for r in rows} == {3}
+    # 2024-09 er med i 2025-brevet (levert etter det) under mål 2
+    rows = frister("--fra", "2020-01-01", "--med-levert", "--oppdrag", "2024-09", data=data)
+    assert {r["mål"] for r in rows} == {2}
+
+
 def test_uid_is_the_same_in_every_letter_and_the_overview(tid):
     def uids(*args):
         return {(r["oppdrag"], r["dato"]): r["uid"] for r in frister(*args, data=tid) if r["oppdrag"]}
