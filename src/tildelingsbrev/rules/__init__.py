@@ -97,7 +97,15 @@ def run_rules(repo: Repo, rules: tuple[Rule, ...] = ALL_RULES) -> list[Finding]:
     theirs = [r for r in runnable if r.heavy]
     found: dict[str, list[Finding]] = {}
     if theirs and _parallel(repo):
-        found = _run_in_child(repo, theirs, mine=[r for r in runnable if r not in theirs])
+        mine = [r for r in runnable if r not in theirs]
+        if mine:
+            # Innholdet i hvert brev (`snapshot.oppdrag_i_brev`) trengs på begge sider (TB102 og
+            # TB104 her, TB309 i kopien): regnet ut én gang før kopien lages, ikke i begge.
+            from ..model import snapshot
+
+            for år in repo.years():
+                snapshot.oppdrag_i_brev(repo, år)
+        found = _run_in_child(repo, theirs, mine=mine)
     for r in runnable:
         if r.code not in found:
             found[r.code] = _run_one(repo, r)
