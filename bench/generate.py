@@ -225,7 +225,7 @@ def oppdrag_tekst(
     elif form == "rapport":
         frister += ["  - type: rapportering", f"    rapport: halvårsrapport-{år}"]
         trykt.append(f"Halvårsrapport {år}")
-        åpen_til = 9999
+        åpen_til = år  # fristen er halvårsrapporten i året; ikke med i senere brev (snapshot)
     else:
         frister += [f"  - ut: {år}"]
         trykt.append(f"Ut {år}")
@@ -235,7 +235,8 @@ def oppdrag_tekst(
     lines += ["  " + t for t in trykt]
     gammelt = år < siste_år - 2 and rng.random() < 0.9
     if gammelt or (form in ("dato", "datoer") and åpen_til <= år and rng.random() < 0.3):
-        lines += ["status: levert", f"levert: {date(år + 1, 6, 30).isoformat()}"]
+        # levert før neste brev (datert 10. januar): ikke med i senere brev (model/snapshot.py)
+        lines += ["status: levert", f"levert: {date(år, 12, 31).isoformat()}"]
         åpen_til = -1
     return "\n".join(lines) + "\n", tittel, åpen_til
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -323,8 +324,9 @@ class Oppdrag(Base):
     merknad: Tekst | None = None
     """En fri merknad om oppdraget; den gjengis ikke i brevet."""
 
-    @property
+    @cached_property
     def år(self) -> int:
+        """Året oppdraget ble gitt (`ÅÅÅÅ` i nummeret)."""
         return int(self.id[:4])
 
     @property

@@ -29,8 +29,9 @@ Reglene:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -45,10 +46,11 @@ if TYPE_CHECKING:
 
 def skjæringsdato(repo: Repo, år: int) -> date:
     """Datoen brevet for `år` ble skrevet: `dato` i brev.yaml, ellers 1. januar `år`."""
-    doc = repo.brev_for(år)
-    if doc is not None and doc.model.dato is not None:
-        return doc.model.dato
-    return date(år, 1, 1)
+    cache = repo._memo.setdefault("skjæringsdato", {})
+    if år not in cache:
+        doc = repo.brev_for(år)
+        cache[år] = doc.model.dato if doc is not None and doc.model.dato is not None else date(år, 1, 1)
+    return cache[år]
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def rapportdato(repo: Repo, rapport_id: str, år: int | None) -> date | None:
 
 def mål_i(o: Oppdrag, år: int) -> int:
     """Målet oppdraget står under i brevet for `år`."""
+    if not o.mål_i_brev:
+        return o.mål
     found = [y for y in o.mål_i_brev if y <= år]
     return o.mål_i_brev[max(found)] if found else o.mål
 
@@ -198,8 +202,18 @@ class IBrev:
     mål: int
     frister: tuple[Frist, ...]
     """Fristene slik brevet trykker dem (et oppdrag gitt tidligere: bare de som er igjen)."""
-    grunn: str
-    """Hvorfor oppdraget er med, som en setning: «gitt i 2024», «åpent, frist 31.12.2025»."""
+    repo: Repo = field(repr=False, compare=False)
+
+    @property
+    def grunn(self) -> str:
+        """Hvorfor oppdraget er med, som en setning: «gitt i 2024», «åpent, frist 31.12.2025».
+        Regnes ut først når noen spør (reglene og gjengivelsen trenger den ikke)."""
+        o = self.model
+        if self.ny:
+            return f"gitt i {self.år}"
+        if not o.frister:
+            return f"åpent, uten frist (gitt i {o.år})"
+        return f"åpent, {_hva_igjen(self.repo, o, self.frister, self.år)} (gitt i {o.år})"
 
     @property
     def model(self) -> Oppdrag:
@@ -222,23 +236,63 @@ def plassering(repo: Repo, doc: Doc[Oppdrag], år: int) -> tuple[IBrev | None, s
     from ..norsk import format_dato
 
     o = doc.model
+    placed = _place(repo, doc, år)
+    if placed is not None:
+        return placed, placed.grunn
     if o.år > år:
         return None, f"gitt etter {år}"
-    if o.år == år:
-        return IBrev(doc, år, mål_i(o, år), tuple(o.frister), f"gitt i {år}"), f"gitt i {år}"
+    closed = lukket(o)
+    if closed is not None and closed < skjæringsdato(repo, år):
+        what = "levert" if o.status == "levert" else "avsluttet"
+        return None, f"{what} {format_dato(closed)}, før brevet for {år}"
+    return None, f"ingen frist igjen i {år} eller senere (gitt i {o.år})"
+
+
+def _place(repo: Repo, doc: Doc[Oppdrag], år: int) -> IBrev | None:
+    """Oppdraget slik det står i brevet for `år`, eller None når det ikke er med."""
+    o = doc.model
+    given = o.år
+    if given > år:
+        return None
+    if given == år:
+        return IBrev(doc, år, mål_i(o, år), tuple(o.frister), repo)
     cutoff = skjæringsdato(repo, år)
     closed = lukket(o)
     if closed is not None and closed < cutoff:
-        what = "levert" if o.status == "levert" else "avsluttet"
-        return None, f"{what} {format_dato(closed)}, før brevet for {år}"
+        return None
     if not o.frister:
-        why = f"åpent, uten frist (gitt i {o.år})"
-        return IBrev(doc, år, mål_i(o, år), (), why), why
-    kept = [rest for f in o.frister if (rest := igjen(repo, o, f, år, cutoff)) is not None]
+        return IBrev(doc, år, mål_i(o, år), (), repo)
+    kept = tuple(rest for f in o.frister if (rest := igjen(repo, o, f, år, cutoff)) is not None)
     if not kept:
-        return None, f"ingen frist igjen i {år} eller senere (gitt i {o.år})"
-    why = f"åpent, {_hva_igjen(repo, o, kept, år)} (gitt i {o.år})"
-    return IBrev(doc, år, mål_i(o, år), tuple(kept), why), why
+        return None
+    return IBrev(doc, år, mål_i(o, år), kept, repo)
+
+
+def _horisont(o: Oppdrag) -> int | None:
+    """Det siste året oppdraget kan ha noe igjen i, sett fra et hvilket som helst brev; None
+    når det ikke har noen slutt (ingen frist, løpende, en rapport, en gjentakelse uten slutt).
+    Bare en grense som sparer arbeid: `_place` avgjør."""
+    last = 0
+    end = None
+    for f in o.frister:
+        if f.løpende or f.rapport is not None:
+            return None
+        if f.gjentas is not None:
+            if f.fra is None:
+                return None
+            if f.til is None:
+                end = end or siste_dato(o)
+                if end is None:
+                    return None
+        for d in f.known_dates():
+            last = max(last, d.year)
+        for d in f.datoer or ():
+            last = max(last, d.year)
+        if f.ut is not None:
+            last = max(last, f.ut)
+    if not o.frister:
+        return None
+    return last
 
 
 def _hva_igjen(repo: Repo, o: Oppdrag, kept: Iterable[Frist], år: int) -> str:
@@ -260,10 +314,8 @@ def oppdrag_i_brev(repo: Repo, år: int) -> list[IBrev]:
     memo = repo._memo
     if key not in memo:
         placed = []
-        for doc in repo.oppdrag:
-            if doc.model.år > år:
-                continue
-            ib, _ = plassering(repo, doc, år)
+        for doc in _kandidater(repo).get(år, ()):
+            ib = _place(repo, doc, år)
             if ib is not None:
                 placed.append(ib)
         placed.sort(key=lambda ib: (not ib.ny, -ib.model.år, ib.model.id))
@@ -271,19 +323,59 @@ def oppdrag_i_brev(repo: Repo, år: int) -> list[IBrev]:
     return memo[key]
 
 
+def _kandidater(repo: Repo) -> dict[int, list[Doc[Oppdrag]]]:
+    """For hvert brev: oppdragene som kan være med (gitt det året, eller tidligere med en frist
+    så sent eller uten slutt). Bygges én gang; uten den ville hvert brev se på hvert oppdrag."""
+    memo = repo._memo
+    if "kandidater" not in memo:
+        letters = repo.years()
+        # det siste brevet skrevet før en dato: minste skjæringsdato fra hvert brev og utover
+        # (ikke-synkende), så et lukket oppdrag slipper å se på brevene skrevet etter det
+        # ble lukket
+        floor: list[date] = []
+        for y in reversed(letters):
+            c = skjæringsdato(repo, y)
+            floor.append(min(c, floor[-1]) if floor else c)
+        floor.reverse()
+        out: dict[int, list[Doc[Oppdrag]]] = {}
+        for doc in repo.oppdrag:
+            o = doc.model
+            given = o.år
+            last = _horisont(o)
+            closed = lukket(o)
+            if closed is not None:
+                # brevene med skjæringsdato etter lukkingen har det ikke med
+                i = bisect_right(floor, closed) - 1
+                written_before = letters[i] if i >= 0 else given
+                last = written_before if last is None else min(last, written_before)
+            for y in letters[bisect_left(letters, given) :]:
+                if last is not None and y > last and y != given:
+                    break
+                out.setdefault(y, []).append(doc)
+        memo["kandidater"] = out
+    return memo["kandidater"]
+
+
 def brev_med(repo: Repo, doc: Doc[Oppdrag]) -> list[tuple[int, IBrev | None, str]]:
     """For hvert brev i data fra året oppdraget ble gitt: om oppdraget er med, og hvorfor."""
     return [(y, *plassering(repo, doc, y)) for y in repo.years() if y >= doc.model.år]
 
 
-def første_brev(repo: Repo, doc: Doc[Oppdrag]) -> int | None:
-    """Det første brevet i data oppdraget er med i (None: ingen)."""
-    key = "første_brev"
+def brevene(repo: Repo, doc: Doc[Oppdrag]) -> list[int]:
+    """Årene til brevene i data oppdraget er med i, i rekkefølge (et oppslag; `brev_med` sier
+    også hvorfor)."""
+    key = "brevene"
     memo = repo._memo
     if key not in memo:
-        first: dict[str, int] = {}
+        index: dict[int, list[int]] = {}
         for y in repo.years():
             for ib in oppdrag_i_brev(repo, y):
-                first.setdefault(ib.model.id, y)
-        memo[key] = first
-    return memo[key].get(doc.model.id)
+                index.setdefault(id(ib.doc), []).append(y)
+        memo[key] = index
+    return memo[key].get(id(doc), [])
+
+
+def første_brev(repo: Repo, doc: Doc[Oppdrag]) -> int | None:
+    """Det første brevet i data oppdraget er med i (None: ingen)."""
+    years = brevene(repo, doc)
+    return years[0] if years else None

@@ -251,8 +251,8 @@ def oppdrag_mentions(repo: Repo, report: Report) -> None:
 def letters_of(repo: Repo, d) -> list[int]:
     """Årene til brevene oppdraget er med i (`snapshot.brev_med`), og året det ble gitt: brevene
     som kan ha trykt fristene dets."""
-    years = {y for y, ib, _ in snapshot.brev_med(repo, d) if ib is not None}
-    return sorted(years | {d.model.år})
+    years = snapshot.brevene(repo, d)
+    return years if d.model.år in years else sorted({*years, d.model.år})
 
 
 @rule("TB107", "rapport-referanse")
