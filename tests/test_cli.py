@@ -51,9 +51,15 @@ def repo(tmp_path, monkeypatch):
 
 
 def write_baseline(root: Path, *entries: tuple[str, str]) -> None:
+    """Oppføringer for brevet for 2030 (fixturens eneste brev)."""
     lines = ["akseptert:"]
     for kode, gjelder in entries:
-        lines += [f"  - kode: {kode}", f"    gjelder: {gjelder}", "    begrunnelse: Trykt slik i brevet."]
+        lines += [
+            "  - år: 2030",
+            f"    kode: {kode}",
+            f"    gjelder: {gjelder}",
+            "    begrunnelse: Trykt slik i brevet.",
+        ]
     (root / "baseline.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -268,7 +274,7 @@ def test_stale_baseline_entry_is_a_TB010_warning(repo):
     write_baseline(repo, ("TB201", "kap. 100 sum, differanse 100 000"))
     res = tb("check", "--data", "data")
     assert [(x["file"], x["line"], x["code"], x["severity"]) for x in finding_lines(res.output)] == [
-        ("data/baseline.yaml", "3", "TB010", "advarsel")
+        ("data/baseline.yaml", "4", "TB010", "advarsel")
     ]
     assert res.exit_code == 0
     assert tb("check", "--data", "data", "--strict").exit_code == 1
