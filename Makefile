@@ -18,20 +18,30 @@ $(TESTSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(STAMP)
 
+# En kort demonstrasjon på det publiserte brevet for 2024: sjekken, de kjente feilene, fristene,
+# oppfølgingen og brevet laget fra data.
 run: $(STAMP)
-	$(BIN)/tb check
+	@echo "== 1. Sjekk av tildelingsbrevet for 2024 (tb check) =="
+	@$(BIN)/tb check
 	@echo
-	@echo "Uten grunnlinjen (alle feil i brevet slik det ble publisert):"
-	@$(BIN)/tb check --no-baseline || true
+	@echo "Brevet ble publisert med feil. Dataene er skrevet slik brevet er trykt, og de kjente feilene"
+	@echo "står i data/baseline.yaml med en begrunnelse hver; derfor er sjekken over grønn, og en ny feil"
+	@echo "blir rød. Én linje per kjent feil (tb grunnlinje --liste; tb check --no-baseline viser dem som funn):"
+	@$(BIN)/tb grunnlinje --liste
 	@echo
-	@echo "Frister i mars 2024 (tb frister --fra 2024-03-01 --neste 30d):"
+	@echo "== 2. Frister 1.–30. mars 2024 (tb frister --fra 2024-03-01 --neste 30d) =="
 	@$(BIN)/tb frister --fra 2024-03-01 --neste 30d
 	@echo
+	@echo "== 3. Oppfølging av mål 4 per 1. september 2024 (tb status --per 2024-09-01 --mål 4) =="
+	@echo "(Ingen leveranser er registrert i data/, så en frist før 1. september står som forfalt.)"
+	@$(BIN)/tb status --per 2024-09-01 --mål 4
+	@echo
+	@echo "== 4. Brevet laget fra data (tb render) =="
 	@mkdir -p ut
 	@$(BIN)/tb render -o ut/tildelingsbrev-2024.md
 	@$(BIN)/tb render -o ut/tildelingsbrev-2024.html
 	@$(BIN)/tb render -o ut/tildelingsbrev-2024.pdf
-	@echo "Brevet er gjengitt i ut/: tildelingsbrev-2024.pdf, .html og .md"
+	@echo "Brevet ligger i ut/: tildelingsbrev-2024.pdf (til signering og publisering), .html og .md."
 
 test: $(TESTSTAMP)
 	$(BIN)/python -m pytest

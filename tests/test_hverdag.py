@@ -297,3 +297,48 @@ def test_install_completion_sier_hvor_på_norsk(tmp_path: Path) -> None:
     assert res.stdout.splitlines()[0] == f"Fullføring for bash er installert i {script}."
     assert "_TB_COMPLETE=complete_bash" in script.read_text(encoding="utf-8")
     assert "installed" not in res.stdout
+
+
+# 5. make run som demonstrasjon: de kjente feilene i det publiserte brevet, én setning hver
+
+
+def test_grunnlinje_liste_har_hver_kjent_feil_på_én_linje() -> None:
+    from ruamel.yaml import YAML
+
+    entries = YAML(typ="safe").load((DATA / "baseline.yaml").read_text(encoding="utf-8"))["akseptert"]
+    res = tb("grunnlinje", "--liste")
+    assert res.returncode == 0, res.stderr
+    head, *lines = res.stdout.splitlines()
+    assert head == f"Kjente feil i brevet for 2024 ({len(entries)} oppføringer i data/baseline.yaml):"
+    assert len(lines) == len(entries)
+    for e in entries:
+        prefix = f"  {e['kode']} {e['gjelder']}: "
+        line = next(x for x in lines if x.startswith(prefix))
+        reason = " ".join(e["begrunnelse"].split())
+        sentence = line[len(prefix) :]
+        assert reason.startswith(sentence) and sentence.endswith((".", "»", ")")), line
+    # «kap.» og «pkt.» avslutter ingen setning; «Trykt slik.» gjør det
+    kap671 = next(x for x in lines if x.startswith("  TB201 "))
+    assert kap671.endswith("mens postene summerer til 25 949 864 000.")
+
+
+def test_first_sentence() -> None:
+    from tildelingsbrev.cli.grunnlinje import first_sentence
+
+    assert first_sentence("Pkt. 9.1 sier X; kap. 1 sier Y. Mer her.") == "Pkt. 9.1 sier X; kap. 1 sier Y."
+    assert first_sentence("Trykt slik.\n  Samme oppdrag.") == "Trykt slik."
+    assert first_sentence("Uten punktum") == "Uten punktum"
+
+
+def test_grunnlinje_migrer_og_liste_sammen_er_feil() -> None:
+    res = tb("grunnlinje", "--liste", "--migrer")
+    assert res.returncode == 2
+    assert res.stderr.startswith("tb: --migrer og --liste kan ikke brukes sammen")
+
+
+def test_make_run_er_en_demonstrasjon_uten_alarm() -> None:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    run = text[text.index("\nrun:") : text.index("\ntest:")]
+    assert "--no-baseline ||" not in run  # ingen «12 feil, 35 advarsler» og kode 0 i demoen
+    for command in ("tb check", "tb grunnlinje --liste", "tb frister", "tb status", "tb render -o ut/"):
+        assert command in run.replace("$(BIN)/", "")

@@ -26,8 +26,19 @@ def grunnlinje_cmd(
             help="Skriv `år` inn i hver oppføring uten år (kommentarene og formateringen beholdes).",
         ),
     ] = False,
+    liste: Annotated[
+        bool,
+        typer.Option(
+            "--liste",
+            help="List hver kjente feil med kode, hva den gjelder og første setning av begrunnelsen.",
+        ),
+    ] = False,
 ) -> None:
     """Vis grunnlinjen (data/baseline.yaml) per brev, eller skriv år inn i oppføringene.
+
+    Grunnlinjen er de kjente feilene i brevene slik de ble publisert, hver med en begrunnelse:
+    `tb check` godtar dem, `tb check --no-baseline` viser dem som funn. Med --liste står hver
+    kjent feil på én linje.
 
     En oppføring gjelder ett brev (`år`, regelkode og subjekt). En oppføring uten år gjelder
     bare det eldste brevet i data (advarselen TB011). Med --migrer får hver oppføring uten år
@@ -49,11 +60,47 @@ def grunnlinje_cmd(
         fail(f"kan ikke lese grunnlinjen: {finding_line(problems[0])}")
     if repo.baseline is None:
         fail(f"fant ikke grunnlinjen ({safe_line(path)}); den lages for hånd, se README «Grunnlinjen»")
+    if migrer and liste:
+        fail("--migrer og --liste kan ikke brukes sammen")
     if migrer:
         raw = next(e.raw for e in entries if e.rel == BASELINE_FILE)
         _migrate(root, loaded, raw)
+    elif liste:
+        _each(repo, path)
     else:
         _list(repo, path)
+
+
+def first_sentence(text: str) -> str:
+    """Første setning av en begrunnelse: fram til det første punktum (eller «?»/«!») som
+    følges av mellomrom og stor bokstav, eller hele teksten. Punktum i «kap.», «pkt.» og
+    «nr.» avslutter ingen setning fordi det som følger, ikke er en stor bokstav."""
+    import re
+
+    text = " ".join(text.split())
+    m = re.search(r"[.!?](?=\s+[A-ZÆØÅ«])", text)
+    return text[: m.end()] if m else text
+
+
+def _each(repo, path: Path) -> None:
+    """Hver oppføring på én linje, brev for brev: kode, hva den gjelder og hvorfor."""
+    from ..baseline import eldest_letter
+
+    entries = repo.baseline.model.akseptert
+    eldest = eldest_letter(repo)
+    by_year: dict[int | None, list] = {}
+    for e in entries:
+        by_year.setdefault(e.år if e.år is not None else eldest, []).append(e)
+    lines = []
+    for år in sorted(by_year, key=lambda y: (y is None, y or 0)):
+        group = by_year[år]
+        head = f"brevet for {år}" if år is not None else "uten brev"
+        lines.append(f"Kjente feil i {head} ({_count(len(group), 'oppføring', 'oppføringer')} i {safe_line(path)}):")
+        for e in sorted(group, key=lambda e: (e.kode, e.gjelder)):
+            lines.append(f"  {e.kode} {safe_line(e.gjelder)}: {safe_line(first_sentence(e.begrunnelse))}")
+    if not entries:
+        lines.append(f"{safe_line(path)}: ingen kjente feil")
+    typer.echo("\n".join(lines))
 
 
 def _list(repo, path: Path) -> None:
