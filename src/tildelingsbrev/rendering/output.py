@@ -105,7 +105,7 @@ def render_pdf(repo: Repo, år: int) -> bytes:
         raise RenderError(
             "PDF krever systembibliotekene Pango og HarfBuzz, som ikke er installert her "
             f"({e}). På Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0 "
-            "libharfbuzz0b fonts-dejavu-core; se README. Markdown og HTML virker uten dem."
+            "libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core; se README. Markdown og HTML virker uten dem."
         ) from None
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
