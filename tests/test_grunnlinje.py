@@ -79,9 +79,9 @@ def test_a_2025_finding_is_not_hidden_by_the_2024_entry(scenario):
 def test_the_2025_finding_is_shown_as_2025_in_json(scenario):
     res = _tb("check", "--data", str(scenario), "--format", "json")
     doc = json.loads(res.stdout)
-    shown = {(f["code"], f["subject"], f["year"]) for f in doc["findings"]}
+    shown = {(f["kode"], f["gjelder"], f["år"]) for f in doc["funn"]}
     assert {(c, s, 2025) for c, s in THE_2025_ERRORS} <= shown
-    assert {f["year"] for f in doc["acknowledged"]} == {2024}
+    assert {f["år"] for f in doc["kjente"]} == {2024}
     assert res.exit_code == 0  # advarsler
 
 
@@ -297,3 +297,24 @@ def test_the_cache_keeps_the_letter_of_each_finding(scenario, tmp_path, monkeypa
     assert {2024, 2025} <= {f.år for f in hit.findings}
     stored = json.loads(next((tmp_path / "buffer").glob("sjekk-*.json")).read_text())
     assert {2024, 2025} <= {x[-1] for x in stored["funn"]}
+
+
+def test_migration_leaves_a_file_changed_meanwhile_alone(old_baseline, monkeypatch):
+    """En annen (en redigering, en git checkout) endrer fila mens migreringen regner: da skrives
+    ingenting over, og brukeren får beskjed."""
+    import tildelingsbrev.baseline as baseline_module
+
+    real = baseline_module.plan_migration
+    path = old_baseline / "baseline.yaml"
+    meanwhile = path.read_bytes() + b"# endret av noen andre\n"
+
+    def plan_and_change(*args, **kwargs):
+        plan = real(*args, **kwargs)
+        path.write_bytes(meanwhile)
+        return plan
+
+    monkeypatch.setattr(baseline_module, "plan_migration", plan_and_change)
+    result = _tb("grunnlinje", "--migrer", "--data", str(old_baseline))
+    assert result.exit_code == 2
+    assert "ble endret mens tb grunnlinje --migrer kjørte" in result.output
+    assert path.read_bytes() == meanwhile

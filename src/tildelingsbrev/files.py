@@ -66,6 +66,24 @@ class UnsafePath(Exception):
     mappe. Meldingen er norsk."""
 
 
+def read_inside(root: Path, rel: Path | str) -> bytes:
+    """Fila `rel` under data-mappa, lest uten å følge symbolske lenker: en lenke på veien eller
+    noe annet enn en vanlig fil gir UnsafePath (norsk melding); andre feil er OSError. Brukes
+    før en fil i data-mappa redigeres (`tb levert`, `tb grunnlinje --migrer`)."""
+    where = Path(root)
+    st = None
+    for part in Path(rel).parts:
+        where = where / part
+        st = os.lstat(where)
+        if stat.S_ISLNK(st.st_mode):
+            raise UnsafePath(f"{where} er en symbolsk lenke; tb redigerer ikke filer gjennom lenker i data-mappa")
+    if st is None or not stat.S_ISREG(st.st_mode):
+        raise UnsafePath(f"{where} er ikke en vanlig fil")
+    fd = os.open(where, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read()
+
+
 def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> None:
     """Skriv hele fila eller ingenting: først en midlertidig fil i samme mappe, så
     `os.replace`. Med `overwrite=False` flyttes fila på plass med en hard lenke, som feiler

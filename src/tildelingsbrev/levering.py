@@ -33,7 +33,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from datetime import date
 from io import StringIO
@@ -179,25 +178,14 @@ def _lignende(repo: Repo, oid: str) -> list[str]:
 
 def _les(root: Path, rel: Path) -> bytes:
     """Fila, lest uten å følge symbolske lenker under data-mappa (lenker nektes)."""
-    where = root
-    for part in rel.parts:
-        where = where / part
-        try:
-            st = os.lstat(where)
-        except OSError as e:
-            raise LeveringError(f"kan ikke lese {where}: {os_error(e)}") from None
-        if stat.S_ISLNK(st.st_mode):
-            raise LeveringError(
-                f"{where} er en symbolsk lenke; tb levert redigerer ikke filer gjennom lenker i data-mappa"
-            )
-    if not stat.S_ISREG(st.st_mode):
-        raise LeveringError(f"{where} er ikke en vanlig fil")
+    from .files import UnsafePath, read_inside
+
     try:
-        fd = os.open(where, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as fh:
-            return fh.read()
+        return read_inside(root, rel)
+    except UnsafePath as e:
+        raise LeveringError(str(e)) from None
     except OSError as e:
-        raise LeveringError(f"kan ikke lese {where}: {os_error(e)}") from None
+        raise LeveringError(f"kan ikke lese {root / rel}: {os_error(e)}") from None
 
 
 def _valider(root: Path, rel: Path, raw: bytes, oid: str) -> Oppdrag:

@@ -147,7 +147,7 @@ def _count(n: int, one: str, many: str) -> str:
 
 def _migrate(root: Path, loaded, raw: bytes) -> None:
     from ..baseline import MigrationError, plan_migration
-    from ..files import UnsafePath, os_error, write_inside
+    from ..files import UnsafePath, os_error, read_inside, write_inside
     from ..pipeline import run_checks
 
     result = run_checks(loaded, use_baseline=False)
@@ -169,6 +169,8 @@ def _migrate(root: Path, loaded, raw: bytes) -> None:
             typer.echo(f"Alle oppføringene i {safe_line(path)} har år; fila er urørt.")
         return
     try:
+        if read_inside(root, BASELINE_FILE) != raw:
+            fail(f"«{safe_line(path)}» ble endret mens tb grunnlinje --migrer kjørte; fila er urørt, kjør igjen")
         write_inside(root, BASELINE_FILE, plan.raw, overwrite=True)
     except UnsafePath as e:
         fail(f"skriver ikke grunnlinjen: {e}")
