@@ -56,6 +56,20 @@ def _shell(value) -> str | None:
     return _get_shell_name()
 
 
+def _supported_shell(value) -> str:
+    """Skallet fullføringen gjelder (gitt, eller funnet), eller stopp med en norsk melding og
+    kode 1 når det ikke finnes fullføring for det."""
+    import sys
+
+    import click
+
+    shell = _shell(value)
+    if shell not in SKALL:
+        click.echo(unsupported_shell(shell), err=True)
+        sys.exit(1)
+    return shell
+
+
 def _install_completion(ctx, param, value):
     """`--install-completion` med meldingene på norsk."""
     import sys
@@ -64,13 +78,9 @@ def _install_completion(ctx, param, value):
 
     if not value or ctx.resilient_parsing:
         return value
-    shell = _shell(value)
-    if shell not in SKALL:
-        click.echo(unsupported_shell(shell), err=True)
-        sys.exit(1)
     from typer._completion_shared import install
 
-    shell, path = install(shell=shell)
+    shell, path = install(shell=_supported_shell(value))
     click.echo(f"Fullføring for {shell} er installert i {path}.")
     click.echo("Den virker i nye terminalvinduer (eller etter at du har startet skallet på nytt).")
     sys.exit(0)
@@ -78,19 +88,11 @@ def _install_completion(ctx, param, value):
 
 def _show_completion(ctx, param, value):
     """`--show-completion` med meldingen på norsk når skallet ikke støttes."""
-    import sys
-
-    import click
-
     if not value or ctx.resilient_parsing:
         return value
-    shell = _shell(value)
-    if shell not in SKALL:
-        click.echo(unsupported_shell(shell), err=True)
-        sys.exit(1)
     from typer.completion import show_callback
 
-    return show_callback(ctx, param, shell)
+    return show_callback(ctx, param, _supported_shell(value))
 
 
 _COMPLETION_CALLBACKS = {"install_completion": _install_completion, "show_completion": _show_completion}
