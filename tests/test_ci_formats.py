@@ -214,6 +214,8 @@ def test_sarif_rules_and_results(published):
         assert driver["rules"][res["ruleIndex"]]["id"] == f.code
         assert res["level"] == ("error" if f.severity is Severity.ERROR else "warning")
         assert res["message"]["text"] == f.message
+        # våre egne egenskaper har de samme norske navnene som i --format json
+        assert res["properties"] == {"gjelder": f.subject, "år": f.år}
         loc = res["locations"][0]["physicalLocation"]
         assert loc["region"] == {"startLine": f.location.line, "startColumn": f.location.column}
         assert (ROOT / unquote(loc["artifactLocation"]["uri"])).exists()
@@ -283,8 +285,8 @@ def test_output_file_replaces_an_existing_file(tmp_path, monkeypatch, with_basel
     out = tmp_path / "tb.json"
     out.write_text("gammelt innhold som er lengre enn det nye kanskje er\n" * 1000)
     assert tb("check", "--format", "json", "-o", str(out)).exit_code == 0
-    summary = {"errors": 0, "warnings": 0, "acknowledged": len(with_baseline.acknowledged)}
-    assert json.loads(out.read_text())["summary"] == summary
+    summary = {"feil": 0, "advarsler": 0, "kjente": len(with_baseline.acknowledged)}
+    assert json.loads(out.read_text())["sammendrag"] == summary
 
 
 @pytest.mark.parametrize("where", ["mangler/tb.txt", "."])

@@ -248,8 +248,8 @@ def test_symlink_loop_is_tb008_and_the_rest_is_checked(work: Path, tmp_path_fact
     skip = {"data/" + rel for rel in (*links, f"{tekst}/løkke")}
 
     def others(r: Run) -> list:
-        found = json.loads(r.stdout)["findings"]
-        return sorted((f["file"], f["line"], f["code"], f["message"]) for f in found if f["file"] not in skip)
+        found = json.loads(r.stdout)["funn"]
+        return sorted((f["fil"], f["linje"], f["kode"], f["melding"]) for f in found if f["fil"] not in skip)
 
     assert others(as_json) == others(before) != []
 

@@ -223,12 +223,12 @@ def test_related_locations_in_text():
 
 
 def test_related_locations_in_json():
-    finding = json.loads(to_json(_result(RELATED), cwd=REPO))["findings"][0]
-    assert finding["related"] == [
-        {"file": "data/oppdrag/2024-05.yaml", "line": 3, "column": 8},
-        {"file": "data/mål/2024/mål-2.yaml", "line": 1, "column": 1},
+    finding = json.loads(to_json(_result(RELATED), cwd=REPO))["funn"][0]
+    assert finding["se_også"] == [
+        {"fil": "data/oppdrag/2024-05.yaml", "linje": 3, "kolonne": 8},
+        {"fil": "data/mål/2024/mål-2.yaml", "linje": 1, "kolonne": 1},
     ]
-    assert "related" not in json.loads(to_json(_result(), cwd=REPO))["findings"][0]
+    assert "se_også" not in json.loads(to_json(_result(), cwd=REPO))["funn"][0]
 
 
 def test_related_locations_in_sarif():

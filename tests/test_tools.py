@@ -125,12 +125,13 @@ def test_regler_json():
     assert res.exit_code == 0
     rows = json.loads(res.stdout)
     in_code_order = sorted(ALL_RULES, key=lambda r: r.code)
-    assert [r["code"] for r in rows] == [r.code for r in in_code_order]
+    assert [r["kode"] for r in rows] == [r.code for r in in_code_order]
     for row, r in zip(rows, in_code_order):
-        assert set(row) == {"code", "name", "severity", "family", "summary", "doc"}
-        assert row["doc"] == r.doc and row["severity"] in ("feil", "advarsel")
-        assert row["family"] == {"code": r.family, "name": FAMILY_BY_CODE[r.family].name}
-        assert "\n" not in row["summary"]
+        assert set(row) == {"kode", "navn", "alvorlighet", "familie", "beskrivelse", "dokumentasjon"}
+        assert row["navn"] == r.name and row["beskrivelse"] == r.summary
+        assert row["dokumentasjon"] == r.doc and row["alvorlighet"] in ("feil", "advarsel")
+        assert row["familie"] == {"kode": r.family, "navn": FAMILY_BY_CODE[r.family].name}
+        assert "\n" not in row["beskrivelse"]
 
 
 @pytest.mark.parametrize("query", ["TB201", "tb201", "201", "kapittelsum", "KAPITTELSUM", " TB201 "])
@@ -355,6 +356,7 @@ BINDING_KEYS = {
 }
 NEVNT_KEYS = {"år", "kilde", "utdrag", "file", "line", "column"}
 FINDING_KEYS = {"code", "name", "severity", "message", "file", "line", "column", "subject", "year"}
+FUNN_NØKLER = {"kode", "navn", "alvorlighet", "melding", "fil", "linje", "kolonne", "gjelder", "år"}
 
 
 def vis_json(oppdrag: str) -> dict:
@@ -488,15 +490,18 @@ def test_check_json_shape(monkeypatch):
     monkeypatch.chdir(ROOT)
     res = tb("check", "--no-baseline", "--format", "json")
     doc = json.loads(res.stdout)
-    assert set(doc) == {"findings", "acknowledged", "summary"}
-    assert set(doc["summary"]) == {"errors", "warnings", "acknowledged"}
-    # `related` (andre steder funnet gjelder) står bare der det finnes slike steder
-    assert all(set(f) - {"related"} == FINDING_KEYS for f in doc["findings"])
-    related = [r for f in doc["findings"] for r in f.get("related", [])]
-    assert all(set(r) == {"file", "line", "column"} for r in related)
-    assert all(f["related"] for f in doc["findings"] if "related" in f)
+    assert set(doc) == {"funn", "kjente", "sammendrag"}
+    assert doc["sammendrag"] == {"feil": 12, "advarsler": 35, "kjente": 0}
+    # `se_også` (andre steder funnet gjelder) står bare der det finnes slike steder
+    assert all(set(f) - {"se_også"} == FUNN_NØKLER for f in doc["funn"])
+    related = [r for f in doc["funn"] for r in f.get("se_også", [])]
+    assert related and all(set(r) == {"fil", "linje", "kolonne"} for r in related)
+    assert all(f["se_også"] for f in doc["funn"] if "se_også" in f)
     doc = json.loads(tb("check", "--format", "json").stdout)
-    assert all(set(f) - {"related"} == FINDING_KEYS | {"acknowledged"} for f in doc["acknowledged"])
+    assert doc["funn"] == [] and doc["sammendrag"] == {"feil": 0, "advarsler": 0, "kjente": 47}
+    # et kjent funn har begrunnelsen fra grunnlinjen
+    assert all(set(f) - {"se_også"} == FUNN_NØKLER | {"begrunnelse"} for f in doc["kjente"])
+    assert all(f["begrunnelse"].strip() for f in doc["kjente"])
 
 
 def test_frister_json_shape():

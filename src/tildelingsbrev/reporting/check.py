@@ -49,40 +49,82 @@ def _where_text(loc: Location, cwd: Path | None) -> str:
     return f"{safe_line(display_path(loc.file, cwd))}:{loc.line}:{loc.column}"
 
 
+JSON_NØKLER: dict[str, str] = {
+    "findings": "funn",
+    "acknowledged": "kjente",
+    "summary": "sammendrag",
+    "errors": "feil",
+    "warnings": "advarsler",
+    "code": "kode",
+    "name": "navn",
+    "severity": "alvorlighet",
+    "message": "melding",
+    "file": "fil",
+    "line": "linje",
+    "column": "kolonne",
+    "subject": "gjelder",
+    "year": "år",
+    "related": "se_også",
+}
+"""De engelske nøklene `tb check --format json` hadde før (issue 19) → de norske den har nå.
+`acknowledged` var både lista med kjente funn og tallet i oppsummeringen (begge nå `kjente`)
+og begrunnelsen på et kjent funn (nå `begrunnelse`)."""
+
+
+def sted(loc: Location, cwd: Path | None = None) -> dict:
+    """Et sted som data: {fil, linje, kolonne}."""
+    return {"fil": display_path(loc.file, cwd), "linje": loc.line, "kolonne": loc.column}
+
+
+def funn_data(f: Finding, cwd: Path | None = None) -> dict:
+    """Ett funn som data, med de samme norske nøklene som grunnlinjen (`kode`, `gjelder`, `år`):
+    `år` er brevet funnet gjelder (`Finding.år`), null når det gjelder alle brev (malene,
+    grunnlinjen). `se_også` (andre steder funnet gjelder) står bare når det finnes slike steder,
+    og `begrunnelse` (fra grunnlinjen) bare på et kjent funn."""
+    d = {
+        "kode": f.code,
+        "navn": f.name,
+        "alvorlighet": f.severity.value,
+        "melding": f.message,
+        "fil": display_path(f.location.file, cwd),
+        "linje": f.location.line,
+        "kolonne": f.location.column,
+        "gjelder": f.subject,
+        "år": f.år,
+    }
+    if f.related:
+        d["se_også"] = [sted(r, cwd) for r in f.related]
+    if f.acknowledged is not None:
+        d["begrunnelse"] = f.acknowledged
+    return d
+
+
 def where(loc: Location, cwd: Path | None = None) -> dict:
-    """Et sted som data: {file, line, column}."""
+    """Et sted med de gamle engelske nøklene {file, line, column}: bare for `tb vis` til den
+    bruker `sted`; fjernes da."""
     return {"file": display_path(loc.file, cwd), "line": loc.line, "column": loc.column}
 
 
 def finding_dict(f: Finding, cwd: Path | None = None) -> dict:
-    """Ett funn som data. `year` er brevet funnet gjelder (`Finding.år`), null når det gjelder
-    alle brev (malene, grunnlinjen)."""
-    d = {
-        "code": f.code,
-        "name": f.name,
-        "severity": f.severity.value,
-        "message": f.message,
-        "file": display_path(f.location.file, cwd),
-        "line": f.location.line,
-        "column": f.location.column,
-        "subject": f.subject,
-        "year": f.år,
-    }
+    """Ett funn med de gamle engelske nøklene (`JSON_NØKLER` baklengs): bare for `tb vis` til
+    den bruker `funn_data`; fjernes da."""
+    back = {no: en for en, no in JSON_NØKLER.items()} | {"begrunnelse": "acknowledged"}
+    d = {back[k]: v for k, v in funn_data(f, cwd).items()}
     if f.related:
         d["related"] = [where(r, cwd) for r in f.related]
-    if f.acknowledged is not None:
-        d["acknowledged"] = f.acknowledged
     return d
 
 
 def to_json(result: CheckResult, cwd: Path | None = None) -> str:
+    """`tb check --format json`: de aktive funnene (`funn`), funnene grunnlinjen kjenner
+    (`kjente`) og tellingene (`sammendrag`), med norske nøkler (`JSON_NØKLER`)."""
     data = {
-        "findings": [finding_dict(f, cwd) for f in result.active],
-        "acknowledged": [finding_dict(f, cwd) for f in result.acknowledged],
-        "summary": {
-            "errors": result.errors,
-            "warnings": result.warnings,
-            "acknowledged": len(result.acknowledged),
+        "funn": [funn_data(f, cwd) for f in result.active],
+        "kjente": [funn_data(f, cwd) for f in result.acknowledged],
+        "sammendrag": {
+            "feil": result.errors,
+            "advarsler": result.warnings,
+            "kjente": len(result.acknowledged),
         },
     }
     return dumps(data)
@@ -140,7 +182,7 @@ def to_text(
 # ---------------------------------------------------------------- formater for CI
 #
 # I CI-formatene er bare de aktive funnene problemer; funn grunnlinjen har akseptert, er ikke
-# med (de står i `--format json` under "acknowledged" og i teksten med --vis-kjente).
+# med (de står i `--format json` under "kjente" og i teksten med --vis-kjente).
 
 
 def resolve_format(requested: str, *, env: dict | None = None, to_file: bool = False) -> str:
@@ -240,7 +282,8 @@ def _level(severity: Severity) -> str:
 
 def to_sarif(result: CheckResult, rules: tuple[Rule, ...] | None = None, cwd: Path | None = None) -> str:
     """SARIF 2.1.0: én kjøring med verktøyet `tb`, alle reglene (dokumentasjonen fra
-    docstringene) og ett resultat per aktivt funn."""
+    docstringene) og ett resultat per aktivt funn. Nøklene er bestemt av SARIF; bare
+    `properties` på hvert resultat er våre egne: `gjelder` og `år`, som i `--format json`."""
     if rules is None:
         from ..rules import ALL_RULES as rules
     index = {r.code: i for i, r in enumerate(rules)}
@@ -268,7 +311,7 @@ def to_sarif(result: CheckResult, rules: tuple[Rule, ...] | None = None, cwd: Pa
             "message": {"text": f.message},
             "locations": [{"physicalLocation": _sarif_physical(f.location, cwd)}],
             "partialFingerprints": {"tbFunn/v1": fp},
-            "properties": {"subject": f.subject, "year": f.år},
+            "properties": {"gjelder": f.subject, "år": f.år},
         }
         if f.related:
             res["relatedLocations"] = [

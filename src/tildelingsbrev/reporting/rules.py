@@ -26,14 +26,28 @@ def family_name(r: Rule) -> str:
     return FAMILY_BY_CODE[r.family].name
 
 
+JSON_NØKLER: dict[str, str] = {
+    "code": "kode",
+    "name": "navn",
+    "severity": "alvorlighet",
+    "family": "familie",
+    "summary": "beskrivelse",
+    "doc": "dokumentasjon",
+}
+"""De engelske nøklene `tb regler --format json` hadde før (issue 19) → de norske den har nå
+(`familie` har selv `kode` og `navn`). `beskrivelse` er den samme teksten som kolonnen med det
+navnet i tabellen, `dokumentasjon` den samme som `tb forklar` viser."""
+
+
 def rule_dict(r: Rule) -> dict:
+    """Én regel som data, med de samme nøklene som kolonnene i `tb regler`."""
     return {
-        "code": r.code,
-        "name": r.name,
-        "severity": r.severity.value,
-        "family": {"code": r.family, "name": family_name(r)},
-        "summary": rule_summary(r),
-        "doc": r.doc,
+        "kode": r.code,
+        "navn": r.name,
+        "alvorlighet": r.severity.value,
+        "familie": {"kode": r.family, "navn": family_name(r)},
+        "beskrivelse": rule_summary(r),
+        "dokumentasjon": r.doc,
     }
 
 
