@@ -171,6 +171,33 @@ def check_output(output: Path | None) -> None:
         fail(f"mappa «{output.parent}» finnes ikke")
 
 
+def load_repo(data: Path | None):
+    """Modellen for data-mappa til en rapport (`tb frister`, `tb status`): en fil som ikke kan
+    leses, er hoppet over og nevnes med én linje på stderr (`tb check` viser funnet)."""
+    from ..pipeline import load_model
+
+    loaded = load_model(data_dir(data))
+    for f in loaded.errors:
+        loc = f.location
+        # filnavnet og meldingen kan sitere data: én linje, kontrolltegn som tekst
+        where = f"{loc.file}:{loc.line}:{loc.column}"
+        typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
+    return loaded.repo
+
+
+def letter_year(repo, år: int | None) -> int:
+    """Brevet kommandoen gjelder: `år` når data har et brev for det, ellers det nyeste; stopp
+    (kode 2) når det ikke finnes."""
+    years = repo.years()
+    if not years:
+        fail("fant ikke noe brev i data (brev/ÅR/brev.yaml)")
+    if år is None:
+        return years[-1]
+    if år not in years:
+        fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years))}")
+    return år
+
+
 def write_output(output: Path, content: str | bytes) -> None:
     """Rapporten til fila fra -o, atomært, og én linje på stderr om hvor den ble skrevet
     («Skrev FIL (N byte)», som `tb render`)."""

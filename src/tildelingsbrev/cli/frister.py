@@ -11,7 +11,17 @@ from typing import Annotated
 import typer
 
 from ..reporting.frister import FORMATS
-from . import DataOpt, OutputOpt, app, check_output, data_dir, day_option, fail, write_output
+from . import (
+    DataOpt,
+    OutputOpt,
+    app,
+    check_output,
+    day_option,
+    fail,
+    letter_year,
+    load_repo,
+    write_output,
+)
 from .hjelp import NorskCommand
 
 FristFormat = Enum("FristFormat", [(name, name) for name in FORMATS], type=str)
@@ -99,9 +109,7 @@ def frister_cmd(
     from datetime import date
 
     from ..deadlines import Selection, expand, parse_period, select
-    from ..pipeline import load_model
     from ..reporting import frister as agenda
-    from ..text import safe_line
 
     if neste and til:
         fail("--neste og --til kan ikke brukes sammen (begge bestemmer siste dag); velg ett av dem")
@@ -118,17 +126,9 @@ def frister_cmd(
     if end is not None and end < start:
         fail("--til ligger før --fra")
     check_output(output)
-    loaded = load_model(data_dir(data))
-    repo = loaded.repo
-    for f in loaded.errors:  # en fil med feil fra innlesingen er hoppet over
-        loc = f.location
-        # filnavnet og meldingen kan sitere data: én linje, kontrolltegn som tekst
-        where = f"{loc.file}:{loc.line}:{loc.column}"
-        typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
+    repo = load_repo(data)
     if år is not None:
-        years = repo.years()
-        if år not in years:
-            fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years)) or 'ingen brev'}")
+        år = letter_year(repo, år)
     everything = expand(repo, år)
     _known_filters(repo, everything, mål, oppdrag)
     # hele kalenderen, eller hele brevet med --år: ingen nedre grense for vinduet

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, check_output, data_dir, fail, write_output
+from . import DataOpt, app, check_output, data_dir, fail, letter_year, write_output
 from .hjelp import NorskCommand
 
 SHOWN_ERRORS = 5
@@ -48,12 +48,8 @@ def render_cmd(
         check_output(output)
     loaded = load_model(data_dir(data))
     repo = loaded.repo
+    år = letter_year(repo, år)
     years = repo.years()
-    if not years:
-        fail("fant ikke noe brev i data (brev/ÅR/brev.yaml)")
-    år = år if år is not None else years[-1]
-    if år not in years:
-        fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years))}")
     # Malregelen (TB501) gjengir brevet for det nyeste året. Lages det brevet her, gjør
     # gjengivelsen under den jobben, og malene gjengis én gang: regelen kjøres bare når brevet
     # ikke blir laget (nektet, eller feil i malene), så feilene telles og vises som i tb check.

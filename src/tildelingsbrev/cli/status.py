@@ -11,7 +11,17 @@ from typing import Annotated
 import typer
 
 from ..reporting.status import FORMATS
-from . import DataOpt, OutputOpt, app, check_output, data_dir, day_option, fail, write_output
+from . import (
+    DataOpt,
+    OutputOpt,
+    app,
+    check_output,
+    day_option,
+    fail,
+    letter_year,
+    load_repo,
+    write_output,
+)
 from .hjelp import NorskCommand
 
 StatusFormat = Enum("StatusFormat", [(name, name) for name in FORMATS], type=str)
@@ -54,24 +64,12 @@ def status_cmd(
     """
     from datetime import date
 
-    from ..pipeline import load_model
     from ..reporting import status as report
-    from ..text import safe_line
 
     when = day_option("--per", per) if per else date.today()
     check_output(output)
-    loaded = load_model(data_dir(data))
-    repo = loaded.repo
-    for f in loaded.errors:  # en fil med feil fra innlesingen er hoppet over
-        loc = f.location
-        where = f"{loc.file}:{loc.line}:{loc.column}"
-        typer.echo(safe_line(f"tb: advarsel: {where}: {f.message} (fila er hoppet over)"), err=True)
-    years = repo.years()
-    if not years:
-        fail("fant ikke noe brev i data (brev/ÅR/brev.yaml)")
-    år = år if år is not None else years[-1]
-    if år not in years:
-        fail(f"fant ikke noe brev for {år}; data har {', '.join(map(str, years))}")
+    repo = load_repo(data)
+    år = letter_year(repo, år)
     if mål is not None:
         goals = report.goals_in(repo, år)
         if mål not in goals:
