@@ -118,10 +118,10 @@ def codes(data: Path) -> list[str]:
         timeout=600,
     )
     try:
-        found = json.loads(p.stdout)["findings"]
+        found = json.loads(p.stdout)["funn"]
     except (ValueError, KeyError):
         return [f"(ingen JSON, kode {p.returncode})"]
-    return sorted({f["code"] for f in found})
+    return sorted({f["kode"] for f in found})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,12 +49,6 @@ ENGELSKE = frozenset(
 )
 """Engelske ord som har vært (eller lett blir) nøkler i JSON fra `tb`."""
 
-VIS_VENTER = pytest.mark.xfail(
-    strict=True,
-    reason="tb vis bruker ennå de gamle engelske nøklene for funnene og stedene (reporting.check.finding_dict "
-    "og where); reporting/vis.py skal over til funn_data og sted",
-)
-
 KOMMANDOER: dict[str, tuple[tuple[str, ...], set[str]]] = {
     # navn: (kommandoen, nøkler som skal finnes, så testen ikke går gjennom tomme utdata)
     "check uten grunnlinjen": (
@@ -112,9 +106,7 @@ def utdata(tmp_path_factory) -> dict[str, object]:
     return out
 
 
-@pytest.mark.parametrize(
-    "navn", [pytest.param(n, marks=VIS_VENTER) if n.startswith("vis") else n for n in KOMMANDOER]
-)
+@pytest.mark.parametrize("navn", list(KOMMANDOER))
 def test_no_english_keys(utdata, navn):
     doc = utdata[navn]
     assert engelske(doc) == [], f"tb {' '.join(KOMMANDOER[navn][0])}"

@@ -135,7 +135,7 @@ def test_vis_shows_hostile_titles_and_file_names_escaped(work: Path) -> None:
     res = tb("vis", "2024-05", "--format", "json")
     assert not has_controls(res.stdout)
     bindinger = json.loads(res.stdout)["bindinger"]
-    assert f"data/budsjett/2024/{EVIL}.yaml" in {b["file"] for b in bindinger}
+    assert f"data/budsjett/2024/{EVIL}.yaml" in {b["fil"] for b in bindinger}
 
 
 def test_render_warning_shows_hostile_file_names_escaped(work: Path) -> None:
@@ -280,7 +280,7 @@ def test_related_locations_in_github():
 
 
 def test_related_locations_in_vis():
-    from tildelingsbrev.reporting.check import finding_dict
+    from tildelingsbrev.reporting.check import funn_data
     from tildelingsbrev.reporting.vis import oppdrag_text
 
     evil = (*RELATED, Location(REPO / f"data/oppdrag/{EVIL}.yaml", 2, 1))
@@ -288,11 +288,11 @@ def test_related_locations_in_vis():
         "id": "2024-05",
         "tittel": None,
         "mål": None,
-        "file": None,
+        "fil": None,
         "frister": [],
         "bindinger": [],
         "nevnt": [],
-        "funn": [finding_dict(_result(evil).findings[0], REPO)],
+        "funn": [funn_data(_result(evil).findings[0], REPO)],
     }
     lines = [text for text, _ in oppdrag_text(view)]
     at = lines.index("  " + FIRST)

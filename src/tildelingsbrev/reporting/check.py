@@ -99,22 +99,6 @@ def funn_data(f: Finding, cwd: Path | None = None) -> dict:
     return d
 
 
-def where(loc: Location, cwd: Path | None = None) -> dict:
-    """Et sted med de gamle engelske nøklene {file, line, column}: bare for `tb vis` til den
-    bruker `sted`; fjernes da."""
-    return {"file": display_path(loc.file, cwd), "line": loc.line, "column": loc.column}
-
-
-def finding_dict(f: Finding, cwd: Path | None = None) -> dict:
-    """Ett funn med de gamle engelske nøklene (`JSON_NØKLER` baklengs): bare for `tb vis` til
-    den bruker `funn_data`; fjernes da."""
-    back = {no: en for en, no in JSON_NØKLER.items()} | {"begrunnelse": "acknowledged"}
-    d = {back[k]: v for k, v in funn_data(f, cwd).items()}
-    if f.related:
-        d["related"] = [where(r, cwd) for r in f.related]
-    return d
-
-
 def to_json(result: CheckResult, cwd: Path | None = None) -> str:
     """`tb check --format json`: de aktive funnene (`funn`), funnene grunnlinjen kjenner
     (`kjente`) og tellingene (`sammendrag`), med norske nøkler (`JSON_NØKLER`)."""

@@ -14,8 +14,7 @@ from ..findings import Severity
 from ..norsk import format_dato
 from ..pipeline import CheckResult
 from ..text import one_line, safe_line
-from .check import RELATED_LABEL, display_path, dumps, finding_dict
-from .check import where as _where
+from .check import RELATED_LABEL, display_path, dumps, funn_data, sted
 
 
 def _mentions_id(text: str, oppdrag_id: str) -> bool:
@@ -41,12 +40,12 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
     nevnt = _mentions_of(repo, oppdrag_id, cwd)
     file = doc.file if doc is not None else _unreadable_file(repo, oppdrag_id)
     funn = [
-        finding_dict(f, cwd)
+        funn_data(f, cwd)
         for f in result.findings
         if (file is not None and f.location.file == file) or _mentions_id(f.subject, oppdrag_id)
     ]
     common = {
-        "file": display_path(file, cwd) if file is not None else None,
+        "fil": display_path(file, cwd) if file is not None else None,
         "bindinger": bindinger,
         "nevnt": nevnt,
         "funn": funn,
@@ -163,10 +162,10 @@ def _bindings_of(repo, oppdrag_id: str, title: str | None, cwd: Path | None) -> 
                             "tittel": b.tittel,
                             "samme_tittel": title is not None and b.tittel == title,
                             "beløp": b.beløp,
-                            **_where(loc, cwd),
+                            **sted(loc, cwd),
                         }
                     )
-    out.sort(key=lambda b: (b["år"], b["post"], b["file"], b["line"]))
+    out.sort(key=lambda b: (b["år"], b["post"], b["fil"], b["linje"]))
     return out
 
 
@@ -186,7 +185,7 @@ def _mentions_of(repo, oppdrag_id: str, cwd: Path | None) -> list[dict]:
                     "år": src.år,
                     "kilde": src.subject,
                     "utdrag": _excerpt(plain(lines[m.line]) if m.line < len(lines) else "", oppdrag_id),
-                    **_where(src.locate(m.line, m.column), cwd),
+                    **sted(src.locate(m.line, m.column), cwd),
                 }
             )
     return out
@@ -219,8 +218,8 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
     if v["tittel"] is None:
         # et nummer uten oppdragsfil: det brevet sier om det
         out: list[tuple[str, str]] = [(f"{v['id']} (ingen oppdragsfil)", "head"), ("", "")]
-        if v["file"]:
-            out.append((f"{'Fil:':<14}{v['file']} kan ikke leses (se funnene)", "error"))
+        if v["fil"]:
+            out.append((f"{'Fil:':<14}{v['fil']} kan ikke leses (se funnene)", "error"))
         else:
             out.append(
                 (f"{'Fil:':<14}ingen; nummeret er bare nevnt eller bundet i brevet, ikke gitt i kapittel 3", "warning")
@@ -239,7 +238,7 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
             ("FoU", v["fou"] or "nei"),
             ("Status", status),
             ("I brevet for", brev),
-            ("Fil", v["file"]),
+            ("Fil", v["fil"]),
         ):
             out.append((f"{label + ':':<14}{value}", ""))
 
@@ -302,7 +301,7 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
         note = "" if b["samme_tittel"] else f" – tittel her: «{b['tittel']}»"
         out.append(
             (
-                f"  {b['post']} {b['overskrift']}: {format_kroner(b['beløp'])} kr{note} ({b['file']}:{b['line']})",
+                f"  {b['post']} {b['overskrift']}: {format_kroner(b['beløp'])} kr{note} ({b['fil']}:{b['linje']})",
                 "",
             )
         )
@@ -311,20 +310,20 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
 
     out += [("", ""), ("Nevnt i brevet", "head")]
     for n in v["nevnt"]:
-        out.append((f"  {n['file']}:{n['line']}:{n['column']} ({n['kilde']}): {n['utdrag']}", ""))
+        out.append((f"  {n['fil']}:{n['linje']}:{n['kolonne']} ({n['kilde']}): {n['utdrag']}", ""))
     if not v["nevnt"]:
         out.append(("  ingen steder", "dim"))
 
     out += [("", ""), ("Funn", "head")]
     for f in v["funn"]:
-        where = f"{f['file']}:{f['line']}:{f['column']}"
-        text = f"  {where}: {f['severity']} {f['code']} {f['name']}: {f['message']}"
-        if "acknowledged" in f:
+        where = f"{f['fil']}:{f['linje']}:{f['kolonne']}"
+        text = f"  {where}: {f['alvorlighet']} {f['kode']} {f['navn']}: {f['melding']}"
+        if "begrunnelse" in f:
             out.append((text + " [kjent i grunnlinjen]", "dim"))
         else:
-            out.append((text, "error" if f["severity"] == Severity.ERROR.value else "warning"))
-        for r in f.get("related", ()):
-            out.append((f"    {RELATED_LABEL}: {r['file']}:{r['line']}:{r['column']}", "dim"))
+            out.append((text, "error" if f["alvorlighet"] == Severity.ERROR.value else "warning"))
+        for r in f.get("se_også", ()):
+            out.append((f"    {RELATED_LABEL}: {r['fil']}:{r['linje']}:{r['kolonne']}", "dim"))
     if not v["funn"]:
         out.append(("  ingen", "ok"))
     return out
