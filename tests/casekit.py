@@ -85,6 +85,25 @@ def over_tid(dest: Path) -> Path:
     return dest
 
 
+def tb_in_process(*args: str):
+    """`tb ARGS` in this process (typer's CliRunner): the result, with no traceback allowed."""
+    from typer.testing import CliRunner
+
+    from tildelingsbrev.cli import app
+
+    res = CliRunner().invoke(app, list(args))
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    assert "Traceback" not in res.output
+    return res
+
+
+def edit_once(path: Path, old: str, new: str) -> None:
+    """Replace `old` (which must occur exactly once) with `new` in the file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{path.name}: «{old}» finnes {text.count(old)} ganger"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def apply_patches(root: Path, files: dict) -> None:
     for rel, patch in files.items():
         path = root / rel

@@ -16,25 +16,15 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from casekit import PUBLISHED, over_tid
+from casekit import tb_in_process as _tb
 from tildelingsbrev.baseline import migrate_text
 from tildelingsbrev.cache import cached_check
-from tildelingsbrev.cli import app
 from tildelingsbrev.pipeline import check
-
-runner = CliRunner()
 
 THE_2025_ERRORS = {("TB403", "670.01 overskrift"), ("TB308", "mål 3 overskrift")}
 """Kjente feil i 2024 som også står i det oppdiktede brevet for 2025 (se README i over_tid)."""
-
-
-def _tb(*args: str):
-    res = runner.invoke(app, list(args))
-    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
-    assert "Traceback" not in res.output
-    return res
 
 
 def _without_years(text: str) -> str:

@@ -16,28 +16,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from casekit import OVER_TID, PUBLISHED, over_tid
-from tildelingsbrev.cli import app
+from casekit import edit_once as _edit
+from casekit import tb_in_process as _tb
 from tildelingsbrev.pipeline import load_model
 from tildelingsbrev.rendering import render
 
 GOLDEN = Path(__file__).parent / "golden"
-runner = CliRunner()
-
-
-def _tb(*args: str):
-    res = runner.invoke(app, list(args))
-    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
-    assert "Traceback" not in res.output
-    return res
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{path.name}: «{old}» finnes {text.count(old)} ganger"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def _append(path: Path, text: str) -> None:
@@ -271,7 +257,10 @@ def test_vis_shows_each_delivery(scenario):
         "  30.09.2024  mandag   Del II",
     ]
     assert v["leveranser"] == [{"del": "Del I", "frist": None, "dato": "2024-06-28", "ref": "24/5012-3"}]
-    assert [(f["levert"], f["levert_ref"]) for f in v["frister"]] == [("2024-06-28", "24/5012-3"), (None, None)]
+    assert [(f["levert"], f["levert_ref"]) for f in v["frister"]] == [
+        ("2024-06-28", "24/5012-3"),
+        (None, None),
+    ]
     assert "  ikke med i brevet for 2025: ingen frist igjen i 2025 eller senere (gitt i 2024)" in lines
 
     lines, v = _vis(scenario, "2023-25")
@@ -307,7 +296,9 @@ def test_vis_an_assignment_for_a_year_without_a_letter(tmp_path):
 
 def test_vis_an_assignment_closed_without_delivery(tmp_path):
     data = over_tid(tmp_path / "data")
-    _append(data / "oppdrag" / "2024-07.yaml", "status: avsluttet\navsluttet: 2025-02-01\nreferanse: 25/77-1\n")
+    _append(
+        data / "oppdrag" / "2024-07.yaml", "status: avsluttet\navsluttet: 2025-02-01\nreferanse: 25/77-1\n"
+    )
     lines, v = _vis(data, "2024-07")
     assert "Status:       avsluttet 01.02.2025 (25/77-1)" in lines
     assert _section(lines, "Frister") == ["  31.12.2027  fredag   avsluttet 01.02.2025 (25/77-1)"]

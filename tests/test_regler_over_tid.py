@@ -15,32 +15,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from casekit import edit_once as _edit
 from casekit import over_tid
-from tildelingsbrev.cli import app
+from casekit import tb_in_process as _tb
 from tildelingsbrev.findings import Severity
 from tildelingsbrev.pipeline import check
-
-runner = CliRunner()
 
 
 @pytest.fixture
 def scenario(tmp_path) -> Path:
     return over_tid(tmp_path / "data")
-
-
-def _tb(*args: str):
-    res = runner.invoke(app, list(args))
-    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
-    assert "Traceback" not in res.output
-    return res
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{path.name}: «{old}» finnes {text.count(old)} ganger"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def _found(root: Path, code: str) -> list:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from casekit import edit_once as _edit
 from tildelingsbrev.cache import cached_check
 from tildelingsbrev.findings import Location
 from tildelingsbrev.pipeline import check
@@ -380,12 +381,6 @@ def data(tmp_path, monkeypatch):
     root = tmp_path / "data"
     shutil.copytree(DATA, root)
     return root
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_tb105_viser_til_tittelen_i_oppdragsfila(data):
