@@ -392,3 +392,5 @@ from . import render as _render  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import status as _status  # noqa: E402,F401
 from . import vis as _vis  # noqa: E402,F401
+from . import nytt_brev as _nytt_brev  # noqa: E402,F401
+from . import diff as _diff  # noqa: E402,F401

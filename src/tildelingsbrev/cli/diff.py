@@ -1,0 +1,1 @@
+"""`tb diff` (under arbeid, issue 14)."""

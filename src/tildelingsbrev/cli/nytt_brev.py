@@ -1,0 +1,1 @@
+"""`tb nytt-brev` (under arbeid, issue 14)."""
