@@ -147,7 +147,7 @@ def frister_cmd(
     if format.value == "tabell" and sys.stdout.isatty() and output is None:
         _print_table(agenda.table_rows(chosen, start))
         return
-    stamp = min((b.model.budsjettvedtak for b in repo.brev), default=date(2000, 1, 1))
+    stamp = min((b.model.budsjettvedtak for b in repo.brev if b.model.budsjettvedtak), default=date(2000, 1, 1))
     content = FORMATS[format.value](chosen, start, stamp)
     if output is not None:
         write_output(output, content)

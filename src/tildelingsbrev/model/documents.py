@@ -22,6 +22,19 @@ Filene og modellene:
 | data/budsjett/ÅR/kap-KKK.yaml                   | Kapittel          |
 | data/budsjett/ÅR/KKK-PP.yaml                    | Post              |
 | data/baseline.yaml                              | Baseline          |
+
+**Et utkast** (`tb nytt-brev`) er et brev der noe er kopiert fra forrige års brev og noe står
+tomt for brukeren å fylle inn:
+
+- beløpene i budsjettet (`tildeling`, og beløpene i `fordeling`, `mottakere` og `bindinger`)
+  og `budsjettvedtak` kan være `null`: ikke utfylt, aldri det samme som 0. TB601 melder hvert
+  tomt felt som en feil; summer og markører i teksten med et tomt felt regnes ikke ut
+  (`sum_fordeling` og de andre gir None, `Repo.lookup` gir `IKKE_UTFYLT`), og brevet viser
+  «(ikke utfylt)». `bevilget: null` (skrevet ut) er en bevilgning som ikke er fylt inn; uten
+  feltet oppgir brevet ingen bevilgning.
+- `gjennomgått: false` på brevet, et kapittel i brev.yaml, en frist i teksten, et mål, en
+  styringsparameter, et budsjettkapittel eller en post: kopiert og ikke lest på nytt. TB602
+  varsler til linja er fjernet eller satt til `true` (standard: gjennomgått).
 """
 
 from __future__ import annotations
@@ -103,6 +116,33 @@ Kroner = Annotated[int, Field(ge=0, le=10**13)]
 Kapittelnr = Annotated[int, Field(ge=1, le=9999)]
 Postnr = Annotated[int, Field(ge=1, le=99)]
 År = Annotated[int, Field(ge=BREVÅR[0], le=BREVÅR[1])]
+
+
+class _IkkeUtfylt:
+    """Typen til `IKKE_UTFYLT`."""
+
+    _instance: _IkkeUtfylt | None = None
+
+    def __new__(cls) -> _IkkeUtfylt:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "IKKE_UTFYLT"
+
+    def __str__(self) -> str:
+        return "(ikke utfylt)"
+
+    def __reduce__(self) -> str:  # én og samme verdi også etter pickle (reglene i en egen prosess)
+        return "IKKE_UTFYLT"
+
+
+IKKE_UTFYLT = _IkkeUtfylt()
+"""Verdien `Repo.lookup` gir for en markør som viser til et felt som finnes, men står tomt i et
+utkast (`tildeling: null`, `budsjettvedtak: null`, eller en sum der et av beløpene er tomt).
+Ikke None (da viser markøren til noe som ikke finnes, TB110) og ikke et tall: reglene som
+sammenligner, hopper over den, og brevet viser «(ikke utfylt)»."""
 
 
 class Base(BaseModel):
@@ -236,6 +276,9 @@ class BrevFrist(Frist):
     tekst: Tittel
     """Hva som skal gjøres innen fristen, for eksempel «Månedlig analyse av
     bosettingsarbeidet»."""
+    gjennomgått: bool = True
+    """`false` når fristen er flyttet ett år fram fra forrige års brev (`tb nytt-brev`) og ikke
+    er lest på nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
 
 
 # ---------------------------------------------------------------- oppdrag
@@ -371,6 +414,9 @@ class Mål(Base):
     tidligere_oppdrag_frist_år: År | None = None
     """Året i overskriften «Oppdrag som er gitt tidligere med leveringsfrist i ÅR eller
     senere …», slik den er trykt under dette målet."""
+    gjennomgått: bool = True
+    """`false` når målet er kopiert fra forrige års brev (`tb nytt-brev`) og ikke er lest på
+    nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
 
 
 class Styringsparameter(Base):
@@ -385,6 +431,9 @@ class Styringsparameter(Base):
     tekst: Tittel
     """Styringsparameteren slik den er trykt, for eksempel «Andel deltakere som går over i
     arbeid og/eller utdanning etter å ha deltatt i Jobbsjansen»."""
+    gjennomgått: bool = True
+    """`false` når styringsparameteren er kopiert fra forrige års brev (`tb nytt-brev`) og ikke
+    er lest på nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
 
 
 # ---------------------------------------------------------------- brevet
@@ -437,6 +486,9 @@ class Kapitteltekst(Base):
     """Fila med prosaen, relativt til brevets mappe (tekst/01-innledning.md)."""
     nummer_trykt: bool = True
     """Om kapittelnummeret står i det publiserte brevet."""
+    gjennomgått: bool = True
+    """`false` når kapitlet og prosafila er kopiert fra forrige års brev (`tb nytt-brev`) og ikke
+    er lest på nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
 
 
 class Brev(Base):
@@ -457,8 +509,9 @@ class Brev(Base):
     """Budsjettproposisjonen brevet bygger på, for eksempel «Prop. 1 S (2023–2024)»."""
     innstilling: Tittel
     """Stortingskomiteens innstilling brevet bygger på, for eksempel «Innst. 16 S (2023–2024)»."""
-    budsjettvedtak: Dato
-    """Datoen for Stortingets budsjettvedtak."""
+    budsjettvedtak: Dato | None
+    """Datoen for Stortingets budsjettvedtak. `null` i et utkast til vedtaket er fattet: ikke
+    utfylt (TB601)."""
     signatarer: list[Signatar]
     """De som signerer brevet, i trykt rekkefølge (departementsråd og ekspedisjonssjef)."""
     vedlegg: list[Vedlegg]
@@ -471,6 +524,10 @@ class Brev(Base):
     frister: list[BrevFrist] = Field(default_factory=list)
     """Frister som står i brevets tekst utenfor kapittel 3, for eksempel «innen 31.10.2024» i
     pkt. 9.1."""
+    gjennomgått: bool = True
+    """`false` når brevet er et utkast kopiert fra forrige års brev (`tb nytt-brev`) og tittelen,
+    Prop./Innst., signatarene og vedleggene ikke er lest på nytt; `tb check` varsler (TB602) til
+    linja er fjernet eller satt til `true`."""
 
 
 # ---------------------------------------------------------------- budsjett
@@ -483,8 +540,9 @@ class Mottaker(Base):
 
     navn: Tittel
     """Mottakerens navn, for eksempel «Antirasistisk senter (ARS)»."""
-    beløp: Kroner
-    """Beløpet i hele kroner (heltall), for eksempel 6075000."""
+    beløp: Kroner | None
+    """Beløpet i hele kroner (heltall), for eksempel 6075000; `null` i et utkast: ikke utfylt
+    (TB601)."""
 
 
 class Fordeling(Base):
@@ -492,8 +550,9 @@ class Fordeling(Base):
 
     tekst: Tittel
     """Teksten som beskriver delen, slik den er trykt, for eksempel «norskopplæringsordning»."""
-    beløp: Kroner
-    """Beløpet i hele kroner (heltall), for eksempel 47433000 for «47,433 mill. kroner»."""
+    beløp: Kroner | None
+    """Beløpet i hele kroner (heltall), for eksempel 47433000 for «47,433 mill. kroner»; `null`
+    i et utkast: ikke utfylt (TB601)."""
     merknad: Linje | None = None
     """Tekst som står etter delen i brevet, for eksempel hva midlene skal gå til."""
     mottakere: list[Mottaker] = Field(default_factory=list)
@@ -514,8 +573,9 @@ class Binding(Base):
     tittel: Tittel
     """Oppdragets tittel slik den er trykt i bindingen; `tb check` sammenligner den med tittelen
     i kapittel 3."""
-    beløp: Kroner
-    """Det bundne beløpet i hele kroner (heltall), for eksempel 1000000 for «1,0 mill. kroner»."""
+    beløp: Kroner | None
+    """Det bundne beløpet i hele kroner (heltall), for eksempel 1000000 for «1,0 mill. kroner»;
+    `null` i et utkast: ikke utfylt (TB601)."""
 
 
 class Bindingsgruppe(Base):
@@ -543,11 +603,12 @@ class Post(Base):
     """Postens betegnelse slik den står i tabellen, uten stikkord."""
     stikkord: list[Stikkord] = Field(default_factory=list)
     """Postens stikkord, for eksempel [kan overføres] eller [overslagsbevilgning]."""
-    tildeling: Kroner
+    tildeling: Kroner | None
     """Virksomhetens tildeling («Tildeling 2024» i tabellen)."""
     bevilget: Påstand | None = None
     """Stortingets bevilgning på hele posten, der brevet oppgir den, med trykt presisjon
-    («291,4 mill. kroner») eller i hele kroner."""
+    («291,4 mill. kroner») eller i hele kroner. `bevilget: null` skrevet ut i et utkast: ikke
+    utfylt (TB601); uten feltet oppgir brevet ingen bevilgning."""
     overskrift: Linje | None = None
     """Overskriften på postens avsnitt i pkt. 9, slik den er trykt (med stikkord)."""
     tekst: Tekst = ""
@@ -558,10 +619,18 @@ class Post(Base):
     bindinger: list[Bindingsgruppe] = Field(default_factory=list)
     """Budsjettbindingene til oppdrag, i grupper slik de er trykt (for eksempel nye prosjekter
     og oppdrag gitt tidligere)."""
+    gjennomgått: bool = True
+    """`false` når posten er kopiert fra forrige års brev (`tb nytt-brev`) og ikke er lest på
+    nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
 
     @property
     def nøkkel(self) -> str:
         return f"{self.kapittel:03d}.{self.post:02d}"
+
+    @property
+    def bevilget_tom(self) -> bool:
+        """`bevilget: null` står i fila: en bevilgning som ikke er fylt inn (et utkast)."""
+        return self.bevilget is None and "bevilget" in self.model_fields_set
 
 
 class Kapittel(Base):
@@ -577,6 +646,9 @@ class Kapittel(Base):
     """Den trykte «Sum» under tabellen (påstand)."""
     tekst: Tekst = ""
     """Teksten om kapitlet i pkt. 9, som Markdown, med markører for beløp og datoer."""
+    gjennomgått: bool = True
+    """`false` når kapitlet er kopiert fra forrige års brev (`tb nytt-brev`) og ikke er lest på
+    nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
 
 
 # ---------------------------------------------------------------- baseline
@@ -607,15 +679,32 @@ class Baseline(Base):
 # ---------------------------------------------------------------- utledede beløp
 
 
-def sum_bindinger(post: Post, gruppe: str | None = None) -> int:
-    """Summen av bindingene på en post (alle, eller én gruppe)."""
-    return sum(b.beløp for g in post.bindinger if gruppe in (None, g.id) for b in g.linjer)
+def sum_beløp(beløp) -> int | None:
+    """Summen av beløpene, eller None når ett av dem ikke er fylt inn (et tomt beløp i et
+    utkast er ukjent, ikke 0)."""
+    total = 0
+    for b in beløp:
+        if b is None:
+            return None
+        total += b
+    return total
 
 
-def sum_fordeling(post: Post) -> int:
-    return sum(f.beløp for f in post.fordeling)
+def sum_bindinger(post: Post, gruppe: str | None = None) -> int | None:
+    """Summen av bindingene på en post (alle, eller én gruppe); None når et beløp er tomt."""
+    return sum_beløp(b.beløp for g in post.bindinger if gruppe in (None, g.id) for b in g.linjer)
 
 
-def udisponert(post: Post) -> int:
-    """Det som er igjen av tildelingen når bindinger og fordeling er trukket fra."""
-    return post.tildeling - sum_bindinger(post) - sum_fordeling(post)
+def sum_fordeling(post: Post) -> int | None:
+    """Summen av fordelingen på en post; None når et beløp er tomt."""
+    return sum_beløp(f.beløp for f in post.fordeling)
+
+
+def udisponert(post: Post) -> int | None:
+    """Det som er igjen av tildelingen når bindinger og fordeling er trukket fra; None når
+    tildelingen eller et av beløpene er tomt."""
+    bundet = sum_bindinger(post)
+    fordelt = sum_fordeling(post)
+    if post.tildeling is None or bundet is None or fordelt is None:
+        return None
+    return post.tildeling - bundet - fordelt

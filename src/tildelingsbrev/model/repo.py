@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from ..findings import Location
 from . import prose
 from .documents import (
+    IKKE_UTFYLT,
     Baseline,
     Brev,
     Kapittel,
@@ -208,8 +209,10 @@ class Repo:
 
         return [ib.doc for ib in oppdrag_i_brev(self, år)]
 
-    def lookup(self, år: int, ref: str, post: Post | None = None) -> int | date | None:
-        """Verdien en prosamarkør (`{{ REF: … }}`) viser til, eller None om den ikke finnes.
+    def lookup(self, år: int, ref: str, post: Post | None = None) -> int | date | object | None:
+        """Verdien en prosamarkør (`{{ REF: … }}`) viser til, eller None om den ikke finnes;
+        `IKKE_UTFYLT` når feltet finnes, men står tomt i et utkast (`tildeling: null`, eller en
+        sum der et av beløpene er tomt).
 
         - `budsjettvedtak`, `dato`: brevets datoer;
         - `frist.ID`: datoen til en frist i brev.yaml;
@@ -217,8 +220,10 @@ class Repo:
           `udisponert`, `fordeling` (summen), `bindinger` eller `bindinger.GRUPPE` (summen).
         """
         brev = self.brev_for(år)
-        if ref in ("budsjettvedtak", "dato"):
-            return getattr(brev.model, ref) if brev else None
+        if ref == "budsjettvedtak":
+            return _filled(brev.model.budsjettvedtak) if brev else None
+        if ref == "dato":
+            return brev.model.dato if brev else None
         if ref.startswith("frist."):
             if not brev:
                 return None
@@ -242,17 +247,22 @@ class Repo:
             return None
         field_name = parts[0]
         if field_name == "tildeling" and len(parts) == 1:
-            return post.tildeling
+            return _filled(post.tildeling)
         if field_name == "bevilget" and len(parts) == 1:
-            return post.bevilget.value if post.bevilget else None
+            return post.bevilget.value if post.bevilget else (IKKE_UTFYLT if post.bevilget_tom else None)
         if field_name == "udisponert" and len(parts) == 1:
-            return udisponert(post)
+            return _filled(udisponert(post))
         if field_name == "fordeling" and len(parts) == 1:
-            return sum_fordeling(post)
+            return _filled(sum_fordeling(post))
         if field_name == "bindinger":
             if len(parts) == 1:
-                return sum_bindinger(post)
+                return _filled(sum_bindinger(post))
             if len(parts) == 2 and any(g.id == parts[1] for g in post.bindinger):
-                return sum_bindinger(post, parts[1])
+                return _filled(sum_bindinger(post, parts[1]))
         return None
+
+
+def _filled(value):
+    """Verdien, eller `IKKE_UTFYLT` for et felt som står tomt i et utkast."""
+    return IKKE_UTFYLT if value is None else value
 

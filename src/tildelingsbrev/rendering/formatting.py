@@ -8,6 +8,9 @@
 - `format_frist`, `format_frister`: fristkolonnen i oppdragstabellene;
 - `FILTERS`: filtrene malene har (`md`, `celle`, `kroner`, `mill`, `dato`, `dato_lang`,
   `sesjon`).
+
+Et beløp eller en dato som ikke er fylt inn i et utkast (`null`, eller `IKKE_UTFYLT` fra en
+markør), skrives «(ikke utfylt)», aldri som 0.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..model import Frist, Oppdrag, Rapport
+from ..model import IKKE_UTFYLT, Frist, Oppdrag, Rapport
 from ..norsk import (
     format_dato,
     format_dato_lang,
@@ -25,6 +28,23 @@ from ..norsk import (
     parse_date,
 )
 from ..text import one_line
+
+IKKE_UTFYLT_TEKST = "(ikke utfylt)"
+"""Det brevet viser for et beløp eller en dato som står tomt i et utkast."""
+
+
+def _or_empty(func):
+    """Filteret `func`, som skriver «(ikke utfylt)» for en verdi som ikke er fylt inn."""
+
+    def wrapped(value, *args, **kwargs):
+        if value is None or value is IKKE_UTFYLT:
+            return IKKE_UTFYLT_TEKST
+        return func(value, *args, **kwargs)
+
+    wrapped.__name__ = getattr(func, "__name__", "filter")
+    wrapped.__doc__ = func.__doc__
+    return wrapped
+
 
 _MD_SPECIAL = re.compile(
     r"([\\`*_\[\]<>|#])|&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)"
@@ -64,8 +84,11 @@ def session(text: str) -> str:
     return re.sub(r"\((\d{4})\s*[-–]\s*(\d{4})\)", "(\\1–\\2)", text)
 
 
-def value_as_printed(value: int | date, printed: str) -> str:
-    """Verdien fra data skrevet slik den trykte teksten er skrevet."""
+def value_as_printed(value: int | date | object, printed: str) -> str:
+    """Verdien fra data skrevet slik den trykte teksten er skrevet («(ikke utfylt)» for et felt
+    som står tomt i et utkast)."""
+    if value is IKKE_UTFYLT:
+        return IKKE_UTFYLT_TEKST
     if isinstance(value, date):
         pd = parse_date(printed)
         if pd is not None and pd.spelled_month:
@@ -125,12 +148,13 @@ def format_frister(o: Oppdrag, rapporter: dict[str, Rapport]) -> str:
 FILTERS = {
     "md": md_escape,
     "celle": lambda s: md_escape(s) or " ",
-    "kroner": format_kroner,
-    "mill": lambda value, desimaler=None: format_mill(value, desimaler),
-    "dato": format_dato,
-    "dato_lang": format_dato_lang,
+    "kroner": _or_empty(format_kroner),
+    "mill": _or_empty(lambda value, desimaler=None: format_mill(value, desimaler)),
+    "dato": _or_empty(format_dato),
+    "dato_lang": _or_empty(format_dato_lang),
     "sesjon": session,
 }
 """Filtrene malene har: `md` (tekst fra data inn i Markdown), `celle` (det samme i en
 tabellcelle), `kroner` (25 200 000), `mill` (25,2 mill. kroner; antall desimaler kan gis),
-`dato` (31.12.2024), `dato_lang` (15. desember 2023) og `sesjon` (2023–2024 med tankestrek)."""
+`dato` (31.12.2024), `dato_lang` (15. desember 2023) og `sesjon` (2023–2024 med tankestrek).
+Beløps- og datofiltrene skriver «(ikke utfylt)» for en verdi som står tomt i et utkast."""

@@ -9,6 +9,8 @@ egen funksjon:
   slik brevet har dem etter `model.snapshot`: målet i brevet og, for et oppdrag gitt
   tidligere, bare fristene som er igjen;
 - `budsjett`: kapitlene og postene med summer regnet fra linjene (`_budget`, `_post_section`);
+  et beløp som ikke er fylt inn i et utkast, er None, og en sum med et tomt beløp i seg er også
+  None (malene viser «(ikke utfylt)», aldri 0);
 - `rapportering`: rapporteringskalenderen (`_reporting`); en frist som følger en rapport, får
   datoen rapporten har i dette brevet (`snapshot.rapporter`);
 - `signatarer`, `vedlegg` og `oversikt` (alle oppdragene i brevet, `_overview`).
@@ -32,6 +34,7 @@ from ..model import (
     Repo,
     prose,
     snapshot,
+    sum_beløp,
     sum_bindinger,
 )
 from ..text import one_line
@@ -206,7 +209,7 @@ def _budget(repo: Repo, år: int) -> list[dict]:
                 "nr": k.kapittel,
                 "navn": k.navn,
                 "poster": [_post_row(p) for p in poster],
-                "sum": sum(p.tildeling for p in poster),
+                "sum": sum_beløp(p.tildeling for p in poster),
                 "tekst": prose_text(k.tekst, repo, år),
                 "avsnitt": [_post_section(p, repo, år) for p in poster if p.overskrift or p.tekst],
             }
@@ -242,7 +245,7 @@ def _fordeling(f: Fordeling) -> dict:
         "merknad": f.merknad or "",
         "mottakere_overskrift": f.mottakere_overskrift or "",
         "mottakere": [{"navn": m.navn, "beløp": m.beløp} for m in f.mottakere],
-        "sum": sum(m.beløp for m in f.mottakere),
+        "sum": sum_beløp(m.beløp for m in f.mottakere),
     }
 
 

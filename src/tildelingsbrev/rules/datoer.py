@@ -33,6 +33,8 @@ def budget_decision_date(repo: Repo, report: Report) -> None:
     """
     for d in repo.brev:
         b = d.model
+        if b.budsjettvedtak is None:  # ikke utfylt i et utkast (TB601)
+            continue
         if b.budsjettvedtak >= date(b.år, 1, 1):
             report(
                 d.loc("budsjettvedtak"),

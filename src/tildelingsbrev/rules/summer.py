@@ -2,6 +2,9 @@
 teksten er en påstand om beløpet i data.
 
 Hver melding gir trykt sum, beregnet sum og differansen, som en saldokontroll i regnskap.
+
+Et beløp som ikke er fylt inn (`null` i et utkast, TB601), er ukjent, ikke 0: en sum med et tomt
+beløp i seg sjekkes ikke før beløpet er fylt inn.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Severity
-from ..model import Repo, prose, sum_bindinger, sum_fordeling
+from ..model import Repo, prose, sum_beløp, sum_bindinger, sum_fordeling
 from ..norsk import PrintedAmount, format_kroner, parse_amount, round_half_up
 from ..rule import Report, rule
 from ..text import one_line
@@ -58,8 +61,8 @@ def chapter_sum(repo: Repo, report: Report) -> None:
         if any(stem.startswith(f"{k.kapittel:03d}-") for stem in unread):
             continue  # en post som ikke kunne leses, ville gitt et avvik som ikke er trykt
         posts = [p for p in repo.poster if p.model.år == k.år and p.model.kapittel == k.kapittel]
-        actual = sum(p.model.tildeling for p in posts)
-        if not k.sum.agrees_with(actual):
+        actual = sum_beløp(p.model.tildeling for p in posts)
+        if actual is not None and not k.sum.agrees_with(actual):
             report(
                 d.loc("sum"),
                 _mismatch(f"sum for kap. {k.kapittel}", k.sum, actual),
@@ -80,7 +83,7 @@ def binding_sum(repo: Repo, report: Report) -> None:
             if g.sum is None:
                 continue
             actual = sum_bindinger(d.model, g.id)
-            if not g.sum.agrees_with(actual):
+            if actual is not None and not g.sum.agrees_with(actual):
                 report(
                     d.loc("bindinger", i, "sum"),
                     _mismatch(f"bindinger «{g.id}» på {d.model.nøkkel}", g.sum, actual),
@@ -100,14 +103,16 @@ def recipient_sum(repo: Repo, report: Report) -> None:
         for i, f in enumerate(d.model.fordeling):
             if not f.mottakere:
                 continue
-            actual = sum(m.beløp for m in f.mottakere)
+            actual = sum_beløp(m.beløp for m in f.mottakere)
+            if actual is None:
+                continue
             if f.sum is not None and not f.sum.agrees_with(actual):
                 report(
                     d.loc("fordeling", i, "sum"),
                     _mismatch(f"mottakere under «{_kort(f.tekst)}» på {d.model.nøkkel}", f.sum, actual),
                     subject=_subject(f"{d.model.nøkkel} fordeling {i + 1} sum", f.sum.value - actual),
                 )
-            if actual != f.beløp:
+            if f.beløp is not None and actual != f.beløp:
                 report(
                     d.loc("fordeling", i, "beløp"),
                     f"mottakerne under «{_kort(f.tekst)}» på {d.model.nøkkel} får til sammen "
@@ -132,7 +137,7 @@ def allocation_sum(repo: Repo, report: Report) -> None:
         if not p.fordeling:
             continue
         actual = sum_fordeling(p)
-        if actual != p.tildeling:
+        if actual is not None and p.tildeling is not None and actual != p.tildeling:
             report(
                 d.key_loc("fordeling"),
                 f"fordelingen av {p.nøkkel} er {format_kroner(actual)}, tildelingen er "
@@ -153,7 +158,7 @@ def share_within_appropriation(repo: Repo, report: Report) -> None:
     for d in repo.poster:
         p = d.model
         b = p.bevilget
-        if b is not None and round_half_up(p.tildeling, b.precision) > b.value:
+        if b is not None and p.tildeling is not None and round_half_up(p.tildeling, b.precision) > b.value:
             report(
                 d.loc("tildeling"),
                 f"tildelingen på {p.nøkkel} ({format_kroner(p.tildeling)}) er større enn bevilgningen "
@@ -171,7 +176,10 @@ def bound_within_share(repo: Repo, report: Report) -> None:
     """
     for d in repo.poster:
         p = d.model
-        used = sum_bindinger(p) + sum_fordeling(p)
+        bundet, fordelt = sum_bindinger(p), sum_fordeling(p)
+        if p.tildeling is None or bundet is None or fordelt is None:
+            continue
+        used = bundet + fordelt
         if used > p.tildeling:
             report(
                 d.loc("tildeling"),
