@@ -1,20 +1,32 @@
-"""Nye filer i data/: `tb ny oppdrag` og `tb ny styringsparameter`, og trygg skriving av filer.
+"""Nye filer i data/: `tb ny oppdrag`, `tb ny styringsparameter`, `tb ny mål`, `tb ny post` og
+`tb ny kapittel`, og trygg skriving av filer.
 
-Et mål eller et år uten brev nektes (`check_goal`) med mindre brukeren gir `--tving`: året
-etter det nyeste brevet (brevet som forberedes) og en tom data-mappe er godtatt.
+Året er det nyeste brevet når brukeren ikke gir det (`default_year`). Et år uten brev
+(`check_year`), et mål som ikke finnes (`check_goal`) og en post i et budsjettkapittel som ikke
+finnes, nektes med mindre brukeren gir `--tving`: året etter det nyeste brevet (brevet som
+forberedes) og en tom data-mappe er godtatt. Et nummer som finnes (et mål, en post, et
+kapittel), nektes alltid: to filer med samme nummer er en feil (TB101).
 
 Et nytt oppdrag får neste ledige nummer for året (høyeste nummer i bruk + 1, både filnavn og
-`id` i filene teller), en ny styringsparameter neste ledige SP-nummer for året. Numrene i
-bruk leses av modellen (`Repo`, fra `pipeline.load_model`) og filnavnene i mappa. Innholdet
-skrives med ruamel.yaml, leses tilbake med den samme innlesingen som `tb check` bruker
-(`pipeline.load_document`) før noe skrives, og fila skrives atomært og aldri over en fil som
-finnes.
+`id` i filene teller), en ny styringsparameter og et nytt mål neste ledige nummer for året.
+Posten og kapitlet har numrene fra statsbudsjettet, så dem gir brukeren. Numrene i bruk leses
+av modellen (`Repo`, fra `pipeline.load_model`) og filnavnene i mappa.
+
+Det brukeren ikke har gitt, står tomt, aldri som en verdi som ser riktig ut: en post uten
+`--tildeling` får `tildeling: null`, som `tb check` melder som ikke utfylt, og et mål uten
+`--tekst` får `gjennomgått: false`, som `tb check` melder til teksten er skrevet. Merknadene
+(`NewFile.notes`) sier hva som må fylles inn og hva `tb check` melder til da.
+
+Innholdet skrives med ruamel.yaml, leses tilbake med den samme innlesingen som `tb check`
+bruker (`pipeline.load_document`) før noe skrives, og fila skrives atomært, aldri over en fil
+som finnes og aldri gjennom en symbolsk lenke i data-mappa (`files.write_inside`).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from io import StringIO
@@ -22,9 +34,11 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from .files import UnsafePath, write_inside
-from .model import Oppdrag, Repo, Styringsparameter
+from .model import Kapittel, Mål, Oppdrag, Post, Repo, Styringsparameter
+from .norsk import NBSP, format_kroner, parse_amount
 from .pipeline import load_document
 from .schema import modeline
 from .text import one_line, safe_line
@@ -65,6 +79,13 @@ def referenced_oppdrag_nr(repo: Repo, år: int) -> set[int]:
     return {int(i[5:]) for i in ids if i[:4] == str(år)}
 
 
+def next_mål_nr(repo: Repo, år: int) -> int:
+    """Høyeste målnummer i bruk for `år` + 1: filnavn i mål/ÅR/ og `nr` i filene."""
+    used = _numbers_in_names(repo.root / "mål" / str(år), r"mål-(\d+)")
+    used |= {d.model.nr for d in repo.mål_for(år)}
+    return max(used, default=0) + 1
+
+
 def next_sp_nr(repo: Repo, år: int) -> int:
     """Høyeste SP-nummer i bruk for `år` + 1: filnavn i styringsparametere/ÅR/ og `nr` i
     filene."""
@@ -78,6 +99,41 @@ def _numbers_in_names(folder: Path, pattern: str) -> set[int]:
         return set()
     rx = re.compile(pattern + r"(?:\.|$)")
     return {int(m.group(1)) for p in folder.iterdir() if (m := rx.match(p.name))}
+
+
+# ---------------------------------------------------------------- året
+
+
+def default_year(repo: Repo) -> int:
+    """Året når brukeren ikke gir `--år`: det nyeste brevet i data."""
+    years = repo.years()
+    if not years:
+        raise ScaffoldError("fant ikke noe brev i data (brev/ÅR/brev.yaml); gi året med --år")
+    return years[-1]
+
+
+_FORCE = "; bruk --tving for å lage fila likevel"
+
+
+def check_year(repo: Repo, år: int) -> None:
+    """Kast ScaffoldError når året ikke har noe brev. Året etter det nyeste brevet (brevet som
+    forberedes) og en data-mappe uten brev er godtatt."""
+    years = repo.years()
+    if repo.brev_for(år) is None and years and år != years[-1] + 1:
+        raise ScaffoldError(
+            f"det finnes ikke noe brev for {år} (brev/{år}/brev.yaml); data har brev for "
+            f"{', '.join(map(str, years))}{_FORCE}"
+        )
+
+
+def _letter_missing(repo: Repo, år: int) -> list[str]:
+    """En merknad når brevet for året ikke finnes ennå: `tb check` melder det (TB007)."""
+    if repo.brev_for(år) is not None:
+        return []
+    return [
+        f"brevet for {år} finnes ikke ennå (brev/{år}/brev.yaml); `tb check` melder det (TB007) "
+        f"til det er laget (`tb nytt-brev {år}`)"
+    ]
 
 
 # ---------------------------------------------------------------- nye filer
@@ -97,6 +153,7 @@ def new_oppdrag(
     root = repo.root
     _check_range("--år", år, 1990, 2100)
     _check_range("--mål", mål, 1, 99)
+    _check_folders(root, root / "oppdrag")
     if not force:
         check_goal(repo, år, mål)
     tittel = one_line(tittel)
@@ -132,6 +189,7 @@ def new_styringsparameter(
     root = repo.root
     _check_range("--år", år, 1990, 2100)
     _check_range("--mål", mål, 1, 99)
+    _check_folders(root, root / "styringsparametere" / str(år))
     if not force:
         check_goal(repo, år, mål)
     tekst = one_line(tekst)
@@ -151,6 +209,229 @@ def new_styringsparameter(
     return new
 
 
+def new_mål(
+    repo: Repo,
+    år: int,
+    tittel: str,
+    tekst: str | None = None,
+    nr: int | None = None,
+    force: bool = False,
+) -> NewFile:
+    """Lag (men skriv ikke) data/mål/ÅR/mål-N.yaml med neste ledige målnummer for året.
+
+    Uten `tekst` står teksten under målet tom og fila `gjennomgått: false`, så `tb check`
+    melder målet til teksten er skrevet og linja fjernet."""
+    root = repo.root
+    _check_range("--år", år, 1990, 2100)
+    _check_folders(root, root / "mål" / str(år))
+    if not force:
+        check_year(repo, år)
+    tittel = one_line(tittel)
+    if not tittel:
+        raise ScaffoldError("--tittel er tom")
+    nr = next_mål_nr(repo, år) if nr is None else nr
+    _check_range("--nr", nr, 1, 99)
+    path = root / "mål" / str(år) / f"mål-{nr}.yaml"
+    for d in repo.mål_for(år):
+        if d.model.nr == nr:
+            raise ScaffoldError(f"mål {nr} finnes fra før for {år} ({safe_line(d.file)}); velg et annet --nr")
+    doc = CommentedMap()
+    doc["år"] = år
+    doc["nr"] = nr
+    doc["tittel"] = tittel
+    text = _prose(tekst)
+    doc["tekst"] = LiteralScalarString(text) if "\n" in text else text or DoubleQuotedScalarString("")
+    if not text:
+        doc["gjennomgått"] = False
+        doc.yaml_add_eol_comment(
+            "skriv teksten under målet i `tekst`, og fjern så denne linja", "gjennomgått"
+        )
+    new = NewFile(path, _dump(root, path, doc), f"mål {nr}", root=root)
+    _validate(new, Mål, root)
+    if not text:
+        new.notes.append(
+            "teksten under målet er tom: skriv den i `tekst` og fjern `gjennomgått: false`; "
+            "til da melder `tb check` målet som ikke gjennomgått"
+        )
+    new.notes += _letter_missing(repo, år)
+    return new
+
+
+def parse_post(text: str) -> tuple[int, int]:
+    """Kapittel og post fra «671.62» (eller «671-62»). Kaster ScaffoldError med en norsk
+    melding."""
+    m = re.fullmatch(r"\s*(\d{1,4})[.-](\d{1,2})\s*", text)
+    if not m:
+        raise ScaffoldError(
+            f"«{one_line(text)}» er ikke en budsjettpost; skriv kapittel og post med punktum, "
+            "for eksempel 671.62"
+        )
+    kapittel, post = int(m.group(1)), int(m.group(2))
+    _check_range("kapittelnummeret", kapittel, 1, 9999)
+    _check_range("postnummeret", post, 1, 99)
+    return kapittel, post
+
+
+def parse_kapittel(text: str) -> int:
+    """Kapittelnummeret fra «671» (eller «kap. 671»). Kaster ScaffoldError."""
+    m = re.fullmatch(r"\s*(?:kap\.?\s*)?(\d{1,4})\s*", text, re.I)
+    if not m:
+        raise ScaffoldError(
+            f"«{one_line(text)}» er ikke et budsjettkapittel; skriv nummeret, for eksempel 671"
+        )
+    kapittel = int(m.group(1))
+    _check_range("kapittelnummeret", kapittel, 1, 9999)
+    return kapittel
+
+
+def parse_tildeling(text: str) -> int:
+    """Et beløp i hele kroner fra «25200000», «25 200 000» eller «25,2 mill. kroner».
+    Kaster ScaffoldError."""
+    amount = parse_amount(text.strip())
+    if amount is None:
+        raise ScaffoldError(
+            f"--tildeling «{one_line(text)}» er ikke et beløp; skriv hele kroner (25200000 eller "
+            "«25 200 000») eller «25,2 mill. kroner»"
+        )
+    _check_range("--tildeling", amount.value, 0, 10**13)
+    return amount.value
+
+
+def new_post(
+    repo: Repo,
+    år: int,
+    kapittel: int,
+    post: int,
+    betegnelse: str,
+    stikkord: list[str] | None = None,
+    tildeling: int | None = None,
+    force: bool = False,
+) -> NewFile:
+    """Lag (men skriv ikke) data/budsjett/ÅR/KKK-PP.yaml. Uten `tildeling` står den som
+    `null` (ikke utfylt), som `tb check` melder som en feil til den er fylt inn; aldri 0."""
+    root = repo.root
+    _check_range("--år", år, 1990, 2100)
+    _check_range("kapittelnummeret", kapittel, 1, 9999)
+    _check_range("postnummeret", post, 1, 99)
+    key = f"{kapittel:03d}.{post:02d}"
+    path = root / "budsjett" / str(år) / f"{kapittel:03d}-{post:02d}.yaml"
+    _check_folders(root, path.parent)
+    chapter = _chapter(repo, år, kapittel)
+    if not force:
+        check_year(repo, år)
+        if chapter is None:
+            raise ScaffoldError(
+                _no_chapter(repo, år, kapittel) + f"; lag det med `tb ny kapittel {kapittel}`" + _FORCE
+            )
+    for d in repo.poster_for(år):
+        if (d.model.kapittel, d.model.post) == (kapittel, post):
+            raise ScaffoldError(f"post {key} finnes fra før for {år} ({safe_line(d.file)})")
+    betegnelse = one_line(betegnelse)
+    if not betegnelse:
+        raise ScaffoldError("--betegnelse er tom")
+    words = [one_line(s) for s in stikkord or []]
+    if "" in words:
+        raise ScaffoldError("--stikkord er tomt")
+    unknown = [s for s in words if not known_stikkord(s)]
+    if unknown and not force:
+        raise ScaffoldError(
+            f"«{unknown[0]}» er ikke et kjent stikkord (kjente: «kan overføres», «overslagsbevilgning», "
+            f"«kan nyttes under post NN»){_FORCE}"
+        )
+    doc = CommentedMap()
+    doc["år"] = år
+    doc["kapittel"] = kapittel
+    doc["post"] = post
+    doc["betegnelse"] = betegnelse
+    if words:
+        seq = CommentedSeq(words)
+        seq.fa.set_flow_style()
+        doc["stikkord"] = seq
+    doc["tildeling"] = tildeling
+    if tildeling is None:
+        doc.yaml_add_eol_comment("ikke utfylt: tildelingen i hele kroner", "tildeling")
+    else:
+        doc.yaml_add_eol_comment(f"«{format_kroner(tildeling).replace(NBSP, ' ')}»", "tildeling")
+    new = NewFile(path, _dump(root, path, doc), f"post {key}", root=root)
+    _validate(new, Post, root)
+    if tildeling is None:
+        new.notes.append(
+            "tildelingen er ikke utfylt (`tildeling: null`): skriv den i hele kroner; til da melder "
+            "`tb check` den som ikke utfylt"
+        )
+    if chapter is None:
+        new.notes.append(_no_chapter(repo, år, kapittel) + "; `tb check` melder det (TB404)")
+    elif chapter.model.sum is not None:
+        new.notes.append(
+            f"kap. {kapittel} har en trykt sum; `tb check` sammenligner den med postene (TB201), "
+            f"så ret summen i {safe_line(chapter.file)} når tildelingen er kjent"
+        )
+    for s in unknown:
+        new.notes.append(f"«{s}» er ikke et kjent stikkord; `tb check` melder det (TB402)")
+    new.notes += _letter_missing(repo, år)
+    return new
+
+
+def known_stikkord(word: str) -> bool:
+    """Sant for et stikkord `tb check` kjenner (TB402)."""
+    from .rules.poster import _KAN_NYTTES, KNOWN_STIKKORD
+
+    return word in KNOWN_STIKKORD[:2] or bool(_KAN_NYTTES.match(word))
+
+
+def new_kapittel(repo: Repo, år: int, kapittel: int, navn: str, force: bool = False) -> NewFile:
+    """Lag (men skriv ikke) data/budsjett/ÅR/kap-KKK.yaml. Et kapittel uten poster meldes av
+    `tb check` (TB404) til postene er lagt til (`tb ny post`)."""
+    root = repo.root
+    _check_range("--år", år, 1990, 2100)
+    _check_range("kapittelnummeret", kapittel, 1, 9999)
+    path = root / "budsjett" / str(år) / f"kap-{kapittel:03d}.yaml"
+    _check_folders(root, path.parent)
+    if not force:
+        check_year(repo, år)
+    chapter = _chapter(repo, år, kapittel)
+    if chapter is not None:
+        raise ScaffoldError(f"kap. {kapittel} finnes fra før for {år} ({safe_line(chapter.file)})")
+    navn = one_line(navn)
+    if not navn:
+        raise ScaffoldError("--navn er tomt")
+    doc = CommentedMap()
+    doc["år"] = år
+    doc["kapittel"] = kapittel
+    doc["navn"] = navn
+    new = NewFile(path, _dump(root, path, doc), f"kap. {kapittel}", root=root)
+    _validate(new, Kapittel, root)
+    if not any(d.model.kapittel == kapittel for d in repo.poster_for(år)):
+        new.notes.append(
+            f"kap. {kapittel} har ingen poster ennå; legg dem til med `tb ny post {kapittel}.PP "
+            f"--betegnelse …` (til da melder `tb check` det, TB404)"
+        )
+    new.notes += _letter_missing(repo, år)
+    return new
+
+
+def _chapter(repo: Repo, år: int, kapittel: int):
+    return next((d for d in repo.kapitler if (d.model.år, d.model.kapittel) == (år, kapittel)), None)
+
+
+def _no_chapter(repo: Repo, år: int, kapittel: int) -> str:
+    """«kap. 675 finnes ikke for 2024 …», med kapitlene som finnes (eller at fila ikke kan leses)."""
+    name = f"kap-{kapittel:03d}"
+    if name in repo.unreadable_stems("budsjett", str(år)):
+        return f"kap. {kapittel} for {år} kan ikke leses (budsjett/{år}/{name}.yaml; `tb check` sier hvorfor)"
+    have = sorted(d.model.kapittel for d in repo.kapitler if d.model.år == år)
+    listed = ", ".join(map(str, have)) or "ingen"
+    return f"kap. {kapittel} finnes ikke for {år} (budsjett/{år}/{name}.yaml); kapitlene for {år}: {listed}"
+
+
+def _prose(text: str | None) -> str:
+    """Prosa fra kommandolinja: linjene uten mellomrom på slutten, uten tomme linjer først og sist."""
+    if text is None:
+        return ""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip("\n").strip()
+
+
 def write_new(new: NewFile) -> None:
     """Skriv fila atomært, aldri over en fil som finnes, og aldri gjennom en symbolsk lenke i
     data-mappa (begge gir ScaffoldError): en lenke som `styringsparametere/2025 -> /tmp/x`
@@ -167,13 +448,39 @@ def write_new(new: NewFile) -> None:
         raise ScaffoldError(f"skriver ikke {safe_line(new.path)}: {safe_line(e)}") from None
 
 
+def _check_folders(root: Path, folder: Path) -> None:
+    """Kast ScaffoldError før noe annet sjekkes når en mappe på veien fra data-mappa til
+    `folder` er en symbolsk lenke eller ikke en mappe: `write_new` ville nektet likevel
+    (`files.write_inside`), men da etter meldinger om innhold lenken skjuler (en lenket
+    `budsjett/` gir ingen kapitler). En mappe som mangler, lages når fila skrives."""
+    where = root
+    for part in folder.relative_to(root).parts:
+        where = where / part
+        try:
+            st = os.lstat(where)
+        except OSError:
+            return
+        if stat.S_ISLNK(st.st_mode):
+            raise ScaffoldError(
+                f"skriver ikke i {safe_line(folder)}: {safe_line(where)} er en symbolsk lenke; "
+                "tb skriver ikke gjennom lenker i data-mappa"
+            )
+        if not stat.S_ISDIR(st.st_mode):
+            raise ScaffoldError(f"skriver ikke i {safe_line(folder)}: {safe_line(where)} er ikke en mappe")
+
+
 def _check_range(option: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
         raise ScaffoldError(f"{option} {value} er utenfor {low}–{high}")
 
 
+def _null(representer, _value):
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
 def _dump(root: Path, path: Path, doc: CommentedMap) -> str:
     yaml = YAML()  # round-trip, YAML 1.2
+    yaml.representer.add_representer(type(None), _null)  # `tildeling: null`, ikke `tildeling:`
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # titler på én linje, som i de andre filene
     yaml.allow_unicode = True
@@ -191,20 +498,14 @@ def _validate(new: NewFile, model: type, root: Path) -> None:
 
 
 def check_goal(repo: Repo, år: int, mål: int) -> None:
-    """Kast ScaffoldError når året ikke har noe brev eller målet ikke finnes for året, og si hva
-    som finnes. Året etter det nyeste brevet (brevet som forberedes) og en data-mappe uten brev
-    er godtatt; et mål sjekkes da bare mot målene som alt finnes for året."""
-    years = repo.years()
-    force = "; bruk --tving for å lage fila likevel"
-    if repo.brev_for(år) is None and years and år != years[-1] + 1:
-        raise ScaffoldError(
-            f"det finnes ikke noe brev for {år} (brev/{år}/brev.yaml); data har brev for "
-            f"{', '.join(map(str, years))}{force}"
-        )
+    """Kast ScaffoldError når året ikke har noe brev (`check_year`) eller målet ikke finnes for
+    året, og si hva som finnes. I året etter det nyeste brevet og i en data-mappe uten brev
+    sjekkes målet bare mot målene som alt finnes for året."""
+    check_year(repo, år)
     goals = sorted(d.model.nr for d in repo.mål_for(år))
     if (goals or repo.brev_for(år) is not None) and mål not in goals:
         listed = ", ".join(map(str, goals)) or "ingen"
-        raise ScaffoldError(f"mål {mål} finnes ikke for {år}; målene for {år}: {listed}{force}")
+        raise ScaffoldError(f"mål {mål} finnes ikke for {år}; målene for {år}: {listed}{_FORCE}")
 
 
 def _missing_goal(repo: Repo, år: int, mål: int, code: str) -> list[str]:

@@ -1,5 +1,6 @@
-"""`tb ny oppdrag` og `tb ny styringsparameter`: modellen (`pipeline.load_model`) gir numrene
-i bruk, `scaffold` lager fila."""
+"""`tb ny oppdrag|styringsparameter|mål|post|kapittel`: modellen (`pipeline.load_model`) gir
+numrene i bruk og året (det nyeste brevet), `scaffold` lager fila, og her blir den skrevet og
+merknadene vist."""
 
 from __future__ import annotations
 
@@ -15,16 +16,31 @@ from .hjelp import NorskCommand, NorskGroup
 
 ny_app = typer.Typer(
     cls=NorskGroup,
-    help="Lag en ny fil i data med neste ledige nummer: et oppdrag eller en styringsparameter.",
+    help=(
+        "Lag en ny fil i data: et oppdrag, en styringsparameter eller et mål med neste ledige "
+        "nummer, eller en budsjettpost eller et budsjettkapittel."
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(ny_app, name="ny")
 
-ÅrOpt = Annotated[int, typer.Option("--år", help="Året (oppdraget gis / brevet styringsparameteren står i).")]
+ÅrOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--år",
+        help="Brevet fila hører til (for et oppdrag: året det gis). Standard: det nyeste brevet i data.",
+    ),
+]
 MålOpt = Annotated[int, typer.Option("--mål", help="Målet (nummeret i brevet for året).")]
 TvingOpt = Annotated[
     bool, typer.Option("--tving", help="Lag fila selv om året ikke har noe brev eller målet ikke finnes.")
+]
+TvingÅrOpt = Annotated[
+    bool,
+    typer.Option(
+        "--tving", help="Lag fila selv om året ikke har noe brev (et nummer som finnes, nektes alltid)."
+    ),
 ]
 NrOpt = Annotated[
     int | None, typer.Option("--nr", help="Bestem nummeret selv (standard: neste ledige for året).")
@@ -33,13 +49,13 @@ NrOpt = Annotated[
 
 @ny_app.command("oppdrag", cls=NorskCommand)
 def ny_oppdrag(
-    år: ÅrOpt,
     mål: MålOpt,
     tittel: Annotated[str, typer.Option("--tittel", help="Tittelen slik den skal stå i kapittel 3.")],
     frist: Annotated[
         list[str] | None,
         typer.Option("--frist", help="Frist (2025-12-31 eller 31.12.2025); kan gis flere ganger."),
     ] = None,
+    år: ÅrOpt = None,
     nr: NrOpt = None,
     tving: TvingOpt = False,
     data: DataOpt = Path("data"),
@@ -49,6 +65,11 @@ def ny_oppdrag(
     Et mål som ikke finnes for året, eller et år uten brev (utenom året etter det nyeste),
     nektes med mindre --tving er gitt. Fila skrives atomært og aldri over en fil som finnes
     (avslutningskode 2).
+
+    \b
+    Eksempler:
+      tb ny oppdrag --mål 2 --tittel "Kartlegge bruken av tolk" --frist 01.11.2025
+      tb ny oppdrag --år 2025 --mål 4 --tittel "Evaluere ordningen" --frist 2025-06-30 --frist 2025-12-31
     """
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_oppdrag
@@ -57,7 +78,7 @@ def ny_oppdrag(
     dates = [day_option("--frist", f) for f in frist or []]
     repo = load_model(root).repo
     try:
-        new = new_oppdrag(repo, år, mål, tittel, dates, nr, force=tving)
+        new = new_oppdrag(repo, _year(repo, år), mål, tittel, dates, nr, force=tving)
     except ScaffoldError as e:
         fail(str(e))
     _write(new)
@@ -65,9 +86,9 @@ def ny_oppdrag(
 
 @ny_app.command("styringsparameter", cls=NorskCommand)
 def ny_styringsparameter(
-    år: ÅrOpt,
     mål: MålOpt,
     tekst: Annotated[str, typer.Option("--tekst", help="Styringsparameteren slik den skal stå i brevet.")],
+    år: ÅrOpt = None,
     nr: NrOpt = None,
     tving: TvingOpt = False,
     data: DataOpt = Path("data"),
@@ -77,16 +98,182 @@ def ny_styringsparameter(
     Et mål som ikke finnes for året, eller et år uten brev (utenom året etter det nyeste),
     nektes med mindre --tving er gitt. Fila skrives atomært og aldri over en fil som finnes
     (avslutningskode 2).
+
+    \b
+    Eksempel:
+      tb ny styringsparameter --mål 2 --tekst "Andel deltakere i arbeid eller utdanning ett år etter"
     """
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_styringsparameter
 
     repo = load_model(data_dir(data)).repo
     try:
-        new = new_styringsparameter(repo, år, mål, tekst, nr, force=tving)
+        new = new_styringsparameter(repo, _year(repo, år), mål, tekst, nr, force=tving)
     except ScaffoldError as e:
         fail(str(e))
     _write(new)
+
+
+@ny_app.command("mål", cls=NorskCommand)
+def ny_mål(
+    tittel: Annotated[
+        str, typer.Option("--tittel", help="Målet slik det skal stå i overskriften i kapittel 3.")
+    ],
+    tekst: Annotated[
+        str | None,
+        typer.Option(
+            "--tekst", help="Teksten under målet (Markdown). Uten den står fila som ikke gjennomgått."
+        ),
+    ] = None,
+    år: ÅrOpt = None,
+    nr: NrOpt = None,
+    tving: TvingÅrOpt = False,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Lag data/mål/ÅR/mål-N.yaml med neste ledige målnummer for året.
+
+    Uten --tekst står teksten tom og fila `gjennomgått: false`: `tb check` melder målet til
+    teksten er skrevet og linja fjernet. Et år uten brev (utenom året etter det nyeste) nektes
+    med mindre --tving er gitt; et nummer som finnes, nektes alltid. Fila skrives atomært og
+    aldri over en fil som finnes (avslutningskode 2).
+
+    \b
+    Eksempler:
+      tb ny mål --tittel "Flere innvandrere deltar i arbeidslivet"
+      tb ny mål --år 2025 --tittel "Godt kvalifiserte tolker" --tekst "Tolking av god kvalitet …"
+    """
+    from ..pipeline import load_model
+    from ..scaffold import ScaffoldError, new_mål
+
+    repo = load_model(data_dir(data)).repo
+    try:
+        new = new_mål(repo, _year(repo, år), tittel, tekst, nr, force=tving)
+    except ScaffoldError as e:
+        fail(str(e))
+    _write(new)
+
+
+ny_app.command("maal", cls=NorskCommand, hidden=True)(ny_mål)  # `tb ny maal` uten å, som --aar
+
+
+@ny_app.command("post", cls=NorskCommand)
+def ny_post(
+    post: Annotated[
+        str,
+        typer.Argument(
+            help="Kapittel og post med punktum, for eksempel 671.62.", metavar="KAP.PP", show_default=False
+        ),
+    ],
+    betegnelse: Annotated[
+        str, typer.Option("--betegnelse", help="Postens betegnelse slik den står i tabellen, uten stikkord.")
+    ],
+    stikkord: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stikkord",
+            help="Stikkord: «kan overføres», «overslagsbevilgning» eller «kan nyttes under post NN»; "
+            "kan gis flere ganger.",
+        ),
+    ] = None,
+    tildeling: Annotated[
+        str | None,
+        typer.Option(
+            "--tildeling",
+            help="Tildelingen i hele kroner (25200000, «25 200 000» eller «25,2 mill. kroner»). "
+            "Uten den står den som ikke utfylt (null), aldri 0.",
+        ),
+    ] = None,
+    år: ÅrOpt = None,
+    tving: Annotated[
+        bool,
+        typer.Option(
+            "--tving",
+            help="Lag fila selv om året ikke har noe brev, kapitlet ikke finnes eller et stikkord er ukjent "
+            "(en post som finnes, nektes alltid).",
+        ),
+    ] = False,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Lag data/budsjett/ÅR/KKK-PP.yaml for en post i et budsjettkapittel.
+
+    Uten --tildeling står `tildeling: null`: `tb check` melder tildelingen som ikke utfylt til
+    den er fylt inn. En post i et kapittel som ikke finnes for året, et ukjent stikkord og et
+    år uten brev (utenom året etter det nyeste) nektes med mindre --tving er gitt; en post som
+    finnes, nektes alltid. Fila skrives atomært og aldri over en fil som finnes
+    (avslutningskode 2).
+
+    \b
+    Eksempler:
+      tb ny post 671.74 --betegnelse "Tilskudd til tolketjenester" --stikkord "kan overføres"
+      tb ny post 670.01 --år 2025 --betegnelse Driftsutgifter --tildeling "377 140 000"
+    """
+    from ..pipeline import load_model
+    from ..scaffold import ScaffoldError, new_post, parse_post, parse_tildeling
+
+    try:
+        kapittel, nr = parse_post(post)
+        amount = parse_tildeling(tildeling) if tildeling is not None else None
+    except ScaffoldError as e:
+        fail(str(e))
+    repo = load_model(data_dir(data)).repo
+    try:
+        new = new_post(repo, _year(repo, år), kapittel, nr, betegnelse, stikkord, amount, force=tving)
+    except ScaffoldError as e:
+        fail(str(e))
+    _write(new)
+
+
+@ny_app.command("kapittel", cls=NorskCommand)
+def ny_kapittel(
+    kapittel: Annotated[
+        str,
+        typer.Argument(
+            help="Kapittelnummeret i statsbudsjettet, for eksempel 671.", metavar="KAP", show_default=False
+        ),
+    ],
+    navn: Annotated[str, typer.Option("--navn", help="Kapitlets navn slik det står i tabellen.")],
+    år: ÅrOpt = None,
+    tving: TvingÅrOpt = False,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Lag data/budsjett/ÅR/kap-KKK.yaml for et budsjettkapittel.
+
+    Kapitlet trenger minst én post: til den er lagt til (`tb ny post KKK.PP`), melder `tb check`
+    kapitlet uten poster. Et år uten brev (utenom året etter det nyeste) nektes med mindre
+    --tving er gitt; et kapittel som finnes, nektes alltid. Fila skrives atomært og aldri over
+    en fil som finnes (avslutningskode 2).
+
+    \b
+    Eksempler:
+      tb ny kapittel 675 --navn "Tolketjenester"
+      tb ny post 675.21 --betegnelse "Spesielle driftsutgifter" --stikkord "kan overføres"
+    """
+    from ..pipeline import load_model
+    from ..scaffold import ScaffoldError, new_kapittel, parse_kapittel
+
+    try:
+        nr = parse_kapittel(kapittel)
+    except ScaffoldError as e:
+        fail(str(e))
+    repo = load_model(data_dir(data)).repo
+    try:
+        new = new_kapittel(repo, _year(repo, år), nr, navn, force=tving)
+    except ScaffoldError as e:
+        fail(str(e))
+    _write(new)
+
+
+def _year(repo, år: int | None) -> int:
+    """`--år`, eller det nyeste brevet i data; stopp (kode 2) når det ikke finnes noe brev."""
+    from ..scaffold import ScaffoldError, default_year
+
+    if år is not None:
+        return år
+    try:
+        return default_year(repo)
+    except ScaffoldError as e:
+        fail(str(e))
+    raise AssertionError  # fail avslutter
 
 
 def _write(new) -> None:
