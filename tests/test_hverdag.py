@@ -342,3 +342,22 @@ def test_make_run_er_en_demonstrasjon_uten_alarm() -> None:
     assert "--no-baseline ||" not in run  # ingen «12 feil, 35 advarsler» og kode 0 i demoen
     for command in ("tb check", "tb grunnlinje --liste", "tb frister", "tb status", "tb render -o ut/"):
         assert command in run.replace("$(BIN)/", "")
+
+
+def test_tb_virker_uten_click() -> None:
+    """Typer har sin egen kopi av click; en ny installasjon har ikke pakken click. `tb` må ikke
+    importere den (et `import click` i en tilbakekalling knakk hver kommando på en ren maskin)."""
+    import sys
+
+    code = (
+        "import sys; sys.modules['click'] = None\n"  # import click gir ImportError
+        "from tildelingsbrev.cli import main\n"
+        "sys.argv = ['tb'] + sys.argv[1:]\n"
+        "main()\n"
+    )
+    for args in (["check"], ["frister", "--fra", "2024-03-01", "--neste", "30d"], ["vis", "2024-13"], ["--help"]):
+        res = subprocess.run(
+            [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+        assert res.returncode == 0, (args, res.stderr)
+        assert "click" not in res.stderr

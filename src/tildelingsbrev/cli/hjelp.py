@@ -61,28 +61,27 @@ def _supported_shell(value) -> str:
     kode 1 når det ikke finnes fullføring for det."""
     import sys
 
-    import click
+    import typer
 
     shell = _shell(value)
     if shell not in SKALL:
-        click.echo(unsupported_shell(shell), err=True)
+        typer.echo(unsupported_shell(shell), err=True)
         sys.exit(1)
     return shell
 
 
 def _install_completion(ctx, param, value):
     """`--install-completion` med meldingene på norsk."""
-    import sys
-
-    import click
-
     if not value or ctx.resilient_parsing:
         return value
+    import sys
+
+    import typer
     from typer._completion_shared import install
 
     shell, path = install(shell=_supported_shell(value))
-    click.echo(f"Fullføring for {shell} er installert i {path}.")
-    click.echo("Den virker i nye terminalvinduer (eller etter at du har startet skallet på nytt).")
+    typer.echo(f"Fullføring for {shell} er installert i {path}.")
+    typer.echo("Den virker i nye terminalvinduer (eller etter at du har startet skallet på nytt).")
     sys.exit(0)
 
 
