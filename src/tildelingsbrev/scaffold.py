@@ -130,9 +130,10 @@ def _letter_missing(repo: Repo, år: int) -> list[str]:
     """En merknad når brevet for året ikke finnes ennå: `tb check` melder det (TB007)."""
     if repo.brev_for(år) is not None:
         return []
+    how = f" (`tb nytt-brev {år}`)" if repo.years() else ""
     return [
         f"brevet for {år} finnes ikke ennå (brev/{år}/brev.yaml); `tb check` melder det (TB007) "
-        f"til det er laget (`tb nytt-brev {år}`)"
+        f"til det er laget{how}"
     ]
 
 
@@ -251,7 +252,7 @@ def new_mål(
     if not text:
         new.notes.append(
             "teksten under målet er tom: skriv den i `tekst` og fjern `gjennomgått: false`; "
-            "til da melder `tb check` målet som ikke gjennomgått"
+            "til da melder `tb check` målet som ikke gjennomgått (TB602)"
         )
     new.notes += _letter_missing(repo, år)
     return new
@@ -357,7 +358,7 @@ def new_post(
     if tildeling is None:
         new.notes.append(
             "tildelingen er ikke utfylt (`tildeling: null`): skriv den i hele kroner; til da melder "
-            "`tb check` den som ikke utfylt"
+            "`tb check` den som ikke utfylt (TB601)"
         )
     if chapter is None:
         new.notes.append(_no_chapter(repo, år, kapittel) + "; `tb check` melder det (TB404)")
