@@ -64,6 +64,7 @@ MÅL = {
     "minne_50000_mb": 500,
     "frister_10000_s": 1.5,
     "status_10000_s": 1.5,
+    "diff_10000_s": 2.0,
 }
 
 _HELPER = """
@@ -200,8 +201,21 @@ def commands(tree: Path, schema: Path, with_render: bool) -> list[tuple[str, obj
         ("tb status", [TB, "status", "--data", "."]),
         ("tb status --format md", [TB, "status", "--data", ".", "--format", "md"]),
         ("tb render (Markdown)", [TB, "render", "--data", "."] if with_render else None),
+        # de to nyeste brevene sammenlignet (issue 14): oppdragene i begge fra øyeblikksbildet
+        (DIFF, diff_command(tree)),
     ]
     return out
+
+
+DIFF = "tb diff (de to nyeste brevene)"
+
+
+def diff_command(tree: Path) -> list[str] | None:
+    """`tb diff FORRIGE SISTE` for de to nyeste brevene i treet (None med færre enn to)."""
+    years = sorted(int(p.name) for p in (tree / "brev").iterdir() if p.name.isdigit())
+    if len(years) < 2:
+        return None
+    return [TB, "diff", str(years[-2]), str(years[-1]), "--data", "."]
 
 
 def varme_for(n: int, wanted: int) -> int:
@@ -507,6 +521,7 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
         ("tb frister --forfalt", "frister_10000_s"),
         ("tb status", "status_10000_s"),
         ("tb status --format md", "status_10000_s"),
+        (DIFF, "diff_10000_s"),
     ):
         r = row(tree10, cmd) if tree10 else None
         if r is not None and (r.get("kald_s") or r.get("varm_median_s")):

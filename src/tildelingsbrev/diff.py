@@ -128,12 +128,16 @@ def ord_diff(fra: str, til: str) -> list[Bit]:
 
 
 def _likhet(a: str, b: str) -> float:
-    wa, wb = a.split(), b.split()
+    """Hvor like to avsnitt er (0–1): ordene uten tegnsetting og store bokstaver."""
+    wa, wb = _WORD.findall(a.casefold()), _WORD.findall(b.casefold())
     if not wa and not wb:
         return 1.0
     if len(wa) > MAX_ORD or len(wb) > MAX_ORD:
         return 0.0
     return difflib.SequenceMatcher(None, wa, wb).ratio()
+
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -607,7 +611,7 @@ class Beløp:
         sign = "+" if d > 0 else ("-" if d < 0 else "")
         if tenths == 0:
             sign = ""
-        return f"{sign}{format_kroner(tenths // 10)},{tenths % 10}\u00a0%"
+        return f"{sign}{format_kroner(tenths // 10)},{tenths % 10} %"
 
 
 def kroner_endring(d: int | None) -> str | None:
