@@ -27,7 +27,8 @@ Hvordan delene pares:
   avsnittene pares med difflib, og et endret avsnitt får en ordvis diff.
 
 Ordvis diff er `difflib.SequenceMatcher` på ordene. Et avsnitt med mer enn `MAX_ORD` ord på en
-side vises som slettet og satt inn i sin helhet (det holder tiden nede på fiendtlige data).
+side, og alt etter de første `MAX_ORD_TOTALT` ordene som er sammenlignet, vises som slettet og
+satt inn i sin helhet (det holder tiden nede på fiendtlige data).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -48,6 +50,25 @@ if TYPE_CHECKING:
 
 MAX_ORD = 3000
 """Flest ord i et avsnitt (på hver side) som får ordvis diff."""
+
+MAX_ORD_TOTALT = 300_000
+"""Flest ord som sammenlignes ord for ord i hele diffen (ordvis diff og paringen av avsnitt).
+Er det brukt opp, vises resten av de endrede avsnittene som slettet og satt inn i sin helhet:
+fiendtlige data (mange lange avsnitt som alle er endret) tar ikke ubegrenset tid."""
+
+_ord_igjen: ContextVar[list[int] | None] = ContextVar("ord_igjen", default=None)
+"""Ordene som er igjen av `MAX_ORD_TOTALT` i sammenligningen som pågår (`sammenlign`)."""
+
+
+def _bruk(n: int) -> bool:
+    """Trekk `n` ord fra budsjettet; usant når det ikke er nok igjen."""
+    left = _ord_igjen.get()
+    if left is None:
+        return True
+    if left[0] < n:
+        return False
+    left[0] -= n
+    return True
 
 LIK, INN, UT = "lik", "satt_inn", "slettet"
 """Typene i en ordvis diff: tekst som står i begge, er satt inn i TIL eller slettet fra FRA."""
@@ -112,7 +133,7 @@ class Bit:
 def ord_diff(fra: str, til: str) -> list[Bit]:
     """Ordvis diff av to tekster (blank plass som ett mellomrom)."""
     a, b = fra.split(), til.split()
-    if len(a) > MAX_ORD or len(b) > MAX_ORD:
+    if len(a) > MAX_ORD or len(b) > MAX_ORD or not _bruk(len(a) + len(b)):
         return [x for x in (Bit(UT, " ".join(a)), Bit(INN, " ".join(b))) if x.tekst]
     out: list[Bit] = []
     sm = difflib.SequenceMatcher(None, a, b)
@@ -134,7 +155,10 @@ def _likhet(a: str, b: str) -> float:
         return 1.0
     if len(wa) > MAX_ORD or len(wb) > MAX_ORD:
         return 0.0
-    return difflib.SequenceMatcher(None, wa, wb).ratio()
+    sm = difflib.SequenceMatcher(None, wa, wb)
+    if sm.real_quick_ratio() < 0.4 or not _bruk(len(wa) + len(wb)):
+        return 0.0
+    return sm.ratio()
 
 
 _WORD = re.compile(r"\w+")
@@ -630,8 +654,9 @@ class Linjeendring:
     hva: str
     """«fordeling», «mottaker» eller «binding»."""
     tekst: str
-    """Hva linjen er («norskopplæringsordning», «Antirasistisk senter (ARS)» under en
-    fordeling, «2024-05 Nye prosjekter på post 601.21»)."""
+    """Hva linjen er («norskopplæringsordning», «Antirasistisk senter (ARS)
+    (norskopplæringsordning)» for en mottaker, «2024-05 Veiledning om …» for en binding, med
+    tittelen slik den står i bindingen)."""
     beløp: Beløp
 
 
@@ -697,7 +722,7 @@ def _linjer(post) -> dict[tuple[str, str], tuple[str, str, int | None]]:
             out.setdefault(("mottaker", key), ("mottaker", key, m.beløp))
     for g in post.bindinger:
         for b in g.linjer:
-            key = f"{b.oppdrag} {g.overskrift}"
+            key = f"{b.oppdrag} {b.tittel}"
             out.setdefault(("binding", f"{g.id}/{b.oppdrag}"), ("binding", key, b.beløp))
     return out
 
@@ -982,6 +1007,14 @@ def _brevet(fra: Side, til: Side) -> list[Felt]:
 def sammenlign(fra: Side, til: Side, merknader: Sequence[str] = ()) -> Diff:
     """Hva som endret seg fra brevet `fra` til brevet `til`. Begge brevene må finnes
     (`Repo.brev_for`)."""
+    token = _ord_igjen.set([MAX_ORD_TOTALT])
+    try:
+        return _sammenlign(fra, til, merknader)
+    finally:
+        _ord_igjen.reset(token)
+
+
+def _sammenlign(fra: Side, til: Side, merknader: Sequence[str]) -> Diff:
     mål, kart = _mål(fra, til)
     return Diff(
         fra=fra,

@@ -105,8 +105,10 @@ def _git(data: Path, *args: str, input: bytes | None = None) -> subprocess.Compl
 
 
 def _first_line(stderr: bytes) -> str:
-    text = stderr.decode("utf-8", "replace").strip()
-    line = text.splitlines()[-1] if text else ""
+    """Feilen fra git: den første linja som begynner med «fatal:» eller «error:» (etter den
+    kommer ofte forslag, «hint: …» eller en kommando å kjøre), ellers den første linja."""
+    lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+    line = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
     return line.removeprefix("fatal: ").removeprefix("error: ").strip()
 
 
@@ -136,6 +138,11 @@ def read_revision(data: Path, rev: str, keep: Callable[[str, str | None], bool] 
             raise GitError(
                 f"data-mappa «{data}» er ikke i et git-repositorium, så «{rev}» kan ikke leses "
                 "(et år uten revisjon sammenligner brevene slik de er i mappa)"
+            )
+        if "dubious ownership" in message:
+            raise GitError(
+                "git nekter å lese repositoriet data-mappa ligger i, fordi det eies av en annen bruker "
+                f"(se safe.directory i git config): {message}"
             )
         raise GitError(f"git kan ikke lese repositoriet data-mappa ligger i: {message}")
     found = _git(data, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")

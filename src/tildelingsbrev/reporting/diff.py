@@ -152,14 +152,13 @@ def _felt(f: Felt, empty: str = "(ingen)") -> Item:
     empty = IKKE_UTFYLT if f.navn == "budsjettvedtak" else empty
     if f.ord:
         return Item([_t(f"{f.navn}: "), *_bits(f.ord)])
-    return Item(
-        [
-            _t(f"{f.navn}: "),
-            ("ut", f.fra) if f.fra is not None else _dim(empty),
-            _t(" → "),
-            ("inn", f.til) if f.til is not None else _dim(empty),
-        ]
-    )
+
+    def side(value: str | None, style: str) -> Inline:
+        if value is None:
+            return _dim(empty)
+        return _dim(value) if value == IKKE_UTFYLT else (style, value)
+
+    return Item([_t(f"{f.navn}: "), side(f.fra, "ut"), _t(" → "), side(f.til, "inn")])
 
 
 def _avsnitt(a: Avsnitt) -> Item:
@@ -272,6 +271,10 @@ def _mål(d: Diff) -> Section:
             head += _bits(m.tittel_ord) if m.tittel_ord else [_t(m.tittel_til or "")]
         children = [_felt(f) for f in m.felter] + [_avsnitt(a) for a in m.tekst]
         items.append(Item(head, children))
+    blocks: list[Block] = []
+    if items:
+        blocks += [Block(parts=[_b("Mål")]), Block(items=items)]
+    items = []
     for s in d.styringsparametere:
         if s.endring == LAGT_TIL:
             head = [
@@ -300,7 +303,9 @@ def _mål(d: Diff) -> Section:
             head.append(_t(": "))
             head += _bits(s.ord) if s.ord else [_t(s.tekst_til or "")]
         items.append(Item(head))
-    return Section("Mål og styringsparametere", [Block(items=items)])
+    if items:
+        blocks += [Block(parts=[_b("Styringsparametere")]), Block(items=items)]
+    return Section("Mål og styringsparametere", blocks)
 
 
 def _oppdrag(d: Diff) -> Section:
