@@ -305,7 +305,7 @@ def test_belop_og_prosent():
     assert Beløp(100, None).differanse is None
     # avrundet halvt opp: 1/8 = 12,5 %
     assert Beløp(800, 900).prosent() == "+12,5 %"
-    assert Beløp(3000, 3001).prosent() == "0,0 %"
+    assert Beløp(3000, 3001).prosent() == "+0,0 %"  # endret, men under 0,05 %
 
 
 # ---------------------------------------------------------------- ordvis diff

@@ -632,9 +632,7 @@ class Beløp:
         if d is None or not self.fra:
             return None
         tenths = (abs(d) * 1000 * 2 + self.fra) // (2 * self.fra)  # avrundet, halvt opp
-        sign = "+" if d > 0 else ("-" if d < 0 else "")
-        if tenths == 0:
-            sign = ""
+        sign = "+" if d > 0 else ("-" if d < 0 else "")  # «+0,0 %»: endret, men under 0,05 %
         return f"{sign}{format_kroner(tenths // 10)},{tenths % 10} %"
 
 

@@ -230,11 +230,12 @@ def _oppsummering(d: Diff) -> Section:
         items.append(Item([_t("styringsparametere: " + _telling(kinds(d.styringsparametere)))]))
     o = d.oppdrag
     if o.nye or o.ute or o.videre:
+        videre = _videre(d)
         text = _telling(
             [
                 (len(o.nye), "nytt", "nye"),
                 (len(o.ute), "ikke lenger med", "ikke lenger med"),
-                (len(o.videre), "ført videre", "ført videre"),
+                (len(o.videre), videre, videre),
             ]
         )
         if o.endret:
@@ -308,6 +309,15 @@ def _mål(d: Diff) -> Section:
     return Section("Mål og styringsparametere", blocks)
 
 
+def _videre(d: Diff, videre: str = "", begge: str = "") -> str:
+    """Oppdragene som er med i begge brevene: «ført videre» til et senere brev, ellers «med i
+    begge» (samme år i to revisjoner). Med `videre`/`begge`: overskriften over dem som er
+    endret eller uendret («Ført videre med endringer», «Endret»)."""
+    if not videre:
+        return "ført videre" if d.til.år > d.fra.år else "med i begge"
+    return f"Ført videre {videre}" if d.til.år > d.fra.år else begge.capitalize()
+
+
 def _oppdrag(d: Diff) -> Section:
     o = d.oppdrag
     blocks: list[Block] = []
@@ -325,7 +335,7 @@ def _oppdrag(d: Diff) -> Section:
         blocks.append(Block(items=[_oppdrag_item(u.fra, [_t(": "), _t(u.grunn)]) for u in o.ute]))
     changed = o.endret
     if changed:
-        blocks.append(Block(parts=[_b(f"Ført videre med endringer ({len(changed)})")]))
+        blocks.append(Block(parts=[_b(f"{_videre(d, 'med endringer', 'endret')} ({len(changed)})")]))
         items = []
         for v in changed:
             children = []
@@ -352,7 +362,12 @@ def _oppdrag(d: Diff) -> Section:
     same = [v for v in o.videre if not v.endret]
     if same:
         blocks.append(
-            Block(parts=[_b(f"Ført videre uendret ({len(same)}): "), _t(", ".join(v.til.id for v in same))])
+            Block(
+                parts=[
+                    _b(f"{_videre(d, 'uendret', 'uendret')} ({len(same)}): "),
+                    _t(", ".join(v.til.id for v in same)),
+                ]
+            )
         )
     return Section("Oppdrag", blocks)
 
