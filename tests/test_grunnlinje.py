@@ -308,3 +308,15 @@ def test_migration_leaves_a_file_changed_meanwhile_alone(old_baseline, monkeypat
     assert result.exit_code == 2
     assert "ble endret mens tb grunnlinje --migrer kjørte" in result.output
     assert path.read_bytes() == meanwhile
+
+
+def test_an_amount_not_filled_in_does_not_make_a_sum_entry_stale(tmp_path):
+    """En ny post uten tildeling i kap. 671: TB201 kan ikke sjekkes før beløpet er fylt inn, og
+    grunnlinjen skal ikke be om at oppføringen for kapittelsummen fjernes (funnet kommer tilbake)."""
+    root = over_tid(tmp_path / "data")
+    (root / "budsjett" / "2024" / "671-74.yaml").write_text(
+        "år: 2024\nkapittel: 671\npost: 74\nbetegnelse: Tilskudd\ntildeling: null\n", encoding="utf-8"
+    )
+    codes = {f.code for f in check(root).active}
+    assert "TB601" in codes
+    assert "TB010" not in codes
