@@ -72,6 +72,10 @@ KOMMANDOER: dict[str, tuple[tuple[str, ...], set[str]]] = {
     "vis 2024-17": (("vis", "2024-17", "-f", "json"), {"bindinger", "funn"}),
     "vis 2022-04": (("vis", "2022-04", "-f", "json"), {"brevene", "leveranser", "grunn"}),
     "vis 2024-13": (("vis", "2024-13", "-f", "json"), {"frister", "levert_ref", "funn"}),
+    "diff 2024 2025": (
+        ("diff", "2024", "2025", "-f", "json"),
+        {"fra", "til", "oppdrag", "budsjett", "differanse", "prosent", "endring", "ord"},
+    ),
 }
 
 

@@ -3,7 +3,8 @@ leses.
 
 - `tree`: hvilke filer som finnes og innholdet deres, lest trygt (lenker, størrelse, navn);
 - `yamlfile`: YAML lest trygt, med linje og kolonne for hver verdi;
-- `loader`: hver fil validert mot modellen, og innlesingsreglene (TB001–TB005, TB008).
+- `loader`: hver fil validert mot modellen, og innlesingsreglene (TB001–TB005, TB008);
+- `git`: filene slik de var i en git-revisjon (`tb diff REV:ÅR`), som `tree` gir dem fra disk.
 
 `load`, `load_doc`, `LOADER_RULES` og `MODELS` hentes fra `loader` først når noen ber om dem:
 et treff i hurtigbufferen trenger bare `tree` og skal ikke betale for å importere modellene.
