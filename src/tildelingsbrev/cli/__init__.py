@@ -383,14 +383,14 @@ def day_option(option: str, text: str):
 
 # Kommandoene registrerer seg på `app` når modulene importeres.
 from . import check as _check  # noqa: E402,F401
+from . import diff as _diff  # noqa: E402,F401
 from . import frister as _frister  # noqa: E402,F401
 from . import grunnlinje as _grunnlinje  # noqa: E402,F401
 from . import levert as _levert  # noqa: E402,F401
 from . import ny as _ny  # noqa: E402,F401
+from . import nytt_brev as _nytt_brev  # noqa: E402,F401
 from . import regler as _regler  # noqa: E402,F401
 from . import render as _render  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import status as _status  # noqa: E402,F401
 from . import vis as _vis  # noqa: E402,F401
-from . import nytt_brev as _nytt_brev  # noqa: E402,F401
-from . import diff as _diff  # noqa: E402,F401
