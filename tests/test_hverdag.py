@@ -361,3 +361,13 @@ def test_tb_virker_uten_click() -> None:
         )
         assert res.returncode == 0, (args, res.stderr)
         assert "click" not in res.stderr
+
+
+def test_hjelpen_lister_kommandoene_etter_bruk() -> None:
+    """`tb --help` har de vanligste oppgavene først, og hver kommando har en plass i rekkefølgen
+    (en ny kommando havner ikke bakerst uten at noen har tenkt på det)."""
+    from tildelingsbrev.cli.hjelp import ORDER
+
+    res = tb("--help")
+    listed = [line.split()[0] for line in res.stdout.split("Kommandoer:\n", 1)[1].splitlines() if line.strip()]
+    assert listed == list(ORDER)

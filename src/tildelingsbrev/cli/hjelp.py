@@ -203,8 +203,32 @@ class _Norsk:
         return "Bruk: " + text[len("Usage: ") :] if text.startswith("Usage: ") else text
 
 
+ORDER = (
+    "check",
+    "frister",
+    "status",
+    "levert",
+    "vis",
+    "render",
+    "ny",
+    "nytt-brev",
+    "diff",
+    "grunnlinje",
+    "regler",
+    "forklar",
+    "schema",
+)
+"""Rekkefølgen kommandoene står i `tb --help`: de brukeren trenger oftest først (sjekke,
+frister, oppfølging), så de som lager og sammenligner brev, så oppslagene."""
+
+
 class NorskGroup(_Norsk, TyperGroup):
     """`tb` og `tb ny`: en gruppe kommandoer med hjelpen på norsk."""
+
+    def list_commands(self, ctx) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(ORDER)}
+        return sorted(names, key=lambda n: (rank.get(n, len(ORDER)), names.index(n)))
 
 
 class NorskCommand(_Norsk, TyperCommand):
