@@ -85,6 +85,18 @@ def over_tid(dest: Path) -> Path:
     return dest
 
 
+TILLEGG = TESTS.parent / "eksempler" / "tillegg-2024"
+
+
+def med_tillegg(dest: Path) -> Path:
+    """The supplement example at `dest`: a copy of the published data/ with the three invented
+    supplementary letters of eksempler/tillegg-2024 laid over it (see its README)."""
+    shutil.copytree(PUBLISHED, dest)
+    for folder in ("brev", "oppdrag"):
+        shutil.copytree(TILLEGG / folder, dest / folder, dirs_exist_ok=True)
+    return dest
+
+
 def tb_in_process(*args: str):
     """`tb ARGS` in this process (typer's CliRunner): the result, with no traceback allowed."""
     from typer.testing import CliRunner

@@ -3,6 +3,7 @@ for 2024 og på eksempelscenariet med brevet for 2025 (tests/fixtures/over_tid).
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -200,3 +201,66 @@ def test_letters_an_assignment_is_in(scenario):
     assert snapshot.første_brev(scenario, doc) == 2024
     assert snapshot.første_brev(scenario, scenario.oppdrag_by_id()["2021-07"]) == 2024
     assert snapshot.første_brev(scenario, scenario.oppdrag_by_id()["2025-01"]) == 2025
+
+
+# ---------------------------------------------------------------- tilleggene (eksempler/tillegg-2024)
+
+
+@pytest.fixture(scope="module")
+def supplements(tmp_path_factory):
+    from casekit import med_tillegg
+
+    return _repo(med_tillegg(tmp_path_factory.mktemp("tillegg") / "data"))
+
+
+def test_supplements_leave_the_letter_itself_alone(published, supplements):
+    assert [(b.model.id, b.mål, b.frister) for b in snapshot.oppdrag_i_brev(supplements, 2024)] == [
+        (b.model.id, b.mål, b.frister) for b in snapshot.oppdrag_i_brev(published, 2024)
+    ]
+    doc = supplements.oppdrag_by_id()["2024-17"]
+    assert snapshot.plassering(supplements, doc, 2024) == (
+        None,
+        "gitt i tillegg nr. 2 til brevet for 2024, ikke i brevet",
+    )
+
+
+def test_the_current_allocation_adds_each_supplement_up_to_a_date(supplements):
+    everything = snapshot.gjeldende(supplements, 2024)
+    assert [t.model.nr for t in everything.tillegg] == [1, 2, 3]
+    assert everything.poster["670.01"].gjeldende == 377_140_000 + 8_500_000
+    assert everything.poster["671.62"].endringer == ((2, 5_000_000), (3, -1_000_000))
+    assert everything.poster["671.62"].gjeldende == 239_693_000
+    before_june = snapshot.gjeldende(supplements, 2024, date(2024, 6, 27))
+    assert [t.model.nr for t in before_june.tillegg] == [1]
+    assert before_june.poster["671.62"].gjeldende == 235_693_000
+    assert "2024-17" not in {o.model.id for o in before_june.oppdrag}
+    on_the_day = snapshot.gjeldende(supplements, 2024, date(2024, 6, 28))
+    assert "2024-17" in {o.model.id for o in on_the_day.oppdrag}
+
+
+def test_the_current_allocation_says_where_each_deadline_came_from(supplements):
+    by_id = {o.model.id: o for o in snapshot.gjeldende(supplements, 2024).oppdrag}
+    assert by_id["2024-17"].kilde == "tillegg nr. 2"
+    assert [(f.del_, f.dato, src) for f, src in by_id["2024-13"].frister] == [
+        ("Del I", date(2024, 6, 30), "brevet"),
+        ("Del II", date(2024, 10, 31), "flyttet i tillegg nr. 2"),
+    ]
+    assert by_id["2024-13"].frister[1][0].flyttet_fra == [date(2024, 9, 30)]
+    assert by_id["2023-26"].frister[-1][1] == "presisert i tillegg nr. 2"
+    assert by_id["2024-08"].trukket == (date(2024, 10, 15), 3)
+    assert by_id["2022-04"].trukket is None
+
+
+def test_a_later_letter_sees_supplements_written_before_it(tmp_path):
+    from casekit import TILLEGG
+
+    root = over_tid(tmp_path / "data")
+    shutil.copytree(TILLEGG / "brev", root / "brev", dirs_exist_ok=True)
+    shutil.copytree(TILLEGG / "oppdrag", root / "oppdrag", dirs_exist_ok=True)
+    repo = _repo(root)
+    # 2024-08 (frist 30.10.2024) var trukket før brevet for 2025; 2024-17 (gitt i tillegg nr. 2,
+    # frist 29.11.2024) har ingen frist igjen i 2025
+    assert snapshot.plassering(repo, repo.oppdrag_by_id()["2024-08"], 2025)[1] == (
+        "trukket i tillegg nr. 3 til brevet for 2024 (15.10.2024)"
+    )
+    assert "2024-17" not in _ids(repo, 2025)

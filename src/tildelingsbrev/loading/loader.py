@@ -25,6 +25,7 @@ from ..model import (
     Prose,
     Repo,
     Styringsparameter,
+    Tillegg,
 )
 from ..rule import Phase, reported_rule
 from ..text import clip, one_line
@@ -155,6 +156,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "oppdrag": Oppdrag,
     "kapittel": Kapittel,
     "post": Post,
+    "tillegg": Tillegg,
     "baseline": Baseline,
 }
 """Modellen for hver filtype (`tree.file_kind`)."""
@@ -174,6 +176,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
         "oppdrag": repo.oppdrag,
         "kapittel": repo.kapitler,
         "post": repo.poster,
+        "tillegg": repo.tillegg,
     }
     for e in entries if entries is not None else snapshot(root):
         rel, kind = e.rel, e.kind

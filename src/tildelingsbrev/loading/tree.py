@@ -31,7 +31,7 @@ def too_large(size: int) -> str:
 
 def file_kind(rel: Path | str) -> str | None:
     """Filtypen til en fil i data/, ut fra stien: `brev`, `mål`, `styringsparameter`,
-    `oppdrag`, `kapittel`, `post`, `baseline`, `prosa` (Markdown) eller None."""
+    `oppdrag`, `kapittel`, `post`, `tillegg`, `baseline`, `prosa` (Markdown) eller None."""
     parts = tuple(rel.split("/")) if isinstance(rel, str) else rel.parts
     suffix = os.path.splitext(parts[-1])[1].lower()
     if suffix == ".md":
@@ -47,6 +47,8 @@ def file_kind(rel: Path | str) -> str | None:
         return "oppdrag"
     if top == "brev" and len(parts) == 3 and parts[2] in ("brev.yaml", "brev.yml"):
         return "brev"
+    if top == "brev" and len(parts) == 4 and parts[2] == "tillegg":
+        return "tillegg"
     if top == "mål" and len(parts) == 3:
         return "mål"
     if top == "styringsparametere" and len(parts) == 3:

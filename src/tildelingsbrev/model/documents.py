@@ -21,6 +21,7 @@ Filene og modellene:
 | data/oppdrag/ÅÅÅÅ-NN.yaml                       | Oppdrag           |
 | data/budsjett/ÅR/kap-KKK.yaml                   | Kapittel          |
 | data/budsjett/ÅR/KKK-PP.yaml                    | Post              |
+| data/brev/ÅR/tillegg/tillegg-N.yaml             | Tillegg           |
 | data/baseline.yaml                              | Baseline          |
 
 **Et utkast** (`tb nytt-brev`) er et brev der noe er kopiert fra forrige års brev og noe står
@@ -349,6 +350,11 @@ class Oppdrag(Base):
     """Oppdragets frister, én per del og type, slik fristkolonnen i kapittel 3 gir dem."""
     frist_trykt: Tekst | None = None
     """Fristkolonnen slik den er trykt, linje for linje."""
+    tillegg: Annotated[int, Field(ge=1, le=99)] | None = None
+    """Nummeret på tillegget til brevet for året oppdraget ble gitt i, når det ble gitt i et
+    tillegg og ikke i selve brevet, for eksempel 2 for «Tillegg nr. 2 til tildelingsbrev 2024».
+    Oppdraget står da ikke i brevet for året, men i tillegget (`nye_oppdrag`) og i
+    gjeldende tildeling fra tilleggets dato."""
     status: Literal["åpen", "levert", "avsluttet"] = "åpen"
     """«åpen» (standard), «levert» eller «avsluttet». Et levert eller avsluttet oppdrag er ikke
     med i brev skrevet etter datoen i `levert` eller `avsluttet`."""
@@ -649,6 +655,158 @@ class Kapittel(Base):
     gjennomgått: bool = True
     """`false` når kapitlet er kopiert fra forrige års brev (`tb nytt-brev`) og ikke er lest på
     nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
+
+
+# ---------------------------------------------------------------- tillegg
+
+Endring = Annotated[int, Field(ge=-(10**13), le=10**13)]
+"""En endring i hele kroner, med fortegn: 5000000 for en økning på 5 mill., -2000000 for en
+reduksjon."""
+
+
+class Endringslinje(Base):
+    """En spesifisert del av en endring («herav 2,0 mill. kroner til …»)."""
+
+    tekst: Tittel
+    """Hva delen gjelder, slik den er trykt, for eksempel «tilskudd til kvalifisering av tolker»."""
+    beløp: Endring
+    """Delen av endringen i hele kroner, med fortegn."""
+
+
+class Postendring(Base):
+    """En endring i tildelingen på en post som finnes i brevet (eller i et tidligere tillegg)."""
+
+    kapittel: Kapittelnr
+    """Kapitlet, for eksempel 671."""
+    post: Postnr
+    """Posten, for eksempel 62."""
+    endring: Endring
+    """Endringen i hele kroner, med fortegn, for eksempel 5000000 for «økes med 5,0 mill. kroner»."""
+    tidligere: Påstand | None = None
+    """Tildelingen før endringen slik tillegget trykker den (påstand): brevet pluss alle
+    tidligere tillegg."""
+    ny: Påstand | None = None
+    """Tildelingen etter endringen slik tillegget trykker den (påstand): `tidligere` + `endring`."""
+    tekst: Tekst = ""
+    """Teksten om endringen, som Markdown."""
+    linjer: list[Endringslinje] = Field(default_factory=list)
+    """Endringen spesifisert («herav …»); linjene summerer til `endring`."""
+
+    @property
+    def nøkkel(self) -> str:
+        return f"{self.kapittel:03d}.{self.post:02d}"
+
+
+class NyPost(Base):
+    """En post som ikke sto i brevet, tildelt i tillegget."""
+
+    kapittel: Kapittelnr
+    """Kapitlet, for eksempel 671 (det må finnes i brevet for året)."""
+    post: Postnr
+    """Postnummeret, for eksempel 74."""
+    betegnelse: Tittel
+    """Postens betegnelse, uten stikkord."""
+    stikkord: list[Stikkord] = Field(default_factory=list)
+    """Postens stikkord, for eksempel [kan overføres]."""
+    tildeling: Kroner
+    """Tildelingen i hele kroner."""
+    tekst: Tekst = ""
+    """Teksten om posten, som Markdown."""
+
+    @property
+    def nøkkel(self) -> str:
+        return f"{self.kapittel:03d}.{self.post:02d}"
+
+
+class Presisering(Base):
+    """En presisering av et oppdrag gitt tidligere: ny tekst, og nye deler eller frister."""
+
+    oppdrag: OppdragId
+    """Oppdragsnummeret, for eksempel 2023-26."""
+    tittel: Tittel
+    """Oppdragets tittel slik tillegget siterer den; `tb check` sammenligner den med oppdraget."""
+    tekst: Tekst = ""
+    """Presiseringen, som Markdown."""
+    frister: list[Frist] = Field(default_factory=list)
+    """Nye deler eller frister som kommer i tillegg til oppdragets egne."""
+
+
+class TrukketOppdrag(Base):
+    """Et oppdrag departementet trekker tilbake."""
+
+    oppdrag: OppdragId
+    """Oppdragsnummeret, for eksempel 2024-08."""
+    tittel: Tittel
+    """Oppdragets tittel slik tillegget siterer den."""
+    begrunnelse: Tekst = ""
+    """Hvorfor oppdraget trekkes, som Markdown."""
+
+
+class FlyttetFrist(Base):
+    """En frist som flyttes til en ny dato."""
+
+    oppdrag: OppdragId
+    """Oppdragsnummeret, for eksempel 2024-13."""
+    tittel: Tittel
+    """Oppdragets tittel slik tillegget siterer den."""
+    del_: Linje | None = Field(default=None, alias="del")
+    """Delen fristen gjelder, skrevet som i oppdragets frister (når oppdraget har flere)."""
+    fra: Dato
+    """Fristen slik den var, ÅÅÅÅ-MM-DD."""
+    til: Dato
+    """Den nye fristen, ÅÅÅÅ-MM-DD."""
+
+
+class Sammendrag(Base):
+    """Oversikten øverst i tillegget: postene og oppdragene det endrer."""
+
+    poster: list[Annotated[str, StringConstraints(pattern=r"^\d{3,4}\.\d{2}$")]] = Field(default_factory=list)
+    """Postene tillegget endrer eller tildeler, som «671.62»."""
+    oppdrag: list[OppdragId] = Field(default_factory=list)
+    """Oppdragene tillegget gir, presiserer, trekker eller flytter frister for."""
+
+
+class Tillegg(Base):
+    """Et tillegg til tildelingsbrevet for et år: data/brev/ÅR/tillegg/tillegg-N.yaml.
+
+    Tillegget endrer aldri brevet: brevet gjengis som før, og «gjeldende tildeling» (brevet med
+    alle tilleggene fram til en dato) regnes ut (`tildelingsbrev.model.snapshot.gjeldende`).
+    """
+
+    år: År
+    """Budsjettåret, det samme som brevet tillegget hører til (brev/ÅR/)."""
+    nr: Annotated[int, Field(ge=1, le=99)]
+    """Tilleggets nummer i året, for eksempel 2 for «Tillegg nr. 2»; det samme som i filnavnet."""
+    tittel: Tittel
+    """Tittelen, for eksempel «Tillegg nr. 2 til tildelingsbrev 2024 – Integrerings- og
+    mangfoldsdirektoratet»."""
+    dato: Dato
+    """Tilleggets dato, ÅÅÅÅ-MM-DD."""
+    referanse: Linje | None = None
+    """Departementets saksnummer, for eksempel «24/1234-7»."""
+    grunnlag: Tekst
+    """Grunnlaget for tillegget, for eksempel «Stortingets behandling av Prop. 104 S (2023–2024),
+    jf. Innst. 447 S (2023–2024)»."""
+    tekst: Tekst = ""
+    """Tilleggets innledning og andre føringer, som Markdown."""
+    sammendrag: Sammendrag = Field(default_factory=Sammendrag)
+    """Oversikten øverst: postene og oppdragene tillegget endrer."""
+    poster: list[Postendring] = Field(default_factory=list)
+    """Endringer i tildelingen på poster som finnes."""
+    nye_poster: list[NyPost] = Field(default_factory=list)
+    """Poster som tildeles for første gang i året."""
+    nye_oppdrag: list[OppdragId] = Field(default_factory=list)
+    """Oppdragene tillegget gir (filene i data/oppdrag/ har `tillegg: N`)."""
+    presiseringer: list[Presisering] = Field(default_factory=list)
+    """Presiseringer av oppdrag gitt tidligere, med nye deler og frister."""
+    trukket: list[TrukketOppdrag] = Field(default_factory=list)
+    """Oppdrag som trekkes tilbake fra tilleggets dato."""
+    flyttede_frister: list[FlyttetFrist] = Field(default_factory=list)
+    """Frister som flyttes."""
+    signatarer: list[Signatar] = Field(default_factory=list)
+    """De som signerer tillegget."""
+    kopi: list[Linje] = Field(default_factory=list)
+    """Kopimottakere, for eksempel [Riksrevisjonen]."""
 
 
 # ---------------------------------------------------------------- baseline

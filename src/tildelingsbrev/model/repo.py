@@ -29,6 +29,7 @@ from .documents import (
     Oppdrag,
     Post,
     Styringsparameter,
+    Tillegg,
     sum_bindinger,
     sum_fordeling,
     udisponert,
@@ -128,6 +129,7 @@ class Repo:
     oppdrag: list[Doc[Oppdrag]] = field(default_factory=list)
     kapitler: list[Doc[Kapittel]] = field(default_factory=list)
     poster: list[Doc[Post]] = field(default_factory=list)
+    tillegg: list[Doc[Tillegg]] = field(default_factory=list)
     baseline: Doc[Baseline] | None = None
     unreadable: set[Path] = field(default_factory=set)
     """Filer som ikke kunne leses (de har egne funn; andre regler hopper over det som mangler)."""
@@ -201,6 +203,10 @@ class Repo:
 
     def poster_for(self, år: int) -> list[Doc[Post]]:
         return self._by_year("poster", self.poster, lambda d: (d.model.kapittel, d.model.post)).get(år, [])
+
+    def tillegg_for(self, år: int) -> list[Doc[Tillegg]]:
+        """Tilleggene til brevet for `år`, etter nummer."""
+        return self._by_year("tillegg", self.tillegg, lambda d: d.model.nr).get(år, [])
 
     def oppdrag_i_brev(self, år: int) -> list[Doc[Oppdrag]]:
         """Oppdragene brevet for `år` lister, etter reglene i `snapshot` (nye først, så de

@@ -22,6 +22,14 @@ Reglene:
   i brevet for Y, eller i det nyeste tidligere brevet som har rapporten. Et senere brev endrer
   aldri datoen i et tidligere.
 - **Målet** er `mål`, eller verdien i `mål_i_brev` for det nyeste året som ikke er etter Y.
+- **Tilleggene** (`brev/ÅR/tillegg/tillegg-N.yaml`) endrer aldri brevet de hører til. Et
+  oppdrag gitt i et tillegg (`tillegg: N` i oppdragsfila) står ikke i brevet for året, men i
+  gjeldende tildeling fra tilleggets dato og i senere brev etter de vanlige reglene. Et oppdrag
+  som trekkes i et tillegg, er lukket fra tilleggets dato. Presiseringer (nye deler og frister)
+  og flyttede frister gjelder fra tilleggets dato: i gjeldende tildeling, og i brev skrevet
+  etter den datoen (`frister_per`).
+- **Gjeldende tildeling** for et år (`gjeldende`) er brevet med tilleggene fram til en dato:
+  hver post med tildelingen i brevet og hver endring, og oppdragene med kilden til hver frist.
 - **Et oppdrag er lukket** fra datoen i `levert` (`status: levert`) eller `avsluttet`
   (`status: avsluttet`). Et lukket oppdrag uten dato (en feil, TB113) regnes som åpent i alle
   brev, så brevene ikke endres; oversiktene per dato regner det som lukket.
@@ -190,6 +198,182 @@ def igjen(repo: Repo, o: Oppdrag, f: Frist, år: int, cutoff: date) -> Frist | N
     return f
 
 
+# ---------------------------------------------------------------- tilleggene
+
+
+def _tilleggsindeks(repo: Repo) -> dict:
+    """Hva tilleggene gjør med hvert oppdrag, slått opp på nummeret: presiseringer og flyttede
+    frister (med tillegget), og tilbaketrekkingen (den første)."""
+    memo = repo._memo
+    if "tilleggsindeks" not in memo:
+        pres: dict[str, list] = {}
+        moved: dict[str, list] = {}
+        pulled: dict[str, tuple[date, int, int]] = {}
+        for t in sorted(repo.tillegg, key=lambda d: (d.model.dato, d.model.år, d.model.nr)):
+            m = t.model
+            for p in m.presiseringer:
+                pres.setdefault(p.oppdrag, []).append((t, p))
+            for f in m.flyttede_frister:
+                moved.setdefault(f.oppdrag, []).append((t, f))
+            for w in m.trukket:
+                pulled.setdefault(w.oppdrag, (m.dato, m.nr, m.år))
+        memo["tilleggsindeks"] = (pres, moved, pulled)
+    return memo["tilleggsindeks"]
+
+
+def trukket(repo: Repo, oppdrag_id: str) -> tuple[date, int, int] | None:
+    """(datoen, tilleggets nummer, brevåret) når et tillegg trakk oppdraget tilbake."""
+    return _tilleggsindeks(repo)[2].get(oppdrag_id)
+
+
+def _endret_i_tillegg(repo: Repo, oppdrag_id: str) -> bool:
+    pres, moved, _ = _tilleggsindeks(repo)
+    return oppdrag_id in pres or oppdrag_id in moved
+
+
+def lukket_før(repo: Repo, o: Oppdrag, cutoff: date) -> date | None:
+    """Datoen oppdraget ble levert, avsluttet eller trukket, når det var før `cutoff`."""
+    dates = [d for d in (lukket(o), (trukket(repo, o.id) or (None,))[0]) if d is not None and d < cutoff]
+    return min(dates) if dates else None
+
+
+def frister_per(repo: Repo, o: Oppdrag, per: date | None, inklusiv: bool = False) -> list[Frist]:
+    """Oppdragets frister slik de var på en dato: fila, pluss fristene fra presiseringer i
+    tillegg datert før `per` (eller på, med `inklusiv`), med de flyttede fristene flyttet.
+    `per=None`: alle tilleggene. Uten tillegg er det `o.frister` selv."""
+    pres, moved, _ = _tilleggsindeks(repo)
+    if o.id not in pres and o.id not in moved:
+        return list(o.frister)
+
+    def applies(t) -> bool:
+        if per is None:
+            return True
+        return t.model.dato <= per if inklusiv else t.model.dato < per
+
+    out = list(o.frister)
+    for t, p in pres.get(o.id, ()):
+        if applies(t):
+            out.extend(p.frister)
+    for t, mv in moved.get(o.id, ()):
+        if not applies(t):
+            continue
+        for i, f in enumerate(out):
+            if (mv.del_ is None or mv.del_ == f.del_) and f.dato == mv.fra:
+                out[i] = f.model_copy(update={"dato": mv.til, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
+                break
+            if (mv.del_ is None or mv.del_ == f.del_) and f.datoer and mv.fra in f.datoer:
+                dates = sorted({*(d for d in f.datoer if d != mv.fra), mv.til})
+                out[i] = f.model_copy(update={"datoer": dates, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
+                break
+    return out
+
+
+@dataclass(frozen=True)
+class Postplass:
+    """En post i gjeldende tildeling: tildelingen i brevet (None for en ny post), hver endring
+    fra et tillegg, og summen."""
+
+    nøkkel: str
+    brevet: int | None
+    """Tildelingen i brevet (None: posten er ny i et tillegg, eller ikke utfylt)."""
+    endringer: tuple[tuple[int, int], ...]
+    """(tilleggets nummer, endringen i kroner) i rekkefølge; en ny post har tildelingen her."""
+
+    @property
+    def gjeldende(self) -> int | None:
+        if self.brevet is None and not self.endringer:
+            return None
+        return (self.brevet or 0) + sum(e for _, e in self.endringer)
+
+
+@dataclass(frozen=True)
+class GjeldendeOppdrag:
+    """Et oppdrag i gjeldende tildeling: hvor det kom fra, fristene med kilde, og om det er
+    trukket."""
+
+    doc: Doc[Oppdrag]
+    mål: int
+    kilde: str
+    """«brevet» eller «tillegg nr. N»."""
+    frister: tuple[tuple[Frist, str], ...]
+    """Hver frist med kilden: «brevet», «tillegg nr. N» (gitt der), «presisert i tillegg nr. N»
+    eller «flyttet i tillegg nr. N»."""
+    trukket: tuple[date, int] | None = None
+
+    @property
+    def model(self) -> Oppdrag:
+        return self.doc.model
+
+
+@dataclass(frozen=True)
+class Gjeldende:
+    """Gjeldende tildeling for et år: brevet med tilleggene datert til og med `per`."""
+
+    år: int
+    per: date | None
+    tillegg: tuple[Doc, ...]
+    poster: dict[str, Postplass]
+    oppdrag: tuple[GjeldendeOppdrag, ...]
+
+
+def gjeldende(repo: Repo, år: int, per: date | None = None) -> Gjeldende:
+    """Brevet for `år` med alle tilleggene datert til og med `per` (None: alle): postene med
+    tildelingen i brevet, hver endring og summen; oppdragene i brevet og de gitt i tilleggene,
+    med fristene slik tilleggene har presisert og flyttet dem, og de som er trukket merket."""
+    applied = tuple(t for t in repo.tillegg_for(år) if per is None or t.model.dato <= per)
+    nrs = {t.model.nr for t in applied}
+    poster: dict[str, Postplass] = {}
+    for d in repo.poster_for(år):
+        p = d.model
+        poster[p.nøkkel] = Postplass(p.nøkkel, p.tildeling, ())
+    for t in applied:
+        m = t.model
+        for ny in m.nye_poster:
+            old = poster.get(ny.nøkkel)
+            poster[ny.nøkkel] = Postplass(
+                ny.nøkkel, old.brevet if old else None, (*(old.endringer if old else ()), (m.nr, ny.tildeling))
+            )
+        for e in m.poster:
+            old = poster.get(e.nøkkel) or Postplass(e.nøkkel, None, ())
+            poster[e.nøkkel] = Postplass(e.nøkkel, old.brevet, (*old.endringer, (m.nr, e.endring)))
+    in_letter = {id(ib.doc): ib for ib in oppdrag_i_brev(repo, år)}
+    docs = [ib.doc for ib in oppdrag_i_brev(repo, år)]
+    docs += [
+        d for d in repo.oppdrag if d.model.år == år and d.model.tillegg is not None and d.model.tillegg in nrs
+    ]
+    pres, moved, _ = _tilleggsindeks(repo)
+    applied_ids = {id(t) for t in applied}
+    out = []
+    for d in docs:
+        o = d.model
+        kilde = "brevet" if o.tillegg is None or o.år != år else f"tillegg nr. {o.tillegg}"
+        ib = in_letter.get(id(d))
+        start = ib.frister if ib is not None else tuple(o.frister)
+        sourced: list[tuple[Frist, str]] = [(f, kilde) for f in start]
+        for t, p in pres.get(o.id, ()):
+            if id(t) in applied_ids:
+                sourced.extend((f, f"presisert i tillegg nr. {t.model.nr}") for f in p.frister)
+        for t, mv in moved.get(o.id, ()):
+            if id(t) not in applied_ids:
+                continue
+            for i, (f, _src) in enumerate(sourced):
+                if mv.del_ is not None and mv.del_ != f.del_:
+                    continue
+                if f.dato == mv.fra:
+                    f = f.model_copy(update={"dato": mv.til, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
+                elif f.datoer and mv.fra in f.datoer:
+                    dates = sorted({*(x for x in f.datoer if x != mv.fra), mv.til})
+                    f = f.model_copy(update={"datoer": dates, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
+                else:
+                    continue
+                sourced[i] = (f, f"flyttet i tillegg nr. {t.model.nr}")
+                break
+        pulled = trukket(repo, o.id)
+        gone = (pulled[0], pulled[1]) if pulled and pulled[2] == år and pulled[1] in nrs else None
+        out.append(GjeldendeOppdrag(d, mål_i(o, år), kilde, tuple(sourced), gone))
+    return Gjeldende(år, per, applied, poster, tuple(out))
+
+
 # ---------------------------------------------------------------- oppdragene i et brev
 
 
@@ -241,8 +425,14 @@ def plassering(repo: Repo, doc: Doc[Oppdrag], år: int) -> tuple[IBrev | None, s
         return placed, placed.grunn
     if o.år > år:
         return None, f"gitt etter {år}"
+    if o.år == år and o.tillegg is not None:
+        return None, f"gitt i tillegg nr. {o.tillegg} til brevet for {år}, ikke i brevet"
+    pulled = trukket(repo, o.id)
+    cutoff = skjæringsdato(repo, år)
+    if pulled is not None and pulled[0] < cutoff:
+        return None, f"trukket i tillegg nr. {pulled[1]} til brevet for {pulled[2]} ({format_dato(pulled[0])})"
     closed = lukket(o)
-    if closed is not None and closed < skjæringsdato(repo, år):
+    if closed is not None and closed < cutoff:
         what = "levert" if o.status == "levert" else "avsluttet"
         return None, f"{what} {format_dato(closed)}, før brevet for {år}"
     return None, f"ingen frist igjen i {år} eller senere (gitt i {o.år})"
@@ -255,14 +445,17 @@ def _place(repo: Repo, doc: Doc[Oppdrag], år: int) -> IBrev | None:
     if given > år:
         return None
     if given == år:
+        if o.tillegg is not None:
+            return None  # gitt i et tillegg etter brevet: ikke i brevet selv (se `gjeldende`)
         return IBrev(doc, år, mål_i(o, år), tuple(o.frister), repo)
     cutoff = skjæringsdato(repo, år)
-    closed = lukket(o)
-    if closed is not None and closed < cutoff:
+    closed = lukket_før(repo, o, cutoff)
+    if closed is not None:
         return None
-    if not o.frister:
+    frister = frister_per(repo, o, cutoff)
+    if not frister:
         return IBrev(doc, år, mål_i(o, år), (), repo)
-    kept = tuple(rest for f in o.frister if (rest := igjen(repo, o, f, år, cutoff)) is not None)
+    kept = tuple(rest for f in frister if (rest := igjen(repo, o, f, år, cutoff)) is not None)
     if not kept:
         return None
     return IBrev(doc, år, mål_i(o, år), kept, repo)
@@ -343,6 +536,11 @@ def _kandidater(repo: Repo) -> dict[int, list[Doc[Oppdrag]]]:
             given = o.år
             last = _horisont(o)
             closed = lukket(o)
+            pulled = trukket(repo, o.id)
+            if pulled is not None:
+                closed = pulled[0] if closed is None else min(closed, pulled[0])
+            if _endret_i_tillegg(repo, o.id):
+                last = None  # presiseringer og flyttede frister kan gi frister senere enn fila sier
             if closed is not None:
                 # brevene med skjæringsdato etter lukkingen har det ikke med
                 i = bisect_right(floor, closed) - 1
