@@ -75,7 +75,7 @@ def test_shipped_schemas_are_up_to_date():
 
 
 def test_one_schema_per_kind():
-    assert set(KINDS) == {"brev", "mål", "styringsparameter", "oppdrag", "kapittel", "post", "baseline"}
+    assert set(KINDS) == {"brev", "mål", "styringsparameter", "oppdrag", "kapittel", "post", "tillegg", "baseline"}
     assert sorted(schema_texts()) == sorted(f"{k}.schema.json" for k in KINDS)
 
 
@@ -87,7 +87,17 @@ def test_every_shipped_data_file_is_valid(validators):
         kind = kind_of(DATA, path)
         seen.add(kind)
         assert errors(validators[kind], read_yaml(path)) == [], path
-    assert seen == set(KINDS)
+    assert seen == set(KINDS) - {"tillegg"}  # det publiserte brevet har ingen tillegg
+
+
+def test_the_supplement_example_is_valid(validators):
+    """Tilleggene i eksempler/tillegg-2024 (og oppdraget gitt i et av dem) er gyldige mot
+    skjemaene."""
+    root = DATA.parent / "eksempler" / "tillegg-2024"
+    files = data_files(root)
+    assert {kind_of(root, p) for p in files} == {"tillegg", "oppdrag"}
+    for path in files:
+        assert errors(validators[kind_of(root, path)], read_yaml(path)) == [], path
 
 
 def test_every_file_the_loader_accepts_in_the_valid_fixture_is_valid(validators):
@@ -299,7 +309,7 @@ def test_merk_on_a_copy(tmp_path):
     res = runner.invoke(app, ["schema", "--data", str(data), "--merk"])
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines() == [
-        f"7 skjemaer i {data / 'schema'} (7 endret)",
+        f"8 skjemaer i {data / 'schema'} (8 endret)",
         f"{len(originals)} datafiler, {len(originals)} fikk ny første linje",
     ]
     for path, raw in originals.items():
