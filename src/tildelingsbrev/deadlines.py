@@ -9,10 +9,18 @@ rrule. Løpende frister, gjentakelser uten startdato og åpne oppdrag uten frist
 En gjentakelse er avgrenset: den utvides aldri forbi `GYLDIGE_DATOER` (til og med 2110) og
 gir høyst `MAKS_FOREKOMSTER` datoer. Når grensen kapper den, sier merknaden på fristen det.
 
-Brevene over tid (`model.snapshot`): `expand(repo, år)` gir fristene slik brevet for `år` har
-dem, og `expand(repo)` dagens oversikt over alle brevene, der det nyeste brevet vinner for en
-rapport som står i flere. Hver frist har leveransen sin (`levert`, `levert_ref`); om den var
-levert på en dato, svarer `Deadline.levert_per`.
+Brevene over tid (`model.snapshot`): `expand(repo, år)` gir fristene i gjeldende tildeling for
+`år` (brevet med tilleggene), og `expand(repo)` dagens oversikt over alle brevene, der det
+nyeste brevet vinner for en rapport som står i flere. Hver frist har leveransen sin (`levert`,
+`levert_ref`); om den var levert på en dato, svarer `Deadline.levert_per`, og om den var lukket
+(levert, avsluttet eller trukket), `Deadline.lukket_per`.
+
+Tilleggene (`brev/ÅR/tillegg/`): et oppdrag gitt i et tillegg er med fra tilleggets dato, en
+presisering gir nye frister, en flyttet frist har den nye datoen (og den gamle i
+`flyttet_fra`), og et trukket oppdrag er lukket fra tilleggets dato (`trukket`). Hver frist
+sier hvor den kommer fra (`kilde`: «brevet», «tillegg nr. 2», «presisert i tillegg nr. 2»,
+«flyttet i tillegg nr. 2»). En frist fra brevet har den samme `uid` med og uten tillegg, også
+når et tillegg flytter den. Uten tillegg i data slås ingenting opp.
 """
 
 from __future__ import annotations
@@ -76,6 +84,18 @@ class Deadline:
     """True når `levert` er datoen oppdraget ble avsluttet uten (full) leveranse."""
     uten_frist: bool = False
     """True for raden et oppdrag uten frist får (det blir aldri borte fra oversikten)."""
+    kilde: str = "brevet"
+    """Hvor fristen kommer fra: «brevet», «tillegg nr. 2» (oppdraget er gitt i tillegget),
+    «presisert i tillegg nr. 2» eller «flyttet i tillegg nr. 2» (`snapshot.gjeldende`). I
+    dagens oversikt har et tillegg til et eldre brev enn det nyeste året med: «presisert i
+    tillegg nr. 2 til brevet for 2024»."""
+    trukket: date | None = None
+    """Datoen oppdraget ble trukket tilbake i et tillegg; fristen er lukket fra den dagen (om
+    den ikke var levert før)."""
+    trukket_i: str | None = None
+    """Tillegget som trakk oppdraget: «tillegg nr. 3»."""
+    eier: object = field(default=None, compare=False, repr=False)
+    """Dokumentet til oppdraget fristen hører til (fristen selv kan stå i et tillegg)."""
 
     def levert_per(self, per: date) -> bool:
         """Om fristen var levert (eller oppdraget avsluttet) på `per`: levert den dagen eller
@@ -84,6 +104,18 @@ class Deadline:
         if self.levert is not None:
             return self.levert <= per
         return not self.åpen
+
+    def trukket_per(self, per: date) -> bool:
+        """Om oppdraget var trukket på `per` uten at fristen var levert før: da er fristen
+        verken kommende eller forfalt. Levert samme dag som tilbaketrekkingen eller før, er
+        levert."""
+        if self.trukket is None or self.trukket > per:
+            return False
+        return not (self.levert_per(per) and (self.levert is None or self.levert <= self.trukket))
+
+    def lukket_per(self, per: date) -> bool:
+        """Om fristen var lukket på `per`: levert, avsluttet eller trukket."""
+        return self.levert_per(per) or self.trukket_per(per)
 
     @property
     def uid(self) -> str:
@@ -227,31 +259,55 @@ def occurrences(gjentas: str, fra: date, til: date, limit: int = MAKS_FOREKOMSTE
     return list(islice(rrule(freq, interval=interval, dtstart=fra, until=til, **extra), max(0, limit)))
 
 
-def expand(repo: Repo, år: int | None = None) -> list[Deadline]:
+def expand(repo: Repo, år: int | None = None, per: date | None = None) -> list[Deadline]:
     """Fristene, daterte først i datoorden, så de uten dato.
 
-    Med `år`: fristene i brevet for `år` (`snapshot`): brevets rapporteringskalender og
-    frister i teksten, og oppdragene i brevet med fristene slik brevet har dem (et oppdrag gitt
-    tidligere: bare de som er igjen), målet i brevet og rapportene slik brevet kjenner dem.
+    Med `år`: fristene i gjeldende tildeling for `år` (`snapshot.gjeldende`): brevets
+    rapporteringskalender og frister i teksten, og oppdragene i brevet med fristene slik brevet
+    har dem (et oppdrag gitt tidligere: bare de som er igjen), målet i brevet og rapportene slik
+    brevet kjenner dem – og med tilleggene til brevet datert til og med `per` (None: alle):
+    oppdragene gitt i dem, de presiserte fristene, de flyttede fristene med den nye datoen og
+    de trukne oppdragene merket (`trukket`).
 
-    Uten `år` (dagens oversikt): alle brevene og alle oppdragene med alle fristene. En rapport
-    som står i flere brev, har datoen i det nyeste brevet (et senere brev overstyrer); rapporter
-    som bare står i eldre brev, er med. Målet er det i det nyeste brevet oppdraget er med i.
+    Uten `år` (dagens oversikt): alle brevene og alle oppdragene med alle fristene, med
+    tilleggene datert til og med `per` (None: alle): et oppdrag gitt i et tillegg er med fra
+    tilleggets dato. En rapport som står i flere brev, har datoen i det nyeste brevet (et senere
+    brev overstyrer); rapporter som bare står i eldre brev, er med. Målet er det i det nyeste
+    brevet oppdraget er med i.
     """
     out: list[Deadline] = []
     if år is None:
         letters = sorted(repo.brev, key=lambda b: b.model.år)
         for plass in snapshot.rapporter(repo, None).values():
             out.append(_report_deadline(plass.brev, plass.indeks))
-        for doc in repo.oppdrag:
-            out.extend(_oppdrag_deadlines(repo, doc, None, _mål_nå(repo, doc), doc.model.frister))
+        if not repo.tillegg:
+            for doc in repo.oppdrag:
+                out.extend(_oppdrag_deadlines(repo, doc, None, _mål_nå(repo, doc), doc.model.frister))
+        else:
+            out.extend(_med_tillegg_nå(repo, per))
     else:
         b = repo.brev_for(år)
         letters = [b] if b is not None else []
         if b is not None:
             out.extend(_report_deadline(b, i) for i in range(len(b.model.rapportering)))
-        for ib in snapshot.oppdrag_i_brev(repo, år):
-            out.extend(_oppdrag_deadlines(repo, ib.doc, år, ib.mål, ib.frister))
+        if not repo.tillegg_for(år):
+            for ib in snapshot.oppdrag_i_brev(repo, år):
+                out.extend(_oppdrag_deadlines(repo, ib.doc, år, ib.mål, ib.frister))
+        else:
+            for go in snapshot.gjeldende(repo, år, per).oppdrag:
+                pulled = (go.trukket[0], f"tillegg nr. {go.trukket[1]}") if go.trukket else None
+                out.extend(
+                    _oppdrag_deadlines(
+                        repo,
+                        go.doc,
+                        år,
+                        go.mål,
+                        [f for f, _ in go.frister],
+                        kilde=go.kilde,
+                        kilder=[k for _, k in go.frister],
+                        trukket=pulled,
+                    )
+                )
     for b in letters:
         for i, f in enumerate(b.model.frister):
             base = dict(tittel=f.tekst, source=(b, ("frister", i)), type="frist")
@@ -263,6 +319,36 @@ def expand(repo: Repo, år: int | None = None) -> list[Deadline]:
             if off:
                 out[i] = _with(dl, fridag=off)
     return sorted(out, key=sort_key)
+
+
+def _med_tillegg_nå(repo: Repo, per: date | None) -> Iterable[Deadline]:
+    """Dagens oversikt over oppdragene når data har tillegg: fristene slik tilleggene datert
+    til og med `per` har gjort dem (`snapshot.frister_per`), oppdragene gitt i et tillegg fra
+    tilleggets dato, og de trukne merket."""
+    years = repo.years()
+    newest = years[-1] if years else None
+    given_at = {(t.model.år, t.model.nr): t.model.dato for t in repo.tillegg}
+    for doc in repo.oppdrag:
+        o = doc.model
+        if o.tillegg is not None and per is not None:
+            when = given_at.get((o.år, o.tillegg))
+            if when is not None and when > per:
+                continue  # gitt i et tillegg etter datoen
+        kilde = "brevet" if o.tillegg is None else tillegg_navn(o.år, o.tillegg, newest)
+        pulled = snapshot.trukket(repo, o.id)
+        if pulled is not None and per is not None and pulled[0] > per:
+            pulled = None  # trukket i et tillegg etter datoen
+        trukket = (pulled[0], tillegg_navn(pulled[2], pulled[1], newest)) if pulled else None
+        frister = snapshot.frister_per(repo, o, per, inklusiv=True)
+        yield from _oppdrag_deadlines(
+            repo, doc, None, _mål_nå(repo, doc), frister, kilde=kilde, trukket=trukket, ctx=newest
+        )
+
+
+def tillegg_navn(år: int, nr: int, ctx: int | None) -> str:
+    """«tillegg nr. 2», eller «tillegg nr. 2 til brevet for 2024» når tillegget hører til et
+    annet brev enn det oversikten gjelder (`ctx`)."""
+    return f"tillegg nr. {nr}" if år == ctx else f"tillegg nr. {nr} til brevet for {år}"
 
 
 def _report_deadline(b: Doc, i: int) -> Deadline:
@@ -297,38 +383,84 @@ def _mål_nå(repo: Repo, doc: Doc[Oppdrag]) -> int:
     return o.mål
 
 
-def _originals(o: Oppdrag, kept: Iterable[Frist]) -> list[tuple[int, Frist, Frist]]:
-    """(indeks, fristen i fila, fristen i brevet) for fristene brevet har. Brevet har fristene
-    i samme rekkefølge som fila, som de samme objektene eller som en kopi med færre `datoer`
-    (`snapshot.igjen`); indeksen gir stedet i fila og en uid som ikke endres mellom brevene."""
-    out = []
-    kept = list(kept)
-    j = 0
+def _kandidater(repo: Repo, d: Doc[Oppdrag]) -> list[tuple[Frist, tuple, tuple, Doc | None]]:
+    """Fristene et oppdrag kan ha i en oversikt, i rekkefølge: fristene i fila, så fristene fra
+    presiseringene (i tilleggenes rekkefølge). Hver med nøkkelen til `uid` (uten datoen, så
+    den er den samme når fristen flyttes), stedet (dokumentet og stien) og tillegget når den
+    er fra en presisering."""
+    o = d.model
+    out: list[tuple[Frist, tuple, tuple, Doc | None]] = []
+    seen: dict[tuple, int] = {}
     for i, f in enumerate(o.frister):
-        if j >= len(kept):
-            break
-        k = kept[j]
-        if k is f or (
-            k.datoer is not None
-            and f.datoer is not None
-            and k.model_copy(update={"datoer": f.datoer}) == f
-        ):
-            out.append((i, f, k))
-            j += 1
+        ident = (o.id, f.del_, f.type, f.gjentas)
+        n = seen.get(ident, 0)
+        seen[ident] = n + 1
+        out.append((f, ("oppdrag", *ident, n), (d, ("frister", i)), None))
+    if repo.tillegg:
+        # presiseringene i tilleggenes rekkefølge, som `snapshot.frister_per` og `gjeldende`
+        for t, p in snapshot._tilleggsindeks(repo)[0].get(o.id, ()):
+            pi = next(i for i, x in enumerate(t.model.presiseringer) if x is p)
+            seen = {}
+            for fi, f in enumerate(p.frister):
+                ident = (o.id, "tillegg", t.model.år, t.model.nr, f.del_, f.type, f.gjentas)
+                n = seen.get(ident, 0)
+                seen[ident] = n + 1
+                out.append((f, ("oppdrag", *ident, n), (t, ("presiseringer", pi, "frister", fi)), t))
     return out
 
 
+def _samme_frist(k: Frist, f: Frist) -> bool:
+    """Om `f` (fristen slik et brev, en dato eller gjeldende tildeling har den) er fristen `k`
+    fra fila eller en presisering: det samme objektet, en kopi med færre datoer
+    (`snapshot.igjen`), eller flyttet i et tillegg (`snapshot.frister_per`, `gjeldende`)."""
+    if k is f:
+        return True
+    n = len(k.flyttet_fra)
+    if f.flyttet_fra[:n] != k.flyttet_fra:
+        return False
+    moved = f.flyttet_fra[n:]
+    if moved:
+        if k.dato != moved[0] and moved[0] not in (k.datoer or ()):
+            return False
+    elif k.datoer is None or f.datoer is None or not set(f.datoer) <= set(k.datoer):
+        return False
+    return k.model_copy(update={"dato": f.dato, "datoer": f.datoer, "flyttet_fra": f.flyttet_fra}) == f
+
+
+def _flyttet_av(repo: Repo, o: Oppdrag, f: Frist) -> tuple[Doc, int] | None:
+    """Tillegget (og flyttingens plass i det) som ga fristen `f` den datoen den har."""
+    found = None
+    for t, mv in snapshot._tilleggsindeks(repo)[1].get(o.id, ()):
+        if f.flyttet_fra and mv.fra == f.flyttet_fra[-1] and (mv.til == f.dato or mv.til in (f.datoer or ())):
+            found = (t, next(i for i, x in enumerate(t.model.flyttede_frister) if x is mv))
+    return found
+
+
 def _oppdrag_deadlines(
-    repo: Repo, d: Doc[Oppdrag], år: int | None, mål: int, frister: Iterable[Frist]
+    repo: Repo,
+    d: Doc[Oppdrag],
+    år: int | None,
+    mål: int,
+    frister: Iterable[Frist],
+    kilde: str = "brevet",
+    kilder: list[str] | None = None,
+    trukket: tuple[date, str] | None = None,
+    ctx: int | None = None,
 ) -> Iterable[Deadline]:
-    """Fristene til ett oppdrag: alle (`år` None) eller de brevet for `år` har (`frister`)."""
+    """Fristene til ett oppdrag slik oversikten har dem (`frister`: fila, brevet for `år` eller
+    gjeldende tildeling). `kilde` er oppdragets («brevet», «tillegg nr. 2»), `kilder` fristenes
+    når de er kjent (gjeldende tildeling); ellers regnes de ut fra hvor fristen står (`ctx`:
+    året oversikten gjelder, for navnet på tillegget). `trukket`: (datoen, tillegget)."""
     o = d.model
     closed = snapshot.lukket(o)
     # hele oppdraget levert eller avsluttet: gjelder hver frist som ingen leveranse dekker
     whole = (
         {} if o.status == "åpen" else dict(levert=closed, levert_ref=o.referanse, avsluttet=o.status == "avsluttet")
     )
-    if not o.frister:
+    if trukket is not None:
+        whole.update(trukket=trukket[0], trukket_i=trukket[1])
+    frister = list(frister)
+    if not frister and not o.frister:
         # et oppdrag uten frist i brevet (TB304) forsvinner ikke fra oversikten
         parts = f"deloppdrag {format_liste(x.nr for x in o.deloppdrag)}" if o.deloppdrag else ""
         yield Deadline(
@@ -342,6 +474,8 @@ def _oppdrag_deadlines(
             merknad="ingen frist i brevet" + (f" ({parts})" if parts else ""),
             åpen=o.status == "åpen",
             uten_frist=True,
+            kilde=kilde,
+            eier=d,
             **whole,
         )
         return
@@ -351,23 +485,33 @@ def _oppdrag_deadlines(
         # utvides til og med året for brevet, eller det nyeste brevet i dagens oversikt
         horizon = år if år is not None else max(repo.years(), default=None)
         last = date(horizon, 12, 31) if horizon is not None else None
-    seen: dict[tuple, int] = {}
-    numbered = []
-    for f in o.frister:
-        ident = (o.id, f.del_, f.type, f.gjentas)
-        n = seen.get(ident, 0)
-        seen[ident] = n + 1
-        numbered.append(("oppdrag", *ident, n))
+    cands = _kandidater(repo, d)
     given_earlier = år is not None and o.år < år
-    for i, f, shown in _originals(o, frister):
-        key = numbered[i]
+    j = 0
+    for pos, shown in enumerate(frister):
+        c = next((c for c in range(j, len(cands)) if _samme_frist(cands[c][0], shown)), None)
+        if c is None:
+            continue  # ingen frist i fila eller et tillegg er denne (skal ikke skje)
+        j = c + 1
+        f, key, source, from_tillegg = cands[c]
+        here = kilde if from_tillegg is None else f"presisert i {tillegg_navn(from_tillegg.model.år, from_tillegg.model.nr, ctx)}"
+        if len(shown.flyttet_fra) > len(f.flyttet_fra):
+            mover = _flyttet_av(repo, o, shown)
+            if mover is not None:
+                t, mi = mover
+                source = (t, ("flyttede_frister", mi, "til"))
+                here = f"flyttet i {tillegg_navn(t.model.år, t.model.nr, ctx)}"
+        if kilder is not None:
+            here = kilder[pos]
         base = dict(
             tittel=_title_with_part(o),
             oppdrag=o.id,
             mål=mål,
-            source=(d, ("frister", i)),
+            source=source,
             åpen=o.status == "åpen",
             type=None,
+            kilde=here,
+            eier=d,
             **whole,
         )
         if shown.rapport is not None:
@@ -391,7 +535,7 @@ def _oppdrag_deadlines(
         for dl in rows:
             if given_earlier and dl.dato is not None and dl.dato.year < år:
                 continue  # utløpt før brevet for `år` (som `snapshot.igjen`): en gjentakelse
-            yield _delivered(dl, o, f) if o.leveranser else dl
+            yield _delivered(dl, o, shown) if o.leveranser else dl
 
 
 def _delivered(dl: Deadline, o: Oppdrag, f: Frist) -> Deadline:
@@ -472,13 +616,14 @@ class Selection:
     per: date | None = None
     """Datoen leveransene regnes per (levert den dagen eller før); None: `fra`."""
     med_levert: bool = False
-    """Ta med frister som var levert per `per` (ellers er de borte fra oversikten)."""
+    """Ta med frister som var levert (eller avsluttet eller trukket) per `per` (ellers er de
+    borte fra oversikten)."""
 
 
 def select(deadlines: list[Deadline], sel: Selection) -> list[Deadline]:
     """Fristene i vinduet [fra, til] (begge med), eller de forfalte før `fra`; deretter de
-    uten dato (løpende), med mindre de er slått av. En frist som var levert per `per`, er
-    ikke med (uten `med_levert`), og aldri forfalt: `--forfalt` gjelder hver frist for seg,
+    uten dato (løpende), med mindre de er slått av. En frist som var levert per `per` (eller
+    oppdraget avsluttet eller trukket), er ikke med (uten `med_levert`), og aldri forfalt: `--forfalt` gjelder hver frist for seg,
     så et oppdrag som er delvis levert, har bare de andre fristene forfalt."""
     per = sel.per if sel.per is not None else sel.fra
     out = []
@@ -487,7 +632,7 @@ def select(deadlines: list[Deadline], sel: Selection) -> list[Deadline]:
             continue
         if sel.oppdrag is not None and not (dl.oppdrag or "").startswith(sel.oppdrag):
             continue
-        done = dl.levert_per(per)
+        done = dl.lukket_per(per)
         if done and (sel.forfalt or not sel.med_levert):
             continue
         if dl.dato is None:
@@ -507,14 +652,18 @@ def select(deadlines: list[Deadline], sel: Selection) -> list[Deadline]:
 # ---------------------------------------------------------------- tilstand per dato
 
 
-TILSTANDER = ("levert", "avsluttet", "forfalt", "i rute", "løpende", "uten frist")
-"""Tilstandene en frist kan ha på en dato (`tilstand`), i den rekkefølgen de telles."""
+TILSTANDER = ("levert", "avsluttet", "trukket", "forfalt", "i rute", "løpende", "uten frist")
+"""Tilstandene en frist kan ha på en dato (`tilstand`), i den rekkefølgen de telles.
+«trukket» finnes bare når brevet har tillegg."""
 
 
 def tilstand(dl: Deadline, per: date) -> str:
     """Fristens tilstand på datoen `per`: «levert» (eller «avsluttet») når den var levert den
-    dagen eller før, ellers «forfalt» (datoen er før `per`), «i rute» (datoen er `per` eller
+    dagen eller før, «trukket» når oppdraget var trukket tilbake i et tillegg (og fristen ikke
+    levert før det), ellers «forfalt» (datoen er før `per`), «i rute» (datoen er `per` eller
     senere), «løpende» (ingen dato) eller «uten frist» (oppdraget har ingen frist)."""
+    if dl.trukket_per(per):
+        return "trukket"
     if dl.levert_per(per):
         return "avsluttet" if dl.avsluttet else "levert"
     if dl.uten_frist:

@@ -92,7 +92,15 @@ def frister_cmd(
     abonnement i en kalender.
 
     Uten --år er det dagens oversikt over alle brevene: står en rapport i flere brev, gjelder
-    datoen i det nyeste. Med --år er det fristene slik brevet for ÅR har dem.
+    datoen i det nyeste. Med --år er det fristene i gjeldende tildeling for ÅR: brevet med
+    tilleggene.
+
+    Tilleggene datert --fra-dagen (standard i dag) eller tidligere gjelder: et oppdrag gitt i
+    et tillegg er med, presiserte frister er med, en flyttet frist har den nye datoen, og et
+    trukket oppdrag er verken kommende eller forfalt (med --med-levert: «trukket 15.10.2024
+    (tillegg nr. 3)»). En frist som ikke står i brevet, sier hvor den kommer fra: «gitt i
+    tillegg nr. 2», «presisert i tillegg nr. 2», «flyttet fra 30.09.2024 i tillegg nr. 2»
+    (kilde i JSON og CSV).
 
     En frist som var levert på --fra-dagen (standard i dag) eller tidligere, er ikke med, heller ikke i
     kalenderen (ics) og aldri som forfalt; --forfalt gjelder hver frist for seg. Med
@@ -129,7 +137,7 @@ def frister_cmd(
     repo = load_repo(data)
     if år is not None:
         år = letter_year(repo, år)
-    everything = expand(repo, år)
+    everything = expand(repo, år, per=start)
     _known_filters(repo, everything, mål, oppdrag)
     # hele kalenderen, eller hele brevet med --år: ingen nedre grense for vinduet
     whole = (format.value == "ics" or år is not None) and not (fra or til or neste or forfalt)

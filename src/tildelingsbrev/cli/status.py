@@ -52,6 +52,12 @@ def status_cmd(
     Til slutt antallet per tilstand, for fristene og for oppdragene. Et oppdrag er forfalt når
     én av fristene er det, og levert når alle er levert.
 
+    Har brevet tillegg, er det gjeldende tildeling på datoen i --per: et tillegg datert senere
+    teller ikke ennå. Oppdrag gitt i et tillegg står under målet sitt («gitt i tillegg nr.
+    2»), presiserte og flyttede frister sier hvilket tillegg de kommer fra, og et oppdrag som
+    er trukket tilbake, har tilstanden «trukket». Seksjonen «Tildeling» viser hver post med
+    tildelingen i brevet, endringen i hvert tillegg og gjeldende tildeling, i kroner.
+
     Med --format md kan oversikten limes inn i møtets saksdokument: en overskrift per mål, en
     tabell og norske datoer.
 
@@ -96,6 +102,7 @@ _STYLES = {
     "i rute": "",
     "løpende": "cyan",
     "uten frist": "yellow",
+    "trukket": "dim",
 }
 
 
@@ -111,6 +118,23 @@ def _print_table(status) -> None:
     console = Console(highlight=False)
     # Text, ikke str: «[/]» i en tittel er tekst, ikke rich-markering
     console.print(Text(f"{report.tittel(status)}. {report.undertittel(status)}", style="bold"))
+    if status.har_tillegg:
+        console.print()
+        console.print(Text("Tildeling", style="bold"))
+        console.print(Text(report.tildeling_innledning(status)))
+        table = Table(show_lines=False, header_style="bold")
+        head = report.tildeling_kolonner(status)
+        for name in head:
+            if name == "Betegnelse":
+                table.add_column(name, overflow="fold")
+            else:
+                # «Tillegg nr. 2» over to linjer: beløpene er smalere enn overskriften
+                label = name.replace("Tillegg ", "Tillegg\n")
+                table.add_column(label, justify="left" if name == "Post" else "right", no_wrap=True)
+        rows = report.tildeling_rader(status)
+        for i, cells in enumerate(rows):
+            table.add_row(*(Text(safe_line(c)) for c in cells), style="bold" if i == len(rows) - 1 else "")
+        console.print(table)
     for g in status.mål:
         console.print()
         console.print(Text(safe_line(report.mål_overskrift(g, status.år)), style="bold"))

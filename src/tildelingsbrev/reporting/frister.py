@@ -6,7 +6,13 @@ En frist med en leveranse (`levert`, `levert_ref` i JSON og CSV: datoen fristen 
 eller oppdraget levert eller avsluttet) er merket «levert 16.08.2024 (24/1234-5)» eller
 «avsluttet 01.02.2025» i tabellen og kalenderen (`levert_tekst`). Hvilke frister som
 er med, bestemmer utvalget (`deadlines.select`): en frist som var levert per referansedatoen,
-er bare med når den er bedt om (`tb frister --med-levert`).
+er bare med når den er bedt om (`tb frister --med-levert`). Et oppdrag trukket tilbake i et
+tillegg er lukket på samme måte fra tilleggets dato: «trukket 15.10.2024 (tillegg nr. 3)»
+(`trukket`, `trukket_i` i JSON og CSV).
+
+Hver frist har kilden sin (`kilde`): «brevet», «tillegg nr. 2» (oppdraget er gitt i
+tillegget), «presisert i tillegg nr. 2» eller «flyttet i tillegg nr. 2». Tabellen og kalenderen
+sier den når den ikke er «brevet» (`kilde_tekst`).
 
 Tekst fra data skrives aldri rått der den kan gjøre skade: i tabellen og den rene teksten går
 den gjennom `text.safe_line` (én linje, kontrolltegn som «\x1b»), og i CSV får en celle som
@@ -50,13 +56,34 @@ def row(dl: Deadline, ref: date) -> dict:
         "flyttet_fra": [d.isoformat() for d in dl.flyttet_fra],
         "levert": dl.levert.isoformat() if dl.levert else None,
         "levert_ref": dl.levert_ref,
+        "kilde": dl.kilde,
+        "trukket": dl.trukket.isoformat() if dl.trukket else None,
+        "trukket_i": dl.trukket_i,
         "uid": dl.uid,
     }
 
 
+def kilde_tekst(dl: Deadline) -> str | None:
+    """Hvor fristen kommer fra, slik tabellen viser den: «gitt i tillegg nr. 2», «presisert i
+    tillegg nr. 2», «flyttet fra 30.09.2024 i tillegg nr. 2»; for en frist fra brevet
+    «flyttet fra 01.06.2023» når den er flyttet der, ellers None."""
+    moved = ", ".join(format_dato(x) for x in dl.flyttet_fra)
+    if dl.kilde.startswith("flyttet i "):
+        return f"flyttet fra {moved} {dl.kilde[len('flyttet '):]}" if moved else dl.kilde
+    parts = [f"flyttet fra {moved}"] if moved else []
+    if dl.kilde.startswith("tillegg "):
+        parts.append(f"gitt i {dl.kilde}")
+    elif dl.kilde != "brevet":
+        parts.append(dl.kilde)
+    return ", ".join(parts) or None
+
+
 def levert_tekst(dl: Deadline) -> str | None:
-    """«levert 16.08.2024 (24/1234-5)», «avsluttet 01.02.2025» eller None når fristen ikke er
-    levert (oppdraget er åpent og ingen leveranse dekker den)."""
+    """«levert 16.08.2024 (24/1234-5)», «avsluttet 01.02.2025», «trukket 15.10.2024 (tillegg
+    nr. 3)» eller None når fristen ikke er levert (oppdraget er åpent og ingen leveranse
+    dekker den). En frist levert før oppdraget ble trukket, er levert."""
+    if dl.trukket is not None and not (dl.levert is not None and dl.levert <= dl.trukket):
+        return f"trukket {format_dato(dl.trukket)}" + (f" ({dl.trukket_i})" if dl.trukket_i else "")
     if dl.levert is None and dl.åpen:
         return None
     text = "avsluttet" if dl.avsluttet else "levert"
@@ -96,7 +123,17 @@ def to_csv(deadlines: list[Deadline], ref: date) -> str:
     (`spreadsheet_safe`), så fila kan åpnes trygt i Excel."""
     buf = io.StringIO()
     buf.write("\ufeff")
-    fields = list(COLUMNS) + ["løpende", "gjentas", "flyttet_fra", "uid", "levert", "levert_ref"]
+    fields = list(COLUMNS) + [
+        "løpende",
+        "gjentas",
+        "flyttet_fra",
+        "uid",
+        "levert",
+        "levert_ref",
+        "kilde",
+        "trukket",
+        "trukket_i",
+    ]
     w = csv.DictWriter(buf, fieldnames=fields, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     w.writeheader()
     for d in deadlines:
@@ -139,8 +176,9 @@ def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
             lines.append(done[0].upper() + done[1:])
         if d.mål is not None:
             lines.append(f"Mål {d.mål}")
-        if d.flyttet_fra:
-            lines.append("Flyttet fra " + ", ".join(format_dato(x) for x in d.flyttet_fra))
+        source = kilde_tekst(d)
+        if source:
+            lines.append(source[0].upper() + source[1:])
         if d.fridag:
             lines.append(f"NB: fristen faller på en fridag ({d.fridag})")
         ev.add("description", "\n".join(lines))
@@ -162,14 +200,15 @@ def table_rows(deadlines: list[Deadline], ref: date) -> list[tuple[list[str], st
             cells = [format_dato(d.dato), UKEDAGER[d.dato.weekday()], str(days)]
             style = "forfalt" if days < 0 else ("snart" if days <= 7 else "")
         what = d.hva
-        if d.flyttet_fra:
-            what += " (flyttet fra " + ", ".join(format_dato(x) for x in d.flyttet_fra) + ")"
+        source = kilde_tekst(d)
+        if source:
+            what += f" ({source})"
         if d.fridag:
             what += f" ⚑ {d.fridag}"
         done = levert_tekst(d)
         if done:
-            what += f" ✓ {done}"
-            if d.levert_per(ref):
+            what += f" {'✗' if done.startswith('trukket') else '✓'} {done}"
+            if d.lukket_per(ref):
                 style = "levert"
         cells += [what, "" if d.mål is None else str(d.mål)]
         out.append(([safe_line(c) for c in cells], style))
