@@ -158,8 +158,9 @@ class ProseSource:
 
 
 def prose_sources(repo: Repo) -> Iterator[ProseSource]:
-    """All prosa i repositoriet: kapittelfiler, mål, budsjettkapitler og -poster, og
-    oppdragstitler. Brukes gjennom `Repo.prose_sources()`, som husker svaret."""
+    """All prosa i repositoriet: kapittelfiler, mål, budsjettkapitler og -poster,
+    oppdragstitler og tilleggene (`tillegg_sources`). Brukes gjennom `Repo.prose_sources()`,
+    som husker svaret."""
     for b in repo.brev:
         for k in b.model.kapitler:
             if not k.tekst:
@@ -177,6 +178,35 @@ def prose_sources(repo: Repo) -> Iterator[ProseSource]:
         yield ProseSource(
             d.model.år, d.model.tittel, _in(d, ("tittel",)), f"oppdrag {d.model.id}", markdown=False
         )
+    for d in repo.tillegg:
+        yield from tillegg_sources(d)
+
+
+def tillegg_sources(d) -> Iterator[ProseSource]:
+    """Prosaen i et tillegg (`brev/ÅR/tillegg/tillegg-N.yaml`): grunnlaget, innledningen
+    (`tekst`), teksten under hver endring og ny post, presiseringene og begrunnelsen for hvert
+    trukket oppdrag. Subjektet begynner med «tillegg nr. N».
+
+    Reglene for prosa gjelder som i brevet: markørene (TB110), beløp og datoer i teksten
+    (TB207, TB302), rå HTML (TB111), oppdragsnumre (TB106) og dokumenthenvisninger (TB112).
+    En markør viser til det samme som i brevets tekst for året (`{{ dato: … }}` er brevets
+    dato, `{{ 671.62.tildeling: … }}` tildelingen i brevet); det finnes ingen post-lokale
+    referanser i et tillegg, så `{{ tildeling: … }}` alene viser ikke til noe."""
+    m = d.model
+    who = f"tillegg nr. {m.nr}"
+    texts: list[tuple[tuple, str, str]] = [(("grunnlag",), m.grunnlag, f"{who} grunnlag"), (("tekst",), m.tekst, who)]
+    texts += [(("poster", i, "tekst"), e.tekst, f"{who} {e.nøkkel}") for i, e in enumerate(m.poster)]
+    texts += [(("nye_poster", i, "tekst"), n.tekst, f"{who} ny post {n.nøkkel}") for i, n in enumerate(m.nye_poster)]
+    texts += [
+        (("presiseringer", i, "tekst"), p.tekst, f"{who} presisering {p.oppdrag}")
+        for i, p in enumerate(m.presiseringer)
+    ]
+    texts += [
+        (("trukket", i, "begrunnelse"), w.begrunnelse, f"{who} trukket {w.oppdrag}") for i, w in enumerate(m.trukket)
+    ]
+    for path, text, subject in texts:
+        if text:
+            yield ProseSource(m.år, text, _in(d, path), subject)
 
 
 def _in(doc, path):

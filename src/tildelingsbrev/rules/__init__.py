@@ -22,7 +22,7 @@ from ..findings import Finding, Location, Severity
 from ..loading import loader
 from ..model import Repo
 from ..rule import Phase, Rule, reported_rule
-from . import datoer, filer, maler, poster, referanser, summer, utkast
+from . import datoer, filer, maler, poster, referanser, summer, tillegg, utkast
 
 INTERNAL_ERROR = reported_rule(
     "TB900",
@@ -65,6 +65,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("TB4xx", "Budsjettposter", (poster,)),
     Family("TB5xx", "Maler", (maler,)),
     Family("TB6xx", "Utkast", (utkast,)),
+    Family("TB7xx", "Tillegg", (tillegg,)),
     Family("TB9xx", "Interne feil", (sys.modules[__name__],)),
 )
 """Kodefamiliene i kodeorden. Hver familie har navnet sitt her og bare her."""

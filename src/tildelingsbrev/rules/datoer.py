@@ -3,11 +3,12 @@ sammen, er skrevet som trykt og ikke faller på en fridag (slik `tb frister` vis
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from ..deadlines import expand
 from ..findings import Severity
-from ..model import Repo, snapshot
+from ..model import Frist, Repo, snapshot
 from ..norsk import UKEDAGER, find_dates, format_dato, parse_date
 from ..rule import Report, rule
 from .referanser import letters_of
@@ -90,40 +91,33 @@ def plausible_deadlines(repo: Repo, report: Report) -> None:
     for d in repo.oppdrag:
         o = d.model
         for i, f in enumerate(o.frister):
-            for when in f.known_dates():
-                if when.year < o.år:
-                    report(
-                        d.loc("frister", i),
-                        f"fristen {format_dato(when)} ligger før året oppdrag {o.id} ble gitt ({o.år})",
-                        subject=f"oppdrag {o.id} frist",
-                    )
-                elif when.year > o.år + 10:
-                    report(
-                        d.loc("frister", i),
-                        f"fristen {format_dato(when)} ligger mer enn ti år etter at oppdrag {o.id} ble gitt",
-                        subject=f"oppdrag {o.id} frist",
-                    )
-            if f.ut is not None and f.ut < o.år:
-                report(
-                    d.loc("frister", i, "ut"),
-                    f"«ut {f.ut}» ligger før året oppdraget ble gitt ({o.år})",
-                    f"oppdrag {o.id} frist",
-                )
-            if f.fra and f.til and f.til < f.fra:
-                report(
-                    d.loc("frister", i, "til"),
-                    "gjentakelsen slutter før den begynner",
-                    f"oppdrag {o.id} frist",
-                )
-            current = f.dato or f.fra
-            history = list(f.flyttet_fra) + ([current] if current else [])
-            if any(b <= a for a, b in zip(history, history[1:])):
-                report(
-                    d.loc("frister", i, "flyttet_fra"),
-                    "fristene i flyttet_fra skal stå eldst først og før den gjeldende fristen: "
-                    + " → ".join(format_dato(x) for x in history),
-                    subject=f"oppdrag {o.id} flyttet frist",
-                )
+            for kind, path, message in implausible_deadline(f, o.år, f"oppdrag {o.id}"):
+                subject = f"oppdrag {o.id} flyttet frist" if kind == "flyttet" else f"oppdrag {o.id} frist"
+                report(d.loc("frister", i, *path), message, subject=subject)
+
+
+def implausible_deadline(f: Frist, given: int, who: str) -> Iterator[tuple[str, tuple, str]]:
+    """Det som er umulig med fristen `f` til et oppdrag gitt i året `given` (TB303, og TB714
+    for fristene i en presisering): (hva, stien under fristen, meldingen). `hva` er «før»,
+    «etter», «ut», «til» eller «flyttet»; `who` er «oppdrag 2024-03»."""
+    for when in f.known_dates():
+        if when.year < given:
+            yield "før", (), f"fristen {format_dato(when)} ligger før året {who} ble gitt ({given})"
+        elif when.year > given + 10:
+            yield "etter", (), f"fristen {format_dato(when)} ligger mer enn ti år etter at {who} ble gitt"
+    if f.ut is not None and f.ut < given:
+        yield "ut", ("ut",), f"«ut {f.ut}» ligger før året oppdraget ble gitt ({given})"
+    if f.fra and f.til and f.til < f.fra:
+        yield "til", ("til",), "gjentakelsen slutter før den begynner"
+    current = f.dato or f.fra
+    history = list(f.flyttet_fra) + ([current] if current else [])
+    if any(b <= a for a, b in zip(history, history[1:])):
+        yield (
+            "flyttet",
+            ("flyttet_fra",),
+            "fristene i flyttet_fra skal stå eldst først og før den gjeldende fristen: "
+            + " → ".join(format_dato(x) for x in history),
+        )
 
 
 @rule("TB304", "frist-mangler", Severity.WARNING)
