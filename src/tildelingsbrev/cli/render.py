@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, check_output, data_dir, fail, letter_year, write_output
+from . import DataOpt, app, check_output, data_dir, day_option, fail, letter_year, write_output
 from .hjelp import NorskCommand
 
 SHOWN_ERRORS = 5
@@ -28,18 +28,50 @@ def render_cmd(
     strict: Annotated[
         bool, typer.Option("--strict", help="Nekt å gjengi et brev med feil fra tb check.")
     ] = False,
+    tillegg: Annotated[
+        int | None,
+        typer.Option("--tillegg", help="Lag tillegg nr. N til brevet som eget brev.", metavar="N"),
+    ] = None,
+    gjeldende: Annotated[
+        bool,
+        typer.Option("--gjeldende", help="Lag gjeldende tildeling: brevet med tilleggene."),
+    ] = False,
+    per: Annotated[
+        str | None,
+        typer.Option(
+            "--per",
+            help="Med --gjeldende: bare tilleggene datert til og med DATO (ISO eller dd.mm.åååå). "
+            "Standard: alle tilleggene.",
+            metavar="DATO",
+        ),
+    ] = None,
 ) -> None:
     """Lag hele brevet fra data: Markdown (standard, til skjermen), HTML eller PDF.
 
     Summer regnes ut fra linjene, og beløp og datoer i teksten hentes fra data. Et brev med
     feil fra `tb check` gjengis med en advarsel (og nektes med --strict); bare feilene som
     gjelder brevet for året (og alle brev, som malene) teller.
+
+    Med --tillegg N lages tillegg nr. N til brevet som eget brev; med --gjeldende gjeldende
+    tildeling: budsjettet med tildelingen i brevet, endringen i hvert tillegg og summen, og
+    oppdragene med kilden (--per DATO: bare tilleggene fram til datoen). Brevet selv er det
+    samme med og uten tillegg.
+
+    Eksempler:
+
+      tb render --år 2024 --tillegg 2 -o tillegg-2.pdf
+      tb render --år 2024 --gjeldende --per 2024-07-01 -o gjeldende.html
     """
     from ..pipeline import apply_rules, conclude, load_model, run_checks
     from ..rendering import RenderError, check_page, render
     from ..rules import ALL_RULES
     from ..rules.maler import templates_render
 
+    if tillegg is not None and gjeldende:
+        fail("--tillegg og --gjeldende kan ikke brukes sammen: velg ett tillegg (--tillegg N) eller gjeldende tildeling (--gjeldende)")
+    if per is not None and not gjeldende:
+        fail("--per gjelder bare gjeldende tildeling; bruk --gjeldende --per DATO")
+    when = day_option("--per", per) if per is not None else None
     fmt = "md"
     if output is not None:
         fmt = output.suffix.lower().lstrip(".")
@@ -49,6 +81,11 @@ def render_cmd(
     loaded = load_model(data_dir(data))
     repo = loaded.repo
     år = letter_year(repo, år)
+    if tillegg is not None:
+        _check_supplement(loaded, år, tillegg)
+    if tillegg is not None or gjeldende:
+        _render_supplement(loaded, år, fmt, output, strict, tillegg, gjeldende, when)
+        return
     years = repo.years()
     # Malregelen (TB501) gjengir brevet for det nyeste året. Lages det brevet her, gjør
     # gjengivelsen under den jobben, og malene gjengis én gang: regelen kjøres bare når brevet
@@ -77,6 +114,59 @@ def render_cmd(
             check_page(repo, år)
         except RenderError:
             result = with_templates()
+    _warn(result, strict)
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    write_output(output, content)
+
+
+def _check_supplement(loaded, år: int, nr: int) -> None:
+    """Stopp (kode 2) når brevet for `år` ikke har tillegg nr. `nr`, med tilleggene det har (og
+    fila, når den finnes, men ikke kan leses)."""
+    from ..rendering.tillegg import find_tillegg
+
+    repo = loaded.repo
+    if find_tillegg(repo, år, nr) is not None:
+        return
+    have = [t.model.nr for t in repo.tillegg_for(år)]
+    listed = (
+        f"brevet for {år} har tillegg nr. {', '.join(map(str, have))}"
+        if have
+        else f"brevet for {år} har ingen tillegg (brev/{år}/tillegg/tillegg-N.yaml)"
+    )
+    broken = [
+        f.location.file
+        for f in loaded.errors
+        if Path(f.location.file).name == f"tillegg-{nr}.yaml" and Path(f.location.file).parent.name == "tillegg"
+    ]
+    hint = f"; fila {broken[0]} kan ikke leses (kjør tb check)" if broken else ""
+    fail(f"fant ikke tillegg nr. {nr} til brevet for {år}: {listed}{hint}")
+
+
+def _render_supplement(loaded, år: int, fmt: str, output, strict: bool, tillegg, gjeldende: bool, per) -> None:
+    """Et tillegg eller gjeldende tildeling: reglene unntatt malregelen, så gjengivelsen. Feiler
+    en mal, kjøres malregelen (TB501) for å vise funnet slik `tb check` gjør, og feilen gir kode
+    2. Advarselen gjelder funnene for brevet for året (tilleggene hører til det brevet)."""
+    from ..pipeline import apply_rules, conclude, run_checks
+    from ..rendering import RenderError, render
+    from ..rules import ALL_RULES
+    from ..rules.maler import templates_render
+
+    checked = apply_rules(loaded, [r for r in ALL_RULES if r is not templates_render])
+    result = conclude(checked).for_letter(år)
+
+    def with_templates():
+        return run_checks(checked, [templates_render]).for_letter(år)
+
+    if strict and result.errors:
+        _warn(with_templates(), strict)
+    try:
+        content = render(loaded.repo, år, fmt, tillegg=tillegg, gjeldende=gjeldende, per=per)
+    except RenderError as e:
+        _warn(with_templates(), strict)
+        fail(str(e))
     _warn(result, strict)
     if output is None:
         sys.stdout.buffer.write(content)

@@ -6,13 +6,17 @@ skrives med den presisjonen og formen som er trykt, og tekst fra data blir aldri
 
 - `view`: visningsmodellen – alt malene trenger, regnet ut fra data (`letter_view`), én
   funksjon per del av brevet;
+- `tillegg`: visningsmodellene for et tillegg til brevet (`tillegg_view`, `mal/tillegg.md.j2`)
+  og for gjeldende tildeling (`gjeldende_view`, `mal/gjeldende.md.j2`), fra
+  `model.snapshot.gjeldende`; brevet selv gjengis likt med og uten tillegg;
 - `formatting`: verdier som tekst i brevet (`md_escape`, beløp, datoer, fristkolonnen) og
   filtrene malene har (`FILTERS`);
 - `templates`: malene på disken (`template_dir`), lest bare som vanlige filer i mal/;
 - `sandbox`: Jinja-miljøet malene kjøres i, med budsjett (`limits`) og sjekkene før hver
   operasjon (`guards`);
 - `template_errors`: malfeil som norske meldinger med fil og linje, uten innhold fra filer;
-- `output`: Markdown → HTML → PDF, og `render` med formatene (`FORMATS`);
+- `output`: Markdown → HTML → PDF, og `render` med formatene (`FORMATS`) – brevet, et tillegg
+  (`tillegg=N`) eller gjeldende tildeling (`gjeldende=True`, `per=DATO`);
 - `errors`: `RenderError`.
 """
 
@@ -29,6 +33,7 @@ from .output import (
     render_pdf,
 )
 from .templates import template_dir
+from .tillegg import gjeldende_view, tillegg_view
 from .view import letter_view
 
 __all__ = [
@@ -37,6 +42,7 @@ __all__ = [
     "RenderError",
     "check_page",
     "check_templates",
+    "gjeldende_view",
     "letter_view",
     "markdown_to_html",
     "md_escape",
@@ -45,4 +51,5 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "template_dir",
+    "tillegg_view",
 ]

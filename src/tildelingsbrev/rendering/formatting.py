@@ -6,8 +6,9 @@
   den trykte teksten har («4,5 mill. kroner», «15. desember 2023»);
 - `session`: tankestrek i en sesjon («(2023–2024)»);
 - `format_frist`, `format_frister`: fristkolonnen i oppdragstabellene;
-- `FILTERS`: filtrene malene har (`md`, `celle`, `kroner`, `mill`, `dato`, `dato_lang`,
-  `sesjon`).
+- `format_endring`: en endring i kroner med fortegn («+5 000 000», «−1 000 000»);
+- `FILTERS`: filtrene malene har (`md`, `celle`, `kroner`, `endring`, `mill`, `dato`,
+  `dato_lang`, `sesjon`).
 
 Et beløp eller en dato som ikke er fylt inn i et utkast (`null`, eller `IKKE_UTFYLT` fra en
 markør), skrives «(ikke utfylt)», aldri som 0.
@@ -140,6 +141,17 @@ def _when(f: Frist, rapporter: dict[str, Rapport]) -> str:
     return " ".join(parts)
 
 
+MINUS = "\u2212"
+"""Minustegnet i en endring («−1 000 000»), ikke bindestrek."""
+
+
+def format_endring(value: int) -> str:
+    """En endring i hele kroner med fortegn: «+5 000 000», «−1 000 000», «0»."""
+    if value == 0:
+        return "0"
+    return ("+" if value > 0 else MINUS) + format_kroner(abs(value))
+
+
 def format_frister(o: Oppdrag, rapporter: dict[str, Rapport]) -> str:
     """Alle fristene for et oppdrag i én celle, skilt med semikolon («–» uten frister)."""
     return "; ".join(format_frist(f, rapporter) for f in o.frister) if o.frister else "–"
@@ -149,12 +161,13 @@ FILTERS = {
     "md": md_escape,
     "celle": lambda s: md_escape(s) or " ",
     "kroner": _or_empty(format_kroner),
+    "endring": _or_empty(format_endring),
     "mill": _or_empty(lambda value, desimaler=None: format_mill(value, desimaler)),
     "dato": _or_empty(format_dato),
     "dato_lang": _or_empty(format_dato_lang),
     "sesjon": session,
 }
 """Filtrene malene har: `md` (tekst fra data inn i Markdown), `celle` (det samme i en
-tabellcelle), `kroner` (25 200 000), `mill` (25,2 mill. kroner; antall desimaler kan gis),
+tabellcelle), `kroner` (25 200 000), `endring` (+5 000 000, −1 000 000), `mill` (25,2 mill. kroner; antall desimaler kan gis),
 `dato` (31.12.2024), `dato_lang` (15. desember 2023) og `sesjon` (2023–2024 med tankestrek).
 Beløps- og datofiltrene skriver «(ikke utfylt)» for en verdi som står tomt i et utkast."""

@@ -4,10 +4,17 @@ Gangen er visningsmodellen (`view.letter_view`) → Markdown fra `mal/brev.md.j2
 (`render_markdown`) → HTML med markdown-it-py, uten rå HTML og bilder (`markdown_to_html`),
 satt inn i `mal/brev.html.j2` med stilarket `mal/brev.css` (`render_html`) → tagget PDF/UA
 med WeasyPrint, uten forespørsler ut (`render_pdf`). `render` velger formatet fra `FORMATS`.
+
+Et tillegg til brevet (`mal/tillegg.md.j2`, `tillegg.tillegg_view`) og gjeldende tildeling
+(`mal/gjeldende.md.j2`, `tillegg.gjeldende_view`) går samme vei, med samme HTML-ramme og
+stilark: `render(repo, år, fmt, tillegg=N)` og `render(repo, år, fmt, gjeldende=True, per=…)`.
+Brevet selv lages som før, uavhengig av tilleggene.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..model import Repo
@@ -19,17 +26,45 @@ from .view import letter_view
 
 def render_markdown(repo: Repo, år: int, view: dict | None = None) -> str:
     """Brevet som Markdown, fra `mal/brev.md.j2`."""
-    folder = template_dir(repo)
     view = view if view is not None else letter_view(repo, år)
+    return _markdown(repo, "brev.md.j2", view)
+
+
+def _markdown(repo: Repo, template: str, view: dict) -> str:
+    """Markdown fra malen `template` i mal/ med visningsmodellen `view`."""
+    folder = template_dir(repo)
     try:
         from .sandbox import environment, render_template
 
         env = environment(folder, autoescape=False)
-        return render_template(env, "brev.md.j2", view)
+        return render_template(env, template, view)
     except RenderError:
         raise
     except Exception as e:  # noqa: BLE001 - malfeil blir en melding med fil og linje
         raise template_error(e, folder) from None
+
+
+@dataclass(frozen=True)
+class Document:
+    """Det som gjengis: malen, visningsmodellen og identiteten PDF-en får."""
+
+    mal: str
+    view: dict
+    ident: str
+
+
+def document(
+    repo: Repo, år: int, tillegg: int | None = None, gjeldende: bool = False, per: date | None = None
+) -> Document:
+    """Brevet for `år`, tillegg nr. `tillegg` til det, eller gjeldende tildeling per `per`."""
+    from .tillegg import gjeldende_view, tillegg_view
+
+    if tillegg is not None:
+        return Document("tillegg.md.j2", tillegg_view(repo, år, tillegg), f"tildelingsbrev-{år}-tillegg-{tillegg}")
+    if gjeldende:
+        suffix = f"-per-{per.isoformat()}" if per else ""
+        return Document("gjeldende.md.j2", gjeldende_view(repo, år, per), f"tildelingsbrev-{år}-gjeldende{suffix}")
+    return Document("brev.md.j2", letter_view(repo, år), f"tildelingsbrev-{år}")
 
 
 def markdown_to_html(md: str) -> str:
@@ -42,13 +77,13 @@ def markdown_to_html(md: str) -> str:
     return parser.render(md)
 
 
-def _stylesheet(folder: Path) -> str:
-    """Stilarket `mal/brev.css` (tomt når det ikke finnes), lest som malene: bare en vanlig fil
-    inne i mal/."""
+def _stylesheet(folder: Path, name: str = "brev.css") -> str:
+    """Stilarket `mal/brev.css` (eller `name`; tomt når det ikke finnes), lest som malene: bare
+    en vanlig fil inne i mal/."""
     from jinja2 import TemplateNotFound
 
     try:
-        css, _, _ = read_template_file(folder, "brev.css")
+        css, _, _ = read_template_file(folder, name)
     except TemplateNotFound:
         return ""
     except TemplateRefused as e:
@@ -57,8 +92,14 @@ def _stylesheet(folder: Path) -> str:
     return css
 
 
-def _html_page(repo: Repo, body: str, view: dict) -> str:
-    """HTML-siden fra `mal/brev.html.j2`, med `body` (brevet som HTML) og stilarket satt inn."""
+EXTRA_STYLESHEET = "tillegg.css"
+"""Stilarket som legges etter `brev.css` for et tillegg og gjeldende tildeling (flere
+beløpskolonner i tabellene); brevet selv bruker det ikke."""
+
+
+def _html_page(repo: Repo, body: str, view: dict, extra_css: str | None = None) -> str:
+    """HTML-siden fra `mal/brev.html.j2`, med `body` (brevet som HTML) og stilarket satt inn
+    (og stilarket `extra_css` etter det, når det er gitt og finnes)."""
     folder = template_dir(repo)
     try:
         from markupsafe import Markup
@@ -67,6 +108,9 @@ def _html_page(repo: Repo, body: str, view: dict) -> str:
 
         env = environment(folder, autoescape=True)
         css = _stylesheet(folder)
+        if extra_css:
+            extra = _stylesheet(folder, extra_css)
+            css = f"{css}\n{extra}" if extra else css
         return render_template(
             env, "brev.html.j2", {**view, "innhold": Markup(body), "stil": Markup(css.replace("</", "<\\/"))}
         )
@@ -95,8 +139,44 @@ def check_templates(repo: Repo, år: int) -> None:
     _html_page(repo, "", view)
 
 
+def check_document(repo: Repo, doc: Document) -> None:
+    """Gjengi malen for et tillegg eller gjeldende tildeling, og HTML-rammen med den samme
+    visningsmodellen, uten å lage HTML av Markdown-en; kaster RenderError ved malfeil."""
+    _markdown(repo, doc.mal, doc.view)
+    _html_page(repo, "", doc.view, EXTRA_STYLESHEET)
+
+
+def supplement_documents(repo: Repo, år: int) -> list[tuple[str, Document]]:
+    """Det TB501 sjekker i tillegg til brevet for `år`: hvert tillegg til brevet
+    (`tillegg.md.j2`), og gjeldende tildeling med alle tilleggene (`gjeldende.md.j2`) når brevet
+    har tillegg eller malen finnes. Hver med det som gjengis («tillegg nr. 2 til brevet for
+    2024»). Et repositorium uten tillegg og uten de nye malene (laget før tilleggene) får ingen
+    nye funn. Kaster RenderError når en visningsmodell ikke kan lages."""
+    from jinja2 import TemplateNotFound
+
+    out = [
+        (f"tillegg nr. {t.model.nr} til brevet for {år}", document(repo, år, tillegg=t.model.nr))
+        for t in repo.tillegg_for(år)
+    ]
+    has_template = True
+    try:
+        read_template_file(template_dir(repo), "gjeldende.md.j2")
+    except TemplateNotFound:
+        has_template = False
+    except TemplateRefused:
+        pass  # gjengivelsen melder hvorfor malen ikke leses
+    if out or has_template:
+        out.append((f"gjeldende tildeling for {år}", document(repo, år, gjeldende=True)))
+    return out
+
+
 def render_pdf(repo: Repo, år: int) -> bytes:
     """Brevet som tagget PDF (PDF/UA-1) fra HTML-en, uten eksterne forespørsler."""
+    return _pdf(render_html(repo, år), f"tildelingsbrev-{år}")
+
+
+def _pdf(html: str, ident_text: str) -> bytes:
+    """HTML-siden som tagget PDF (PDF/UA-1), uten eksterne forespørsler."""
     import logging
 
     try:
@@ -110,10 +190,9 @@ def render_pdf(repo: Repo, år: int) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    html = render_html(repo, år)
 
     doc = HTML(string=html, url_fetcher=_no_fetcher(), base_url=None)
-    ident = f"tildelingsbrev-{år}".encode()
+    ident = ident_text.encode()
     # Hele fonter bygges inn: delsett av fonter varierer mellom kjøringer, og samme data skal gi
     # samme bytes.
     return doc.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=ident, full_fonts=True)
@@ -147,9 +226,27 @@ FORMATS = {
 """Formatene `render` kan lage, etter filendelsen: hvert gir brevet som bytes."""
 
 
-def render(repo: Repo, år: int, fmt: str) -> bytes:
-    """Gjengi i formatet `md`, `html` eller `pdf`."""
+def render(
+    repo: Repo,
+    år: int,
+    fmt: str,
+    *,
+    tillegg: int | None = None,
+    gjeldende: bool = False,
+    per: date | None = None,
+) -> bytes:
+    """Gjengi i formatet `md`, `html` eller `pdf`: brevet for `år`, tillegg nr. `tillegg` til
+    det, eller gjeldende tildeling (`gjeldende`, med tilleggene datert til og med `per`)."""
     make = FORMATS.get(fmt)
     if make is None:
         raise RenderError(f"ukjent format «{fmt}»; bruk .md, .html eller .pdf")
-    return make(repo, år)
+    if tillegg is None and not gjeldende:
+        return make(repo, år)
+    doc = document(repo, år, tillegg, gjeldende, per)
+    md = _markdown(repo, doc.mal, doc.view)
+    if fmt == "md":
+        return md.encode("utf-8")
+    page = _html_page(repo, markdown_to_html(md), doc.view, EXTRA_STYLESHEET)
+    if fmt == "html":
+        return page.encode("utf-8")
+    return _pdf(page, doc.ident)

@@ -96,6 +96,7 @@ def letter_view(repo: Repo, år: int) -> dict:
     return {
         "år": år,
         "brev": _header(brev),
+        "beskrivelse": f"Tildelingsbrev {år} fra {brev.avsender.navn} til {brev.mottaker.navn}",
         "kapitler": kapitler,
         "mål": mål,
         "rapportering": _reporting(brev),
