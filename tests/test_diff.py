@@ -582,3 +582,12 @@ def test_json_har_norske_nokler(d2425):
     assert found
     bad = [(where, key) for where, key in found if key in ENGELSKE or set(key.split("_")) & ENGELSKE]
     assert not bad, bad
+
+
+def test_the_format_choices_are_the_registry():
+    """`tb diff --format` lister formatene uten å importere registeret (oppstartstiden for
+    `tb --help`); navnene må likevel være registerets."""
+    from tildelingsbrev.cli.diff import FORMAT_NAMES
+    from tildelingsbrev.reporting.diff import FORMATS
+
+    assert tuple(FORMATS) == FORMAT_NAMES
