@@ -1,5 +1,5 @@
-"""Nye filer i data/: `tb ny oppdrag`, `tb ny styringsparameter`, `tb ny mål`, `tb ny post` og
-`tb ny kapittel`, og trygg skriving av filer.
+"""Nye filer i data/: `tb ny oppdrag`, `tb ny styringsparameter`, `tb ny mål`, `tb ny post`,
+`tb ny kapittel` og `tb ny tillegg`, og trygg skriving av filer.
 
 Året er det nyeste brevet når brukeren ikke gir det (`default_year`). Et år uten brev
 (`check_year`), et mål som ikke finnes (`check_goal`) og en post i et budsjettkapittel som ikke
@@ -8,7 +8,9 @@ forberedes) og en tom data-mappe er godtatt. Et nummer som finnes (et mål, en p
 kapittel), nektes alltid: to filer med samme nummer er en feil (TB101).
 
 Et nytt oppdrag får neste ledige nummer for året (høyeste nummer i bruk + 1, både filnavn og
-`id` i filene teller), en ny styringsparameter og et nytt mål neste ledige nummer for året.
+`id` i filene teller), en ny styringsparameter og et nytt mål neste ledige nummer for året, og et
+nytt tillegg neste nummer etter tilleggene til brevet (et år uten brev nektes alltid: et tillegg
+endrer et brev).
 Posten og kapitlet har numrene fra statsbudsjettet, så dem gir brukeren. Numrene i bruk leses
 av modellen (`Repo`, fra `pipeline.load_model`) og filnavnene i mappa.
 
@@ -37,8 +39,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from .files import UnsafePath, write_inside
-from .model import Kapittel, Mål, Oppdrag, Post, Repo, Styringsparameter
-from .norsk import NBSP, format_kroner, parse_amount
+from .model import Kapittel, Mål, Oppdrag, Post, Repo, Styringsparameter, Tillegg
+from .norsk import NBSP, format_dato, format_kroner, parse_amount
 from .pipeline import load_document
 from .schema import modeline
 from .text import one_line, safe_line
@@ -73,9 +75,15 @@ def next_oppdrag_nr(repo: Repo, år: int) -> int:
 
 
 def referenced_oppdrag_nr(repo: Repo, år: int) -> set[int]:
-    """Oppdragsnumre for `år` som budsjettbindinger og prosa viser til."""
+    """Oppdragsnumre for `år` som budsjettbindinger, prosa og tilleggene (nye, presiserte,
+    trukne og flyttede oppdrag, sammendraget) viser til: et nummer et tillegg har gitt eller
+    trukket, gis ikke på nytt (TB709)."""
     ids = {b.oppdrag for d in repo.poster for g in d.model.bindinger for b in g.linjer}
     ids |= {m.oppdrag for src in repo.prose_sources() for m in src.mentions}
+    for t in repo.tillegg:
+        m = t.model
+        ids |= set(m.nye_oppdrag) | set(m.sammendrag.oppdrag)
+        ids |= {x.oppdrag for x in (*m.presiseringer, *m.trukket, *m.flyttede_frister)}
     return {int(i[5:]) for i in ids if i[:4] == str(år)}
 
 
@@ -148,9 +156,13 @@ def new_oppdrag(
     frister: list[date] | None = None,
     nr: int | None = None,
     force: bool = False,
+    tillegg: int | None = None,
 ) -> NewFile:
     """Lag (men skriv ikke) data/oppdrag/ÅR-NN.yaml (ÅR-NNN fra nummer 100) i data-mappa til
-    `repo`. Kaster ScaffoldError med en norsk melding."""
+    `repo`. Kaster ScaffoldError med en norsk melding.
+
+    `tillegg`: oppdraget gis i tillegg nr. N til brevet for `år` (`tillegg: N` i fila); det
+    tillegget må finnes (også med `force`)."""
     root = repo.root
     _check_range("--år", år, 1990, 2100)
     _check_range("--mål", mål, 1, 99)
@@ -160,6 +172,7 @@ def new_oppdrag(
     tittel = one_line(tittel)
     if not tittel:
         raise ScaffoldError("--tittel er tom")
+    given_in = _tillegg(repo, år, tillegg) if tillegg is not None else None
     nr = next_oppdrag_nr(repo, år) if nr is None else nr
     _check_range("--nr", nr, 1, 999)
     oid = f"{år}-{nr:02d}"
@@ -167,6 +180,8 @@ def new_oppdrag(
     doc["id"] = oid
     doc["tittel"] = tittel
     doc["mål"] = mål
+    if tillegg is not None:
+        doc["tillegg"] = tillegg
     if frister:
         doc["frister"] = CommentedSeq(CommentedMap(dato=d) for d in frister)
     path = root / "oppdrag" / f"{oid}.yaml"
@@ -180,7 +195,35 @@ def new_oppdrag(
     new.notes += _missing_goal(repo, år, mål, "TB102")
     if not frister:
         new.notes.append("oppdraget har ingen frist ennå (legg den til under `frister:`)")
+    if given_in is not None:
+        t = given_in.model
+        new.notes.append(
+            f"skriv {oid} i `nye_oppdrag` og i sammendraget i tillegg nr. {t.nr} "
+            f"({safe_line(given_in.file)}); til da melder `tb check` det (TB710)"
+        )
+        early = [d for d in frister or [] if d < t.dato]
+        if early:
+            new.notes.append(
+                f"fristen {format_dato(early[0])} er før tillegg nr. {t.nr} ({format_dato(t.dato)}); "
+                "`tb check` melder det (TB714)"
+            )
     return new
+
+
+def _tillegg(repo: Repo, år: int, nr: int):
+    """Tillegg nr. `nr` til brevet for `år`, eller ScaffoldError som sier hvilke som finnes."""
+    _check_range("--tillegg", nr, 1, 99)
+    found = next((t for t in repo.tillegg_for(år) if t.model.nr == nr), None)
+    if found is None:
+        have = [t.model.nr for t in repo.tillegg_for(år)]
+        listed = f"tilleggene til brevet for {år}: nr. {', '.join(map(str, have))}" if have else (
+            f"brevet for {år} har ingen tillegg ennå"
+        )
+        raise ScaffoldError(
+            f"tillegg nr. {nr} til brevet for {år} finnes ikke ({listed}); lag det med "
+            f"`tb ny tillegg --år {år}`"
+        )
+    return found
 
 
 def new_styringsparameter(
@@ -256,6 +299,128 @@ def new_mål(
         )
     new.notes += _letter_missing(repo, år)
     return new
+
+
+def next_tillegg_nr(repo: Repo, år: int) -> int:
+    """Høyeste nummer på et tillegg til brevet for `år` + 1: filnavn i brev/ÅR/tillegg/ og `nr`
+    i filene."""
+    used = _numbers_in_names(repo.root / "brev" / str(år) / "tillegg", r"tillegg-(\d+)")
+    used |= {d.model.nr for d in repo.tillegg_for(år)}
+    return max(used, default=0) + 1
+
+
+def new_tillegg(
+    repo: Repo,
+    år: int,
+    dato: date,
+    tittel: str | None = None,
+    grunnlag: str | None = None,
+    referanse: str | None = None,
+) -> NewFile:
+    """Lag (men skriv ikke) data/brev/ÅR/tillegg/tillegg-N.yaml med neste nummer for året.
+
+    Tillegget får datoen, tittelen («Tillegg nr. N til tildelingsbrev ÅR – …» fra brevets
+    tittel når den ikke er gitt), signatarene kopiert fra brevet og tomme lister for
+    endringene, så strukturen står der. Et år uten brev nektes alltid: et tillegg endrer et
+    brev (TB703)."""
+    root = repo.root
+    _check_range("--år", år, 1990, 2100)
+    brev = repo.brev_for(år)
+    if brev is None:
+        if "brev" in repo.unreadable_stems("brev", str(år)):
+            raise ScaffoldError(
+                f"brevet for {år} kan ikke leses (brev/{år}/brev.yaml; `tb check` sier hvorfor); "
+                "rett det før du lager et tillegg"
+            )
+        years = repo.years()
+        have = f"data har brev for {', '.join(map(str, years))}" if years else "data har ikke noe brev"
+        raise ScaffoldError(
+            f"det finnes ikke noe brev for {år} (brev/{år}/brev.yaml); et tillegg hører til et brev; {have}"
+        )
+    folder = root / "brev" / str(år) / "tillegg"
+    _check_folders(root, folder)
+    nr = next_tillegg_nr(repo, år)
+    _check_range("nummeret på tillegget", nr, 1, 99)
+    b = brev.model
+    tittel = one_line(tittel) if tittel is not None else f"Tillegg nr. {nr} til {_lower_first(b.tittel)}"
+    if not tittel:
+        raise ScaffoldError("--tittel er tom")
+    text = _prose(grunnlag)
+    doc = CommentedMap()
+    doc["år"] = år
+    doc["nr"] = nr
+    doc["tittel"] = tittel
+    doc["dato"] = dato
+    doc["referanse"] = one_line(referanse) if referanse else None
+    if not referanse:
+        doc.yaml_add_eol_comment("departementets saksnummer, for eksempel «24/1234-7»", "referanse")
+    doc["grunnlag"] = LiteralScalarString(text) if "\n" in text else text or DoubleQuotedScalarString("")
+    if not text:
+        doc.yaml_add_eol_comment(
+            "for eksempel «Stortingets behandling av Prop. 104 S (2023–2024), jf. Innst. 447 S (2023–2024)»",
+            "grunnlag",
+        )
+    doc["tekst"] = DoubleQuotedScalarString("")
+    summary = CommentedMap()
+    for key in ("poster", "oppdrag"):
+        summary[key] = _flow([])
+    doc["sammendrag"] = summary
+    doc.yaml_add_eol_comment("postene («671.62») og oppdragene tillegget endrer (TB715)", "sammendrag")
+    for key, hint in (
+        ("poster", "endringer: kapittel, post, endring (± kroner), tidligere, ny, tekst, linjer"),
+        ("nye_poster", "kapittel, post, betegnelse, stikkord, tildeling, tekst"),
+        ("nye_oppdrag", "numrene; fila får `tillegg: N` (tb ny oppdrag --tillegg N)"),
+        ("presiseringer", "oppdrag, tittel, tekst, frister"),
+        ("trukket", "oppdrag, tittel, begrunnelse"),
+        ("flyttede_frister", "oppdrag, tittel, del, fra, til"),
+    ):
+        doc[key] = _flow([])
+        doc.yaml_add_eol_comment(hint, key)
+    doc["signatarer"] = CommentedSeq(CommentedMap(navn=x.navn, tittel=x.tittel) for x in b.signatarer)
+    doc["kopi"] = _flow([])
+    doc.yaml_add_eol_comment("for eksempel [Riksrevisjonen]", "kopi")
+    path = folder / f"tillegg-{nr}.yaml"
+    new = NewFile(path, _dump(root, path, doc), f"tillegg nr. {nr} til brevet for {år}", root=root)
+    _validate(new, Tillegg, root)
+    new.notes += _tillegg_date_notes(repo, år, nr, dato)
+    if not text:
+        new.notes.append("grunnlaget er tomt: skriv det i `grunnlag` (proposisjonen og innstillingen, eller samtykket)")
+    new.notes.append(
+        "skriv endringene under `poster`, `nye_poster`, `nye_oppdrag`, `presiseringer`, `trukket` og "
+        "`flyttede_frister`, og det som endres i `sammendrag`; `tb check` sjekker tillegget (TB7xx)"
+    )
+    return new
+
+
+def _tillegg_date_notes(repo: Repo, år: int, nr: int, dato: date) -> list[str]:
+    """Merknader når datoen ikke passer: utenfor året, før brevet eller før forrige tillegg
+    (TB702)."""
+    b = repo.brev_for(år)
+    if dato.year != år:
+        return [f"datoen {format_dato(dato)} er utenfor budsjettåret {år}; gi den med --dato (til da melder `tb check` det, TB702)"]
+    if b is not None and b.model.dato is not None and dato < b.model.dato:
+        return [f"datoen {format_dato(dato)} er før brevet for {år} ({format_dato(b.model.dato)}); `tb check` melder det (TB702)"]
+    earlier = [t for t in repo.tillegg_for(år) if t.model.nr < nr]
+    if earlier and dato < max(t.model.dato for t in earlier):
+        last = max(earlier, key=lambda t: t.model.dato)
+        return [
+            f"datoen {format_dato(dato)} er før tillegg nr. {last.model.nr} ({format_dato(last.model.dato)}); "
+            "`tb check` melder det (TB702)"
+        ]
+    return []
+
+
+def _lower_first(text: str) -> str:
+    """«Tildelingsbrev 2024 – IMDi» → «tildelingsbrev 2024 – IMDi» (en forkortelse først står som den er)."""
+    if text[:1].isupper() and not text[1:2].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _flow(items: list) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
 
 
 def parse_post(text: str) -> tuple[int, int]:

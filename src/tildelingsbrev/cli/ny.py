@@ -1,4 +1,4 @@
-"""`tb ny oppdrag|styringsparameter|mål|post|kapittel`: modellen (`pipeline.load_model`) gir
+"""`tb ny oppdrag|styringsparameter|mål|post|kapittel|tillegg`: modellen (`pipeline.load_model`) gir
 numrene i bruk og året (det nyeste brevet), `scaffold` lager fila, og her blir den skrevet og
 merknadene vist."""
 
@@ -17,8 +17,8 @@ from .hjelp import NorskCommand, NorskGroup
 ny_app = typer.Typer(
     cls=NorskGroup,
     help=(
-        "Lag en ny fil i data: et oppdrag, en styringsparameter eller et mål med neste ledige "
-        "nummer, eller en budsjettpost eller et budsjettkapittel."
+        "Lag en ny fil i data: et oppdrag, en styringsparameter, et mål eller et tillegg til brevet "
+        "med neste ledige nummer, eller en budsjettpost eller et budsjettkapittel."
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -57,19 +57,28 @@ def ny_oppdrag(
     ] = None,
     år: ÅrOpt = None,
     nr: NrOpt = None,
+    tillegg: Annotated[
+        int | None,
+        typer.Option(
+            "--tillegg",
+            help="Oppdraget gis i tillegg nr. N til brevet for året (fila får `tillegg: N`); tillegget må finnes.",
+        ),
+    ] = None,
     tving: TvingOpt = False,
     data: DataOpt = Path("data"),
 ) -> None:
     """Lag data/oppdrag/ÅR-NN.yaml med neste ledige nummer for året.
 
     Et mål som ikke finnes for året, eller et år uten brev (utenom året etter det nyeste),
-    nektes med mindre --tving er gitt. Fila skrives atomært og aldri over en fil som finnes
-    (avslutningskode 2).
+    nektes med mindre --tving er gitt. Med --tillegg N er oppdraget gitt i tillegg nr. N (som
+    må finnes); skriv så nummeret i tilleggets `nye_oppdrag`. Fila skrives atomært og aldri
+    over en fil som finnes (avslutningskode 2).
 
     \b
     Eksempler:
       tb ny oppdrag --mål 2 --tittel "Kartlegge bruken av tolk" --frist 01.11.2025
       tb ny oppdrag --år 2025 --mål 4 --tittel "Evaluere ordningen" --frist 2025-06-30 --frist 2025-12-31
+      tb ny oppdrag --år 2024 --tillegg 2 --mål 5 --tittel "Digitalisering på tolkefeltet" --frist 29.11.2024
     """
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_oppdrag
@@ -78,7 +87,7 @@ def ny_oppdrag(
     dates = [day_option("--frist", f) for f in frist or []]
     repo = load_model(root).repo
     try:
-        new = new_oppdrag(repo, _year(repo, år), mål, tittel, dates, nr, force=tving)
+        new = new_oppdrag(repo, _year(repo, år), mål, tittel, dates, nr, force=tving, tillegg=tillegg)
     except ScaffoldError as e:
         fail(str(e))
     _write(new)
@@ -258,6 +267,62 @@ def ny_kapittel(
     repo = load_model(data_dir(data)).repo
     try:
         new = new_kapittel(repo, _year(repo, år), nr, navn, force=tving)
+    except ScaffoldError as e:
+        fail(str(e))
+    _write(new)
+
+
+@ny_app.command("tillegg", cls=NorskCommand)
+def ny_tillegg(
+    år: Annotated[
+        int | None,
+        typer.Option("--år", help="Brevet tillegget hører til. Standard: det nyeste brevet i data."),
+    ] = None,
+    tittel: Annotated[
+        str | None,
+        typer.Option(
+            "--tittel",
+            help="Tittelen. Standard: «Tillegg nr. N til» og brevets tittel "
+            "(«Tillegg nr. 4 til tildelingsbrev 2024 – …»).",
+        ),
+    ] = None,
+    grunnlag: Annotated[
+        str | None,
+        typer.Option(
+            "--grunnlag",
+            help="Grunnlaget, for eksempel «Stortingets behandling av Prop. 104 S (2023–2024)». Uten det står det tomt.",
+        ),
+    ] = None,
+    dato: Annotated[
+        str | None, typer.Option("--dato", help="Tilleggets dato (2024-06-28 eller 28.06.2024). Standard: i dag.")
+    ] = None,
+    referanse: Annotated[
+        str | None, typer.Option("--referanse", help="Departementets saksnummer, for eksempel 24/1234-7.")
+    ] = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Lag data/brev/ÅR/tillegg/tillegg-N.yaml, det neste tillegget til brevet for året.
+
+    Tillegget får neste nummer, datoen (i dag eller --dato), signatarene fra brevet og tomme
+    lister for endringene, postene og oppdragene; brevet selv endres ikke. Et år uten brev
+    nektes, og fila skrives atomært og aldri over en fil som finnes (avslutningskode 2).
+    `tb check` sjekker tillegget mot brevet og de tidligere tilleggene (TB7xx).
+
+    \b
+    Eksempler:
+      tb ny tillegg --grunnlag "Stortingets behandling av Prop. 104 S (2023–2024)"
+      tb ny tillegg --år 2024 --dato 15.10.2024 --referanse 23/4512-30
+    """
+    from datetime import date
+
+    from ..pipeline import load_model
+    from ..scaffold import ScaffoldError, new_tillegg
+
+    root = data_dir(data)
+    when = day_option("--dato", dato) if dato is not None else date.today()
+    repo = load_model(root).repo
+    try:
+        new = new_tillegg(repo, _year(repo, år), when, tittel, grunnlag, referanse)
     except ScaffoldError as e:
         fail(str(e))
     _write(new)

@@ -116,7 +116,10 @@ def numbering(repo: Repo, report: Report) -> None:
             for s in repo.unreadable_stems("brev", str(år), "tillegg")
             if s.startswith("tillegg-") and s.rsplit("-", 1)[1].isdigit()
         }
-        numbers = set(seen) | hidden
+        # et nummer i et filnavn teller også: tillegg-3.yaml med `nr: 4` er én feil (filnavnet
+        # over), ikke også et hull
+        named = {int(d.stem[8:]) for d in docs if d.stem.startswith("tillegg-") and d.stem[8:].isdigit()}
+        numbers = set(seen) | hidden | named
         missing = sorted(set(range(1, max(numbers) + 1)) - numbers)
         if not missing:
             continue
@@ -127,7 +130,7 @@ def numbering(repo: Repo, report: Report) -> None:
         report(
             d.loc("nr"),
             f"tilleggene til brevet for {år} har ikke nr. {format_liste(missing)}; de er nummerert "
-            f"{format_liste(sorted(numbers))} (uten hull: 1, 2, 3 …)",
+            f"{format_liste(sorted(set(seen) | hidden))} (uten hull: 1, 2, 3 …)",
             subject=f"tillegg {år} nummerrekke",
         )
 
@@ -834,12 +837,16 @@ def moved_deadline(repo: Repo, report: Report) -> None:
             )
 
 
-def _dates_of(f: Frist) -> list[date]:
-    """Datoene en frist begynner på: `dato`, `datoer`, `fra` og slutten av `ut`-året."""
-    out = [x for x in (f.dato, f.fra) if x is not None] + list(f.datoer or [])
+def _early(f: Frist, when: date) -> tuple[date, tuple] | None:
+    """Den første datoen fristen har før `when` (`dato`, en av `datoer`, `fra`, slutten av
+    `ut`-året) med stien til den under fristen, eller None."""
+    found = [(x, ("dato",)) for x in (f.dato,) if x is not None]
+    found += [(x, ("datoer", i)) for i, x in enumerate(f.datoer or [])]
+    found += [(x, ("fra",)) for x in (f.fra,) if x is not None]
     if f.ut is not None:
-        out.append(date(f.ut, 12, 31))
-    return sorted(out)
+        found.append((date(f.ut, 12, 31), ("ut",)))
+    early = sorted((x, path) for x, path in found if x < when)
+    return early[0] if early else None
 
 
 @rule("TB714", "tillegg-frist")
@@ -862,10 +869,10 @@ def deadlines(repo: Repo, report: Report) -> None:
         if t is None:
             continue
         for i, f in enumerate(o.frister):
-            early = [x for x in _dates_of(f) if x < t.model.dato]
+            early = _early(f, t.model.dato)
             if early:
                 report(
-                    d.loc("frister", i),
+                    d.loc("frister", i, *early[1]),
                     f"oppdrag {o.id} er gitt i {_nr(t)} ({format_dato(t.model.dato)}), men fristen "
                     f"{format_dato(early[0])} ligger før det",
                     subject=f"oppdrag {o.id} frist før tillegget",
@@ -881,10 +888,10 @@ def deadlines(repo: Repo, report: Report) -> None:
             for j, f in enumerate(p.frister):
                 where = ("presiseringer", i, "frister", j)
                 sub = f"tillegg nr. {m.nr} presisering {p.oppdrag} frist"
-                early = [x for x in _dates_of(f) if x < m.dato]
+                early = _early(f, m.dato)
                 if early:
                     report(
-                        t.loc(*where),
+                        t.loc(*where, *early[1]),
                         f"{_nr(t)} ({format_dato(m.dato)}) gir oppdrag {p.oppdrag} en ny frist "
                         f"{format_dato(early[0])}, før tillegget",
                         subject=f"{sub} før tillegget",
@@ -951,7 +958,7 @@ def summary(repo: Repo, report: Report) -> None:
                     continue
                 place = t.loc(*path)
                 report(
-                    t.loc("sammendrag", what) if listed else t.key_loc("sammendrag"),
+                    t.loc("sammendrag", what),
                     f"sammendraget i {_nr(t)} mangler {label} {item}, som tillegget endrer "
                     f"(`{path[0]}`, linje {place.line})",
                     subject=f"tillegg nr. {m.nr} sammendrag mangler {label} {item}",
