@@ -556,7 +556,7 @@ def test_completion_of_commands_rules_and_ids():
     assert complete("tb forklar kapittels", 2) == ["kapittelsum"]
     assert complete("tb forklar TB20", 2) == [r.code for r in ALL_RULES if r.code.startswith("TB20")]
     assert complete("tb vis 2024-1", 2) == sorted(p.stem for p in (DATA / "oppdrag").glob("2024-1*.yaml"))
-    assert complete("tb ny ", 2) == ["oppdrag", "styringsparameter", "mål", "post", "kapittel"]
+    assert complete("tb ny ", 2) == ["oppdrag", "styringsparameter", "mål", "post", "kapittel", "tillegg"]
 
 
 @pytest.mark.parametrize(
