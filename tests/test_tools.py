@@ -323,6 +323,8 @@ VIS_KEYS = {
     "referanse",
     "brev",
     "brevene",
+    "tillegg",
+    "trukket",
     "fil",
     "frister",
     "leveranser",
@@ -340,6 +342,9 @@ FRIST_KEYS = {
     "merknad",
     "fridag",
     "flyttet_fra",
+    "kilde",
+    "trukket",
+    "trukket_i",
     "uid",
 }
 BINDING_KEYS = {

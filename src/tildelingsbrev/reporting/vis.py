@@ -3,7 +3,11 @@
 Visningen leser modellen (`Repo`) og funnene fra en hel sjekk (`pipeline.CheckResult`);
 fristene utvides av `deadlines`, som for `tb frister`. Hvilke brev oppdraget er med i, og
 hvorfor, målet og fristene i hvert brev og leveransene kommer fra `model.snapshot`, som
-gjengivelsen bruker: `tb vis` og brevet sier det samme."""
+gjengivelsen bruker: `tb vis` og brevet sier det samme.
+
+Tilleggene: hva hvert tillegg har gjort med oppdraget (`tillegg`: gitt, presisert, frist
+flyttet, trukket), med tilleggets nummer, dato og sted, og fristene slik gjeldende tildeling
+har dem, med kilden («presisert i tillegg nr. 2») og «trukket 15.10.2024 (tillegg nr. 3)»."""
 
 from __future__ import annotations
 
@@ -64,6 +68,8 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
             "referanse": None,
             "brev": [],
             "brevene": [],
+            "tillegg": [],
+            "trukket": None,
             "frister": [],
             "leveranser": [],
             **common,
@@ -75,6 +81,7 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
     years = [b["år"] for b in brevene if b["med"]]
     goal_year = max(years) if years else o.år
     goal_nr = snapshot.mål_i(o, goal_year)
+    pulled = snapshot.trukket(repo, o.id)
     return {
         "id": o.id,
         "tittel": o.tittel,
@@ -86,6 +93,8 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
         "referanse": o.referanse,
         "brev": years,
         "brevene": brevene,
+        "tillegg": _tillegg(repo, o, cwd),
+        "trukket": _trukket(repo, pulled),
         "frister": _frister(repo, doc),
         "leveranser": [
             {"del": lev.del_, "frist": _iso(lev.frist), "dato": lev.dato.isoformat(), "ref": lev.ref}
@@ -119,6 +128,84 @@ def _i_brevet(repo, år: int, ib, why: str) -> dict:
         "mål": {"nr": ib.mål, "tittel": _goal_title(repo, år, ib.mål)},
         "frister": [format_frist(f, rapporter) for f in ib.frister],
     }
+
+
+def _tillegg(repo, o, cwd: Path | None) -> list[dict]:
+    """Hva tilleggene har gjort med oppdraget, i tilleggenes rekkefølge (dato, brev, nummer):
+    `hva` er «gitt» (oppdraget er gitt i tillegget, `tillegg: N` i fila), «presisert» (med de
+    nye fristene slik fristkolonnen skriver dem), «flyttet» (en frist, med `del`, `fra` og
+    `til`) eller «trukket» (med begrunnelsen); hver med tilleggets år, nummer, dato og stedet
+    i tillegget. `navn` er «tillegg nr. 2», eller «tillegg nr. 2 til brevet for 2024» når
+    tillegget hører til et eldre brev enn det nyeste (som `tb frister`)."""
+    from ..deadlines import tillegg_navn
+    from ..model import snapshot
+    from ..rendering.formatting import format_frist
+
+    years = repo.years()
+    newest = years[-1] if years else None
+    out = []
+    for t in sorted(repo.tillegg, key=lambda d: (d.model.dato, d.model.år, d.model.nr)):
+        m = t.model
+        head = {"år": m.år, "nr": m.nr, "navn": tillegg_navn(m.år, m.nr, newest), "dato": m.dato.isoformat()}
+        if o.tillegg is not None and (m.år, m.nr) == (o.år, o.tillegg):
+            ids = list(m.nye_oppdrag)
+            where = t.loc("nye_oppdrag", ids.index(o.id)) if o.id in ids else t.loc("nr")
+            out.append({"hva": "gitt", **head, **sted(where, cwd)})
+        rapporter = None
+        for i, p in enumerate(m.presiseringer):
+            if p.oppdrag == o.id:
+                if rapporter is None:
+                    rapporter = {rid: pl.rapport for rid, pl in snapshot.rapporter(repo, m.år).items()}
+                frister = [format_frist(f, rapporter) for f in p.frister]
+                out.append({"hva": "presisert", **head, "frister": frister, **sted(t.loc("presiseringer", i), cwd)})
+        for i, f in enumerate(m.flyttede_frister):
+            if f.oppdrag == o.id:
+                out.append(
+                    {
+                        "hva": "flyttet",
+                        **head,
+                        "del": f.del_,
+                        "fra": f.fra.isoformat(),
+                        "til": f.til.isoformat(),
+                        **sted(t.loc("flyttede_frister", i), cwd),
+                    }
+                )
+        for i, w in enumerate(m.trukket):
+            if w.oppdrag == o.id:
+                out.append(
+                    {"hva": "trukket", **head, "begrunnelse": one_line(w.begrunnelse) or None, **sted(t.loc("trukket", i), cwd)}
+                )
+    # «gitt» først: oppdraget finnes før noe kan presiseres, flyttes eller trekkes i det
+    out.sort(key=lambda e: e["hva"] != "gitt")
+    return out
+
+
+def _trukket(repo, pulled) -> dict | None:
+    """Tilbaketrekkingen (`snapshot.trukket`) som data: brevåret, nummeret, navnet og datoen."""
+    from ..deadlines import tillegg_navn
+
+    if pulled is None:
+        return None
+    years = repo.years()
+    dato, nr, år = pulled
+    return {"år": år, "nr": nr, "navn": tillegg_navn(år, nr, years[-1] if years else None), "dato": dato.isoformat()}
+
+
+def tillegg_tekst(e: dict) -> str:
+    """Én hendelse fra `_tillegg` som tekst: «gitt i tillegg nr. 2 (28.06.2024)», «presisert i
+    tillegg nr. 2 (28.06.2024): Statusrapport: underveisrapport 01.10.2024», «frist flyttet i
+    tillegg nr. 2 (28.06.2024): Del II 30.09.2024 → 31.10.2024», «trukket i tillegg nr. 3
+    (15.10.2024)»."""
+    when = f"{e['navn']} ({_dato(e['dato'])})"
+    if e["hva"] == "gitt":
+        return f"gitt i {when}"
+    if e["hva"] == "presisert":
+        return f"presisert i {when}" + (f": {'; '.join(e['frister'])}" if e["frister"] else "")
+    if e["hva"] == "flyttet":
+        part = f"{e['del']} " if e["del"] else ""
+        return f"frist flyttet i {when}: {part}{_dato(e['fra'])} → {_dato(e['til'])}"
+    text = f"trukket i {when}"
+    return text + (f": {e['begrunnelse']}" if e.get("begrunnelse") else "")
 
 
 def _frister(repo, doc) -> list[dict]:
@@ -233,6 +320,9 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
             goal_text += f" (i brevet for {goal['år']})"
         status = _status_text(v)
         brev = ", ".join(map(str, v["brev"])) or "ingen"
+        given = next((e for e in v["tillegg"] if e["hva"] == "gitt"), None)
+        if not v["brev"] and given is not None:
+            brev += f"; gitt i {given['navn']} ({_dato(given['dato'])})"
         for label, value in (
             ("Mål", goal_text),
             ("FoU", v["fou"] or "nei"),
@@ -257,6 +347,10 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
         if not v["brevene"]:
             note = f"ingen; det finnes ikke noe brev for {v['mål']['år']} eller senere i data"
             out.append((f"  {note}", "warning"))
+        if v["tillegg"]:
+            out += [("", ""), ("Tillegg", "head")]
+            for e in v["tillegg"]:
+                out.append((f"  {tillegg_tekst(e)} ({e['fil']}:{e['linje']})", "dim" if e["hva"] == "trukket" else ""))
 
     out += [("", ""), ("Frister", "head")]
     for r in v["frister"]:
@@ -276,13 +370,18 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
             if x
         ]
         if r["flyttet_fra"]:
-            extra.append("flyttet fra " + ", ".join(_dato(d) for d in r["flyttet_fra"]))
+            moved = "flyttet fra " + ", ".join(_dato(d) for d in r["flyttet_fra"])
+            if r["kilde"].startswith("flyttet i "):
+                moved += " " + r["kilde"][len("flyttet ") :]
+            extra.append(moved)
+        if r["kilde"].startswith("presisert i "):
+            extra.append(r["kilde"])
         if r["fridag"]:
             extra.append(f"⚑ {r['fridag']}")
         done = _frist_levert_text(v, r)
         if done:
             extra.append(done)
-        style = "warning" if r["fridag"] else ("ok" if done else "")
+        style = "warning" if r["fridag"] else ("dim" if r["trukket"] and done and done.startswith("trukket") else ("ok" if done else ""))
         out.append((f"  {when}  {', '.join(extra)}".rstrip(), style))
     if not v["frister"]:
         out.append(("  ingen", "dim"))
@@ -330,9 +429,12 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
 
 
 def _status_text(v: dict) -> str:
-    """«åpen», «levert 30.06.2025 (25/311-4)», «avsluttet 01.02.2025» eller «levert (datoen
-    mangler)»."""
+    """«åpen», «levert 30.06.2025 (25/311-4)», «avsluttet 01.02.2025», «levert (datoen
+    mangler)» eller «trukket i tillegg nr. 3 (15.10.2024)»."""
     when = v["levert"] if v["status"] == "levert" else v["avsluttet"] if v["status"] == "avsluttet" else None
+    pulled = v.get("trukket")
+    if pulled is not None and (when is None or pulled["dato"] < when):
+        return f"trukket i {pulled['navn']} ({_dato(pulled['dato'])})"
     if v["status"] == "åpen":
         return "åpen"
     text = f"{v['status']} {_dato(when)}" if when else f"{v['status']} (datoen mangler)"
@@ -341,7 +443,10 @@ def _status_text(v: dict) -> str:
 
 def _frist_levert_text(v: dict, r: dict) -> str | None:
     """Leveransen til én frist som tekst: «levert 28.06.2024 (24/5012-3)», «avsluttet
-    01.02.2025» når det er hele oppdraget som er avsluttet, eller None (ikke levert)."""
+    01.02.2025» når det er hele oppdraget som er avsluttet, «trukket 15.10.2024 (tillegg nr. 3)»
+    når oppdraget ble trukket før fristen var levert, eller None (ikke levert)."""
+    if r["trukket"] is not None and (r["levert"] is None or r["levert"] > r["trukket"]):
+        return f"trukket {_dato(r['trukket'])}" + (f" ({r['trukket_i']})" if r["trukket_i"] else "")
     if r["levert"] is None:
         # et lukket oppdrag uten dato (TB113): hver frist er lukket, men datoen mangler
         return None if v["status"] == "åpen" else f"{v['status']} (datoen mangler)"
