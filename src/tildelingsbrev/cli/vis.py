@@ -45,6 +45,10 @@ def vis_cmd(
     leveransene, budsjettbindinger, hvor brevet nevner det og funnene fra tb check som gjelder
     det.
 
+    Tilleggene til brevet står for seg: «gitt i tillegg nr. 2 (28.06.2024)», presiseringene med
+    de nye fristene, flyttede frister (fra → til) og «trukket i tillegg nr. 3 (15.10.2024)»,
+    hver med stedet i tillegget. Fristene er slik gjeldende tildeling har dem, med kilden.
+
     Et nummer brevet nevner eller binder penger til uten at det har en oppdragsfil, vises med
     det brevet sier om det. Avslutningskode 2 for et nummer som ikke finnes noe sted.
     """
