@@ -221,6 +221,20 @@ def _tilleggsindeks(repo: Repo) -> dict:
     return memo["tilleggsindeks"]
 
 
+def _gitt_i_tillegg(repo: Repo) -> dict[int, list[Doc[Oppdrag]]]:
+    """Oppdragene gitt i et tillegg (`tillegg: N`) per år, i samme rekkefølge som
+    `repo.oppdrag`. Bygges én gang: `gjeldende` spørs for hvert brev (TB309 via
+    `deadlines.expand`), og ellers ville hvert brev se på hvert oppdrag."""
+    memo = repo._memo
+    if "gitt_i_tillegg" not in memo:
+        out: dict[int, list] = {}
+        for d in repo.oppdrag:
+            if d.model.tillegg is not None:
+                out.setdefault(d.model.år, []).append(d)
+        memo["gitt_i_tillegg"] = out
+    return memo["gitt_i_tillegg"]
+
+
 def trukket(repo: Repo, oppdrag_id: str) -> tuple[date, int, int] | None:
     """(datoen, tilleggets nummer, brevåret) når et tillegg trakk oppdraget tilbake."""
     return _tilleggsindeks(repo)[2].get(oppdrag_id)
@@ -338,9 +352,7 @@ def gjeldende(repo: Repo, år: int, per: date | None = None) -> Gjeldende:
             poster[e.nøkkel] = Postplass(e.nøkkel, old.brevet, (*old.endringer, (m.nr, e.endring)))
     in_letter = {id(ib.doc): ib for ib in oppdrag_i_brev(repo, år)}
     docs = [ib.doc for ib in oppdrag_i_brev(repo, år)]
-    docs += [
-        d for d in repo.oppdrag if d.model.år == år and d.model.tillegg is not None and d.model.tillegg in nrs
-    ]
+    docs += [d for d in _gitt_i_tillegg(repo).get(år, ()) if d.model.tillegg in nrs]
     pres, moved, _ = _tilleggsindeks(repo)
     applied_ids = {id(t) for t in applied}
     out = []
