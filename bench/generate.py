@@ -1,6 +1,6 @@
 """Lag et syntetisk brevrepositorium med N oppdrag, med samme oppsett som data/.
 
-    python bench/generate.py MAPPE --oppdrag 10000 [--variant gyldig|etater] [--etater K] [--seed 7]
+    python bench/generate.py MAPPE --oppdrag 10000 [--variant gyldig|etater|tillegg] [--etater K] [--seed 7]
 
 Oppsettet er det samme som i data/: brev/ÅR/brev.yaml med tekstfiler, mål/ÅR/, styrings-
 parametere/ÅR/, budsjett/ÅR/ (kapitler og poster der summene går opp) og oppdrag/ÅÅÅÅ-NN.yaml.
@@ -22,6 +22,13 @@ er mønsteret `^\\d{4}-\\d{2,3}$` (tre sifre når et år har mer enn 99 oppdrag)
   TB101 unik-id. baseline.yaml aksepterer dem (subjektet er «oppdrag» for alle), så `tb check`
   går grønt og skriver ikke tusenvis av linjer. `--variant etater --etater 5 -n 50000` er
   treet for 10 000 pluss fire etater med de samme numrene (slik målingen var før 4643c94).
+- `tillegg`: `gyldig` med fem tillegg til hvert brev (brev/ÅR/tillegg/tillegg-1 … 5.yaml,
+  issue 15): en overføring på 670.01; en økning på 671.71 med to linjer og to nye oppdrag (de
+  to siste numrene i året har `tillegg: 2`); presiseringer med en ny del; flyttede frister; en
+  retting på 671.71 og ett oppdrag trukket. `tb check --no-baseline` gir 0 feil og 0
+  advarsler, også i TB7xx (trykt tidligere/ny = kjeden, sammendraget, sitert tittel, fristene
+  etter tilleggets dato på arbeidsdager). De andre oppdragsfilene er byte for byte som i
+  `gyldig`; bindingene på 671.21 viser ikke til et oppdrag som er trukket.
 
 Deterministisk: samme argumenter gir byte-like filer.
 """
@@ -156,6 +163,13 @@ class Oppdr:
     åpen_til: int
     """Siste år med en frist; 9999 for løpende/rapport/gjentas; -1 når levert."""
     filer: list[str] = field(default_factory=list)
+    nr: int = 0
+    mål: int = 0
+    frister: list[tuple[str | None, date]] = field(default_factory=list)
+    """(del, dato) for fristene med én dato (variant `tillegg`)."""
+    levert: date | None = None
+    tillegg: int | None = None
+    """Tillegget oppdraget er gitt i (variant `tillegg`)."""
 
 
 # ---------------------------------------------------------------- oppdrag
@@ -431,6 +445,212 @@ def budsjett_filer(rng: random.Random, år: int, nye: list[Oppdr], tidligere: li
     return out, t21
 
 
+# ---------------------------------------------------------------- tilleggene (variant «tillegg»)
+
+
+TILLEGG_NYE = 2
+"""Oppdrag per år gitt i tillegg nr. 2 (de siste numrene i årets rekke: brevet har de andre)."""
+
+
+def _frister_i(text: str) -> tuple[list[tuple[str | None, date]], date | None]:
+    """(del, dato) for fristene med én dato i en oppdragsfil generatoren har skrevet, og
+    datoen oppdraget er levert (None: åpent)."""
+    out: list[tuple[str | None, date]] = []
+    part = None
+    for line in text.splitlines():
+        m = re.fullmatch(r"  - del: (.+)", line)
+        if m:
+            part = m.group(1)
+            continue
+        m = re.fullmatch(r"  - dato: (\d{4}-\d{2}-\d{2})", line)
+        if m:
+            out.append((None, date.fromisoformat(m.group(1))))
+        m = re.fullmatch(r"    dato: (\d{4}-\d{2}-\d{2})", line)
+        if m and part is not None:
+            out.append((part, date.fromisoformat(m.group(1))))
+        if line.startswith("  - ") and not line.startswith("  - del: "):
+            part = None
+    m = re.search(r"^levert: (\d{4}-\d{2}-\d{2})$", text, re.M)
+    return out, date.fromisoformat(m.group(1)) if m else None
+
+
+def _beløp(text: str) -> int:
+    return int(re.search(r"^tildeling: (\d+)$", text, re.M).group(1))
+
+
+def gitt_i_tillegg(o: Oppdr, rng: random.Random, siste_år: int) -> str:
+    """Oppdragsfila for et oppdrag gitt i tillegg nr. 2: én frist i november, levert før neste
+    brev når oppdraget er gammelt (som de andre)."""
+    d = arbeidsdag(date(o.år, 11, rng.randint(1, 20)))
+    lines = [
+        f"# Syntetisk oppdrag {o.id}, gitt i tillegg nr. 2",
+        f"id: {q(o.id)}",
+        f"tittel: {q(o.tittel)}",
+        f"mål: {o.mål}",
+        "tillegg: 2",
+        "frister:",
+        f"  - dato: {d.isoformat()}",
+        "frist_trykt: |-",
+        f"  {format_dato(d)}",
+    ]
+    if o.år < siste_år - 2:
+        lines += ["status: levert", f"levert: {date(o.år, 12, 31).isoformat()}"]
+    return "\n".join(lines) + "\n"
+
+
+def tillegg_filer(år: int, oppdrag: list[Oppdr], budsjett: dict[str, str], seed: int) -> dict[str, str]:
+    """Fem tillegg til brevet for `år` som `tb check --no-baseline` godtar (TB7xx): nummerert
+    1–5 med stigende datoer i året, trykt tidligere/ny lik kjeden, linjene summerer til
+    endringen, sammendraget lister det som endres, sitert tittel lik oppdragets, og fristene på
+    arbeidsdager etter tilleggets dato.
+
+    1. overføring på 670.01; 2. økning på 671.71 med to linjer og nye oppdrag (de siste numrene i
+    året, `tillegg: 2`); 3. presiseringer med en ny del; 4. flyttede frister; 5. retting på
+    671.71 og ett oppdrag trukket. Oppdragene som brukes, endres i `oppdrag` (et trukket
+    oppdrag er lukket: ingen senere binding viser til det)."""
+    rng = random.Random(f"{seed}-tillegg-{år}")
+    datoer = [arbeidsdag(date(år, m, d)) for m, d in ((3, 15), (6, 20), (8, 15), (9, 16), (10, 15))]
+    t01 = _beløp(budsjett[f"budsjett/{år}/670-01.yaml"])
+    t71 = _beløp(budsjett[f"budsjett/{år}/671-71.yaml"])
+    brevets = [o for o in oppdrag if o.tillegg is None and o.nr > 8]  # 1–8 er bundet på 671.21
+    used: set[str] = set()
+
+    def pick(ok) -> Oppdr | None:
+        for o in brevets:
+            if o.id not in used and ok(o):
+                used.add(o.id)
+                return o
+        return None
+
+    def åpen(o: Oppdr, when: date) -> bool:
+        return o.levert is None or o.levert > when
+
+    def head(nr: int, grunnlag: str, tekst: str) -> list[str]:
+        return [
+            f"# Syntetisk tillegg nr. {nr} til brevet for {år}",
+            f"år: {år}",
+            f"nr: {nr}",
+            f"tittel: {q(f'Tillegg nr. {nr} til tildelingsbrev {år} – Syntetisk direktorat')}",
+            f"dato: {datoer[nr - 1].isoformat()}",
+            f"referanse: {q(f'{år % 100:02d}/{100 + nr}-{nr}')}",
+            f"grunnlag: {q(grunnlag)}",
+            f"tekst: {q(tekst)}",
+        ]
+
+    tail = [
+        "signatarer:",
+        "  - navn: Ola Nordmann",
+        "    tittel: ekspedisjonssjef",
+        "kopi: [Riksrevisjonen]",
+    ]
+    out: dict[str, str] = {}
+
+    # 1: overføring av ubrukt bevilgning på 670.01
+    c1 = rng.randint(1, 30) * 100_000
+    out[1] = [
+        *head(1, f"Samtykke til overføring av ubrukt bevilgning fra {år - 1}.", "Departementet overfører midler."),
+        "sammendrag:",
+        '  poster: ["670.01"]',
+        "poster:",
+        "  - kapittel: 670",
+        "    post: 1",
+        f"    endring: {c1}",
+        f"    tidligere: {t01}",
+        f"    ny: {t01 + c1}",
+        "    tekst: Tildelingen på posten økes.",
+        *tail,
+    ]
+
+    # 2: revidert budsjett: 671.71 økes (to linjer), nye oppdrag
+    a, b = rng.randint(1, 20) * 100_000, rng.randint(1, 20) * 100_000
+    nye = [o for o in oppdrag if o.tillegg == 2]
+    out[2] = [
+        *head(2, f"Stortingets behandling av Prop. 104 S ({år - 1}–{år}).", "Revidert budsjett for året."),
+        "sammendrag:",
+        '  poster: ["671.71"]',
+        f"  oppdrag: [{', '.join(q(o.id) for o in nye)}]",
+        "poster:",
+        "  - kapittel: 671",
+        "    post: 71",
+        f"    endring: {a + b}",
+        f"    tidligere: {q(mill(t71))}",
+        f"    ny: {q(mill(t71 + a + b))}",
+        "    tekst: Tildelingen på posten økes.",
+        "    linjer:",
+        "      - tekst: tilskudd til lokale tiltak",
+        f"        beløp: {a}",
+        "      - tekst: tilskudd til nasjonale tiltak",
+        f"        beløp: {b}",
+        f"nye_oppdrag: [{', '.join(q(o.id) for o in nye)}]",
+        *tail,
+    ]
+
+    # 3: presiseringer: en ny del (statusrapport) i november
+    pres = [o for o in (pick(lambda o: åpen(o, datoer[2])) for _ in range(2)) if o is not None]
+    lines = [*head(3, "Departementets prioriteringer for resten av året.", "Departementet presiserer oppdrag.")]
+    lines += ["sammendrag:", f"  oppdrag: [{', '.join(q(o.id) for o in pres)}]", "presiseringer:"]
+    for o in pres:
+        d = arbeidsdag(date(år, 11, rng.randint(1, 20)))
+        lines += [
+            f"  - oppdrag: {q(o.id)}",
+            f"    tittel: {q(o.tittel)}",
+            "    tekst: Direktoratet skal i tillegg gi en kort statusrapport.",
+            "    frister:",
+            "      - del: Statusrapport",
+            "        type: underveisrapport",
+            f"        dato: {d.isoformat()}",
+        ]
+    out[3] = lines + tail
+
+    # 4: flyttede frister: en frist senere i året flyttes tre uker
+    def movable(o: Oppdr) -> bool:
+        return any(
+            datoer[3] < d <= date(år, 11, 30) and åpen(o, datoer[3]) for _, d in o.frister
+        ) and len({d for _, d in o.frister}) == len(o.frister)
+
+    moved = [o for o in (pick(movable) for _ in range(2)) if o is not None]
+    lines = [*head(4, "Departementets prioriteringer for resten av året.", "Departementet flytter frister.")]
+    lines += ["sammendrag:", f"  oppdrag: [{', '.join(q(o.id) for o in moved)}]", "flyttede_frister:"]
+    for o in moved:
+        part, fra = next((p, d) for p, d in o.frister if datoer[3] < d <= date(år, 11, 30))
+        til = arbeidsdag(fra + timedelta(days=21))
+        lines += [f"  - oppdrag: {q(o.id)}", f"    tittel: {q(o.tittel)}"]
+        if part is not None:
+            lines.append(f"    del: {part}")
+        lines += [f"    fra: {fra.isoformat()}", f"    til: {til.isoformat()}"]
+    out[4] = lines + tail
+
+    # 5: retting på 671.71 og ett oppdrag trukket
+    c5 = min(a, rng.randint(1, 5) * 100_000)
+    pulled = pick(lambda o: åpen(o, datoer[4]))
+    lines = [
+        *head(5, "Retting av tillegg nr. 2, og departementets prioriteringer.", "Departementet retter og trekker."),
+        "sammendrag:",
+        '  poster: ["671.71"]',
+    ]
+    if pulled is not None:
+        lines.append(f"  oppdrag: [{q(pulled.id)}]")
+    lines += [
+        "poster:",
+        "  - kapittel: 671",
+        "    post: 71",
+        f"    endring: -{c5}",
+        f"    tidligere: {q(mill(t71 + a + b))}",
+        f"    ny: {q(mill(t71 + a + b - c5))}",
+        "    tekst: Tildelingen på posten reduseres (retting av tillegg nr. 2).",
+    ]
+    if pulled is not None:
+        lines += [
+            "trukket:",
+            f"  - oppdrag: {q(pulled.id)}",
+            f"    tittel: {q(pulled.tittel)}",
+            "    begrunnelse: Arbeidet følges opp på annen måte.",
+        ]
+        pulled.åpen_til = -1  # ikke med i senere brev: ingen binding skal vise til det
+    out[5] = lines + tail
+    return {f"brev/{år}/tillegg/tillegg-{nr}.yaml": "\n".join(lines) + "\n" for nr, lines in out.items()}
+
+
 # ---------------------------------------------------------------- hele treet
 
 
@@ -441,7 +661,7 @@ MAKS_GYLDIG = (SISTE_ÅR - FØRSTE_ÅR + 1) * MAKS_I_ÅRET
 
 def generate(root: Path, n: int, variant: str = "gyldig", etater: int | None = None, seed: int = 7) -> dict:
     """Skriv et repositorium med n oppdrag i `root` (tømmes først). Returnerer en oppsummering."""
-    if variant == "gyldig":
+    if variant in ("gyldig", "tillegg"):
         etater = 1
     elif etater is None:
         etater = math.ceil(n / MAKS_PER_ETAT)
@@ -476,11 +696,17 @@ def generate(root: Path, n: int, variant: str = "gyldig", etater: int | None = N
             år, nr = FØRSTE_ÅR + i // i_året, 1 + i % i_året
             text, tittel, åpen_til = oppdrag_tekst(erng, år, nr, forrige, FØRSTE_ÅR + år_antall - 1)
             oid = f"{år}-{nr:02d}"
-            rel = f"oppdrag/{oid}.yaml" if variant == "gyldig" else f"oppdrag/etat-{e}/{oid}.yaml"
+            o = Oppdr(oid, tittel, år, åpen_til, nr=nr, mål=1 + (nr - 1) % MÅL)
+            if variant == "tillegg" and nr > min(i_året, antall - i // i_året * i_året) - TILLEGG_NYE:
+                # de siste numrene i året er gitt i tillegg nr. 2 (etter de andre: samme tilfeldige tall)
+                o.tillegg = 2
+                text = gitt_i_tillegg(o, random.Random(f"{seed}-{oid}"), FØRSTE_ÅR + år_antall - 1)
+                o.åpen_til = -1 if "status: levert" in text else år
+            o.frister, o.levert = _frister_i(text)
+            rel = f"oppdrag/etat-{e}/{oid}.yaml" if variant == "etater" else f"oppdrag/{oid}.yaml"
             write(root / rel, text)
             files += 1
             if e == 1:  # bindinger viser til etat 1 (den `tb` finner først)
-                o = Oppdr(oid, tittel, år, åpen_til)
                 per_år.setdefault(år, []).append(o)
                 alle.append(o)
             forrige.append(oid)
@@ -493,6 +719,8 @@ def generate(root: Path, n: int, variant: str = "gyldig", etater: int | None = N
         tidligere = [o for o in alle if år - 3 <= o.år < år and o.åpen_til >= år][:5]
         budsjett, t21 = budsjett_filer(rng, år, nye, tidligere)
         tree = {f"brev/{år}/brev.yaml": brev_yaml(år, frist_9)}
+        if variant == "tillegg":
+            tree.update(tillegg_filer(år, per_år.get(år, []), budsjett, seed))
         tree.update({f"brev/{år}/{k}": v for k, v in tekster(år, frist_9, t21).items()})
         tree.update(mål_filer(år))
         tree.update(budsjett)
@@ -530,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("mappe", type=Path)
     ap.add_argument("--oppdrag", "-n", type=int, default=1000)
-    ap.add_argument("--variant", choices=("gyldig", "etater"), default="gyldig")
+    ap.add_argument("--variant", choices=("gyldig", "etater", "tillegg"), default="gyldig")
     ap.add_argument(
         "--etater", type=int, default=None, help="antall etater (standard: N / 10 010 rundet opp)"
     )

@@ -1,7 +1,7 @@
 """Tidsmåling av `tb` mot yamllint og check-jsonschema på syntetiske brevrepositorier.
 
-    python bench/run.py [--n 1000 10000 50000] [--varme 5] [--budsjett 1200] [--no-profil]
-                        [--bare KOMMANDO ...] [--ut MAPPE]
+    python bench/run.py [--n 1000 10000 50000] [--tillegg 10000] [--varme 5] [--budsjett 1200]
+                        [--no-profil] [--bare KOMMANDO ...] [--ut MAPPE]
 
 For hver N lages et tre med bench/generate.py (variant `gyldig` når N får plass i
 oppdragsnumrene, ellers `etater`), og hver kommando kjøres
@@ -11,6 +11,12 @@ oppdragsnumrene, ellers `etater`), og hver kommando kjøres
   (fsync + posix_fadvise DONTNEED på hver fil; ingen systemomfattende drop_caches);
 - varm: gjentatt kjøring, med bufferen forrige kjøring skrev; medianen av flere (færre for
   store trær, se `varme_for`).
+
+Til slutt treet med tilleggene (`--tillegg N`, standard 10 000; 0 slår det av): varianten
+`tillegg` i bench/generate.py, `gyldig` med fem tillegg til hvert brev (issue 15). Der måles
+`tb check` (kald og varm), `tb frister` og `tb status` med `--per` 31.12 i det nyeste året, så
+alle tilleggene til brevet gjelder (uten `--per` er det i dag, før tilleggene til et brev
+for 2099).
 
 Veggtid måles rundt prosessen; maks minne (RSS) med /usr/bin/time -v, ellers med
 resource.getrusage(RUSAGE_CHILDREN) i en egen hjelpeprosess per kjøring.
@@ -208,6 +214,23 @@ def commands(tree: Path, schema: Path, with_render: bool) -> list[tuple[str, obj
 
 
 DIFF = "tb diff (de to nyeste brevene)"
+STATUS_ALLE = "tb status --per 31.12 (alle tilleggene)"
+STATUS_ALLE_MD = "tb status --per 31.12 --format md"
+
+
+def tillegg_commands(tree: Path) -> list[tuple[str, object]]:
+    """Kommandoene for treet med tilleggene: sjekken, fristene og statusen for det nyeste brevet
+    med alle tilleggene (`--per` 31.12 det året)."""
+    newest = max(int(p.name) for p in (tree / "brev").iterdir() if p.name.isdigit())
+    per = f"{newest}-12-31"
+    return [
+        ("tb check", [TB, "check", "--data", "."]),
+        (SIDEBUFFER, [TB, "check", "--data", "."]),
+        ("tb frister --neste 30d", [TB, "frister", "--data", ".", "--neste", "30d"]),
+        ("tb frister --forfalt", [TB, "frister", "--data", ".", "--forfalt"]),
+        (STATUS_ALLE, [TB, "status", "--data", ".", "--per", per]),
+        (STATUS_ALLE_MD, [TB, "status", "--data", ".", "--per", per, "--format", "md"]),
+    ]
 
 
 def diff_command(tree: Path) -> list[str] | None:
@@ -529,6 +552,26 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
             worst = max(v for v in (r.get("kald_s"), r.get("varm_median_s")) if v)
             limit = MÅL[key]
             out.append((f"{cmd}, 10 000 < {limit:g} s".replace(".", ","), fmt(worst, " s"), ok(worst, limit)))
+    tt = next((t for t in results["trær"] if t.get("generert", {}).get("variant") == "tillegg"), None)
+    if tt is not None:
+        what = f"{tt['oppdrag']:,}".replace(",", " ") + " med fem tillegg per år"
+        ct = row(tt["navn"], "tb check")
+        if ct:
+            out.append((f"tb check, {what}, kald < 2 s", fmt(ct.get("kald_s"), " s"), ok(ct.get("kald_s"), 2.0)))
+            out.append(
+                (f"tb check, {what}, varm < 0,5 s", fmt(ct.get("varm_median_s"), " s"), ok(ct.get("varm_median_s"), 0.5))
+            )
+        for cmd, key in (
+            ("tb frister --neste 30d", "frister_10000_s"),
+            ("tb frister --forfalt", "frister_10000_s"),
+            (STATUS_ALLE, "status_10000_s"),
+            (STATUS_ALLE_MD, "status_10000_s"),
+        ):
+            r = row(tt["navn"], cmd)
+            if r is not None and (r.get("kald_s") or r.get("varm_median_s")):
+                worst = max(v for v in (r.get("kald_s"), r.get("varm_median_s")) if v)
+                limit = MÅL[key]
+                out.append((f"{cmd}, {what} < {limit:g} s".replace(".", ","), fmt(worst, " s"), ok(worst, limit)))
     if c10 and c50 and c10.get("kald_s") and c50.get("kald_s"):
         g = c50["kald_s"] / c10["kald_s"]
         out.append(("vekst 10 000 → 50 000 ≤ 5,5× (kald)", f"{g:.2f}×".replace(".", ","), ok(g, 5.5001)))
@@ -591,7 +634,10 @@ def write_markdown(results: dict, path: Path) -> None:
         f"{generate.MAKS_I_ÅRET} oppdrag i året, {generate.MAKS_GYLDIG} unike oppdrag som hører til et brev "
         "(med to sifre, før commit 4643c94, var grensen 10 989, og 50 000 var umulig). `etater` "
         "(når N ikke får plass, eller med --variant etater) legger de samme numrene i oppdrag/etat-K/: "
-        "skjemagyldig, men (K−1)/K av oppdragene gir TB101, som baseline.yaml i treet aksepterer.",
+        "skjemagyldig, men (K−1)/K av oppdragene gir TB101, som baseline.yaml i treet aksepterer. "
+        "`tillegg` er `gyldig` med fem tillegg til hvert brev (poster endret, nye oppdrag, presiseringer, "
+        "flyttede frister, et trukket oppdrag) og gir også 0 funn; `tb status` måles der med `--per` "
+        "31.12 i det nyeste året, så alle tilleggene gjelder.",
         "",
         "## Resultater",
         "",
@@ -613,6 +659,12 @@ def write_markdown(results: dict, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Tidsmåling av tb mot yamllint og check-jsonschema.")
     ap.add_argument("--n", type=int, nargs="*", default=[1000, 10000, 50000], help="antall oppdrag per tre")
+    ap.add_argument(
+        "--tillegg",
+        type=int,
+        default=10000,
+        help="oppdrag i treet med fem tillegg per brev (variant tillegg); 0: ikke mål det",
+    )
     ap.add_argument("--varme", type=int, default=5, help="varme kjøringer for små trær (færre for store)")
     ap.add_argument("--budsjett", type=float, default=1200, help="største samlede tid i sekunder")
     ap.add_argument("--arbeid", type=Path, default=BENCH / "work", help="mappe for trærne")
@@ -720,6 +772,39 @@ def main(argv: list[str] | None = None) -> int:
         results["trær"].append(entry)
         if n == 10000:
             profile_tree = tree
+        print("\n".join(table_lines({"trær": [entry]})), flush=True)
+
+    if a.tillegg:
+        n = a.tillegg
+        tree = a.arbeid / f"tillegg-{n}"
+        name = f"tillegg {n}"
+        cache_env(a.arbeid / "cache" / f"tillegg-{n}")
+        print(f"{name}: lager treet …", flush=True)
+        t0 = time.perf_counter()
+        info = generate.generate(tree, n, "tillegg")
+        made = time.perf_counter() - t0
+        files = [p for p in tree.rglob("*") if p.is_file()]
+        entry = {
+            "navn": name,
+            "oppdrag": n,
+            "generert": info,
+            "laget_s": made,
+            "filer": len(files),
+            "last_før": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+            "mb": sum(p.stat().st_size for p in files) / 1e6,
+            "rader": [],
+        }
+        warm = varme_for(n, a.varme)
+        for cname, cmd in tillegg_commands(tree):
+            if a.bare and not cname.startswith(tuple(a.bare)):
+                continue
+            if cname == SIDEBUFFER:
+                row = measure(cname, cmd, tree, tree, 0, budget, cold_runs=min(3, max(1, warm)), files=False)
+            else:
+                row = measure(cname, cmd, tree, tree, warm, budget)
+            entry["rader"].append(row)
+        ratios(entry["rader"])
+        results["trær"].append(entry)
         print("\n".join(table_lines({"trær": [entry]})), flush=True)
 
     if a.profil and profile_tree is not None:
