@@ -57,8 +57,9 @@ def render_cmd(
     oppdragene med kilden (--per DATO: bare tilleggene fram til datoen). Brevet selv er det
     samme med og uten tillegg.
 
+    \b
     Eksempler:
-
+      tb render -o tildelingsbrev-2024.pdf
       tb render --år 2024 --tillegg 2 -o tillegg-2.pdf
       tb render --år 2024 --gjeldende --per 2024-07-01 -o gjeldende.html
     """
@@ -131,8 +132,9 @@ def _check_supplement(loaded, år: int, nr: int) -> None:
     if find_tillegg(repo, år, nr) is not None:
         return
     have = [t.model.nr for t in repo.tillegg_for(år)]
+    numbers = ", ".join(map(str, have[:-1])) + f" og {have[-1]}" if len(have) > 1 else "".join(map(str, have))
     listed = (
-        f"brevet for {år} har tillegg nr. {', '.join(map(str, have))}"
+        f"brevet for {år} har tillegg nr. {numbers}"
         if have
         else f"brevet for {år} har ingen tillegg (brev/{år}/tillegg/tillegg-N.yaml)"
     )

@@ -12,7 +12,9 @@
 Beløpene regnes fra data (`snapshot.gjeldende`): tildelingen før et tillegg er tildelingen i
 brevet pluss endringene i tilleggene med lavere nummer, aldri de trykte påstandene (`tidligere`,
 `ny`), som `tb check` sammenligner med. Brevet selv gjengis aldri annerledes fordi det finnes
-tillegg (`view.letter_view` ser ikke på dem).
+tillegg (`view.letter_view` ser ikke på dem). Markørene i prosaen i et tillegg viser til det
+samme som i brevets tekst for året (`model.prose.tillegg_sources`): ingen post-lokale
+referanser.
 """
 
 from __future__ import annotations
@@ -186,7 +188,7 @@ def _changes(repo: Repo, år: int, t: Tillegg, names: dict[str, str]) -> tuple[l
                 "nøkkel": e.nøkkel,
                 "post": _post_label(e.nøkkel),
                 "betegnelse": names.get(e.nøkkel, ""),
-                "tekst": prose_text(e.tekst, repo, år, letter.get(e.nøkkel)),
+                "tekst": prose_text(e.tekst, repo, år),
                 "tidligere": None if fresh else before,
                 "ny_post": fresh,
                 "endring": e.endring,
