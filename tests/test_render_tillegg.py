@@ -253,7 +253,7 @@ def test_current_allocation_without_supplements_is_the_letter(tmp_path):
     """Brevet uten tillegg: gjeldende tildeling er tildelingen i brevet, uten tilleggskolonner."""
     r, _ = load(ROOT / "data")
     md = render(r, 2024, "md", gjeldende=True).decode("utf-8")
-    assert "Tildelingsbrevet med ingen tillegg" in md and "## Tilleggene" not in md
+    assert "Tildelingsbrevet uten tillegg, satt sammen fra dataene" in md and "## Tilleggene" not in md
     assert "Tillegg nr." not in md
     assert _row(md, "Post 62")[1:] == [kr("235 693 000"), kr("235 693 000")]
 
