@@ -507,10 +507,12 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
     out = []
     ekte = row("data/ (2024)", "tb check")
     helpr = row("data/ (2024)", "tb --help")
-    c10 = next((row(t["navn"], "tb check") for t in results["trær"] if t["oppdrag"] == 10000), None)
-    c50 = next((row(t["navn"], "tb check") for t in results["trær"] if t["oppdrag"] == 50000), None)
-    s10 = next((row(t["navn"], SIDEBUFFER) for t in results["trær"] if t["oppdrag"] == 10000), None)
-    tree10 = next((t["navn"] for t in results["trær"] if t["oppdrag"] == 10000), None)
+    # treet med tilleggene har egne rader (under); de vanlige målene gjelder trærne uten
+    plain = [t for t in results["trær"] if (t.get("generert") or {}).get("variant") != "tillegg"]
+    c10 = next((row(t["navn"], "tb check") for t in plain if t["oppdrag"] == 10000), None)
+    c50 = next((row(t["navn"], "tb check") for t in plain if t["oppdrag"] == 50000), None)
+    s10 = next((row(t["navn"], SIDEBUFFER) for t in plain if t["oppdrag"] == 10000), None)
+    tree10 = next((t["navn"] for t in plain if t["oppdrag"] == 10000), None)
 
     def ok(v, limit):
         return "–" if v is None else ("ja" if v < limit else "nei")
@@ -552,12 +554,21 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
             worst = max(v for v in (r.get("kald_s"), r.get("varm_median_s")) if v)
             limit = MÅL[key]
             out.append((f"{cmd}, 10 000 < {limit:g} s".replace(".", ","), fmt(worst, " s"), ok(worst, limit)))
-    tt = next((t for t in results["trær"] if t.get("generert", {}).get("variant") == "tillegg"), None)
+    tt = next((t for t in results["trær"] if (t.get("generert") or {}).get("variant") == "tillegg"), None)
     if tt is not None:
         what = f"{tt['oppdrag']:,}".replace(",", " ") + " med fem tillegg per år"
         ct = row(tt["navn"], "tb check")
+        st = row(tt["navn"], SIDEBUFFER)
         if ct:
             out.append((f"tb check, {what}, kald < 2 s", fmt(ct.get("kald_s"), " s"), ok(ct.get("kald_s"), 2.0)))
+            if st:
+                out.append(
+                    (
+                        f"tb check, {what}, kald med filene i sidebufferet < 2 s",
+                        fmt(st.get("kald_s"), " s"),
+                        ok(st.get("kald_s"), 2.0),
+                    )
+                )
             out.append(
                 (f"tb check, {what}, varm < 0,5 s", fmt(ct.get("varm_median_s"), " s"), ok(ct.get("varm_median_s"), 0.5))
             )
@@ -571,7 +582,8 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
             if r is not None and (r.get("kald_s") or r.get("varm_median_s")):
                 worst = max(v for v in (r.get("kald_s"), r.get("varm_median_s")) if v)
                 limit = MÅL[key]
-                out.append((f"{cmd}, {what} < {limit:g} s".replace(".", ","), fmt(worst, " s"), ok(worst, limit)))
+                lim = f"{limit:g}".replace(".", ",")
+                out.append((f"{cmd}, {what} < {lim} s", fmt(worst, " s"), ok(worst, limit)))
     if c10 and c50 and c10.get("kald_s") and c50.get("kald_s"):
         g = c50["kald_s"] / c10["kald_s"]
         out.append(("vekst 10 000 → 50 000 ≤ 5,5× (kald)", f"{g:.2f}×".replace(".", ","), ok(g, 5.5001)))
