@@ -56,6 +56,28 @@ def _order(t: Doc[Tillegg]) -> tuple:
     return (t.model.dato, t.model.år, t.model.nr)
 
 
+def _in_order(repo: Repo) -> list[Doc[Tillegg]]:
+    """Alle tilleggene i rekkefølgen de gjelder i (`_order`), sortert én gang."""
+    memo = repo._memo
+    if "tillegg_i_orden" not in memo:
+        memo["tillegg_i_orden"] = sorted(repo.tillegg, key=_order)
+    return memo["tillegg_i_orden"]
+
+
+def _touching(repo: Repo, oppdrag_id: str) -> list[Doc[Tillegg]]:
+    """Tilleggene som presiserer, trekker eller flytter en frist for oppdraget, i rekkefølgen de
+    gjelder i (et oppslag bygget én gang)."""
+    memo = repo._memo
+    if "tillegg_per_oppdrag" not in memo:
+        index: dict[str, list[Doc[Tillegg]]] = {}
+        for t in _in_order(repo):
+            m = t.model
+            for oid in dict.fromkeys(x.oppdrag for x in (*m.presiseringer, *m.trukket, *m.flyttede_frister)):
+                index.setdefault(oid, []).append(t)
+        memo["tillegg_per_oppdrag"] = index
+    return memo["tillegg_per_oppdrag"].get(oppdrag_id, [])
+
+
 def _years_with_letter(repo: Repo) -> list[int]:
     """Årene med tillegg og et brev å sammenligne med."""
     return sorted({d.model.år for d in repo.tillegg if repo.brev_for(d.model.år) is not None})
@@ -471,7 +493,7 @@ def _reused(repo: Repo) -> dict[tuple[int, int], str]:
     out: dict[tuple[int, int], str] = {}
     first: dict[str, tuple[Doc[Tillegg], int]] = {}
     pulled: dict[str, Doc[Tillegg]] = {}
-    for t in sorted(repo.tillegg, key=_order):
+    for t in _in_order(repo):
         m = t.model
         for j, oid in enumerate(m.nye_oppdrag):
             doc = known.get(oid)
@@ -645,6 +667,14 @@ def _refs(t: Doc[Tillegg]) -> Iterator[_Ref]:
         yield _Ref("flyttede_frister", i, f.oppdrag, f.tittel, "flytter en frist for")
 
 
+def _letter_ids(repo: Repo, år: int) -> set[str]:
+    """Numrene på oppdragene i brevet for `år` (kapittel 3), regnet én gang per år."""
+    memo = repo._memo.setdefault("tillegg_brevoppdrag", {})
+    if år not in memo:
+        memo[år] = {ib.model.id for ib in snapshot.oppdrag_i_brev(repo, år)}
+    return memo[år]
+
+
 def _not_current(repo: Repo, t: Doc[Tillegg], doc: Doc[Oppdrag]) -> str | None:
     """Hvorfor oppdraget ikke er med i gjeldende tildeling da tillegget `t` ble skrevet
     (None: det er med): i brevet for året eller gitt i et tidligere tillegg, ikke trukket i et
@@ -655,10 +685,10 @@ def _not_current(repo: Repo, t: Doc[Tillegg], doc: Doc[Oppdrag]) -> str | None:
             return "det gis i dette tillegget (skriv fristene og teksten i oppdragsfila)"
         if o.tillegg > m.nr:
             return f"det gis først i tillegg nr. {o.tillegg}"
-    elif not any(ib.doc is doc for ib in snapshot.oppdrag_i_brev(repo, m.år)):
+    elif o.id not in _letter_ids(repo, m.år):
         _, why = snapshot.plassering(repo, doc, m.år)
         return f"det er ikke med i brevet for {m.år} ({why})"
-    for other in sorted(repo.tillegg, key=_order):
+    for other in _touching(repo, o.id):
         if _order(other) >= _order(t):
             break
         if any(w.oppdrag == o.id for w in other.model.trukket):
@@ -753,7 +783,7 @@ def _deadlines_before(repo: Repo, o: Oppdrag, t: Doc[Tillegg]) -> list[Frist]:
     """Oppdragets frister slik de var da tillegget `t` ble skrevet: fila, presiseringene og de
     flyttede fristene i tilleggene før det (i rekkefølgen de gjelder i, som `snapshot`)."""
     out = list(o.frister)
-    for other in sorted(repo.tillegg, key=_order):
+    for other in _touching(repo, o.id):
         if _order(other) >= _order(t):
             break
         for p in other.model.presiseringer:
