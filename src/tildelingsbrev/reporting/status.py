@@ -242,10 +242,14 @@ def _postrader(repo: Repo, år: int, g) -> tuple[Postrad, ...]:
 
 
 def goals_in(repo: Repo, år: int) -> list[int]:
-    """Målene i brevet for `år`: målfilene og målene oppdragene i brevet står under."""
+    """Målene i brevet for `år`: målfilene og målene oppdragene i brevet (og i tilleggene til
+    det) står under."""
     from ..model import snapshot
 
-    return sorted({d.model.nr for d in repo.mål_for(år)} | {ib.mål for ib in snapshot.oppdrag_i_brev(repo, år)})
+    goals = {d.model.nr for d in repo.mål_for(år)} | {ib.mål for ib in snapshot.oppdrag_i_brev(repo, år)}
+    if repo.tillegg_for(år):
+        goals |= {go.mål for go in snapshot.gjeldende(repo, år).oppdrag}
+    return sorted(goals)
 
 
 # ---------------------------------------------------------------- tekstbitene
