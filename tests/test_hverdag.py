@@ -371,3 +371,20 @@ def test_hjelpen_lister_kommandoene_etter_bruk() -> None:
     res = tb("--help")
     listed = [line.split()[0] for line in res.stdout.split("Kommandoer:\n", 1)[1].splitlines() if line.strip()]
     assert listed == list(ORDER)
+
+
+def test_hjelpen_laster_ikke_modellene() -> None:
+    """`tb --help` og et treff i hurtigbufferen skal starte raskt: kommandolinja importerer ikke
+    modellene (pydantic), fristene, sammenligningen eller malene før en kommando trenger dem.
+    (Tiden måles i `make bench`; her sjekkes årsaken: en import på toppen av en cli-modul.)"""
+    import sys
+
+    code = (
+        "import sys, tildelingsbrev.cli\n"
+        "heavy = ('pydantic', 'tildelingsbrev.model', 'tildelingsbrev.deadlines', 'tildelingsbrev.diff',"
+        " 'holidays', 'jinja2')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == ""

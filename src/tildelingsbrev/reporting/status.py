@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..deadlines import TILSTANDER, Deadline, expand, tilstand
 from ..norsk import UKEDAGER, format_dato, format_dato_lang, format_kroner, format_liste
 from ..text import escape_controls, safe_line
 from .check import dumps
 from .frister import CSV_DELIMITER, spreadsheet_safe
 
 if TYPE_CHECKING:
+    from ..deadlines import Deadline
     from ..model import Doc, Repo
     from ..model.snapshot import IBrev
 
@@ -152,6 +152,8 @@ class Status:
     @property
     def tilstander(self) -> tuple[str, ...]:
         """Tilstandene som telles: «trukket» bare når brevet har tillegg."""
+        from ..deadlines import TILSTANDER
+
         return TILSTANDER if self.har_tillegg else tuple(t for t in TILSTANDER if t != "trukket")
 
     def tellinger(self) -> dict[str, dict[str, int]]:
@@ -169,6 +171,7 @@ class Status:
 def build(repo: Repo, år: int, per: date, mål: int | None = None) -> Status:
     """Oversikten for brevet for `år` på datoen `per`, eventuelt bare målet `mål`. Har brevet
     tillegg, er det gjeldende tildeling på `per` (`snapshot.gjeldende`)."""
+    from ..deadlines import expand, tilstand
     from ..model import snapshot
 
     by_doc: dict[int, list[Deadline]] = {}
