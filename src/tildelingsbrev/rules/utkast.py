@@ -125,38 +125,37 @@ def not_reviewed(repo: Repo, report: Report) -> None:
                     f"sjekk datoen og teksten der fristen står, og {FJERN}",
                     subject=f"frist {f.id} ikke gjennomgått",
                 )
-    for d in repo.mål:
-        m = d.model
-        if not m.gjennomgått:
-            report(
-                d.loc("gjennomgått"),
-                f"ikke gjennomgått: mål {m.nr} «{_navn(m.tittel)}» for {m.år}; les tittelen og teksten, "
-                f"og {FJERN}",
-                subject=f"mål {m.nr} ikke gjennomgått",
-            )
-    for d in repo.styringsparametere:
-        s = d.model
-        if not s.gjennomgått:
-            report(
-                d.loc("gjennomgått"),
-                f"ikke gjennomgått: SP {s.nr} «{_navn(s.tekst)}» for {s.år}; les teksten og målet, og {FJERN}",
-                subject=f"SP {s.nr} ikke gjennomgått",
-            )
-    for d in repo.kapitler:
-        k = d.model
-        if not k.gjennomgått:
-            report(
-                d.loc("gjennomgått"),
-                f"ikke gjennomgått: kap. {k.kapittel} «{_navn(k.navn)}» for {k.år}; les navnet og "
-                f"teksten, og {FJERN}",
-                subject=f"kap. {k.kapittel} ikke gjennomgått",
-            )
-    for d in repo.poster:
-        p = d.model
-        if not p.gjennomgått:
-            report(
-                d.loc("gjennomgått"),
-                f"ikke gjennomgått: post {p.nøkkel} «{_navn(p.betegnelse)}» for {p.år}; les "
-                f"betegnelsen, stikkordene, teksten, fordelingen og bindingene, og {FJERN}",
-                subject=f"{p.nøkkel} ikke gjennomgått",
-            )
+    for docs, name, read, subject in (
+        (
+            repo.mål,
+            lambda m: f"mål {m.nr} «{_navn(m.tittel)}»",
+            "tittelen og teksten",
+            lambda m: f"mål {m.nr}",
+        ),
+        (
+            repo.styringsparametere,
+            lambda s: f"SP {s.nr} «{_navn(s.tekst)}»",
+            "teksten og målet",
+            lambda s: f"SP {s.nr}",
+        ),
+        (
+            repo.kapitler,
+            lambda k: f"kap. {k.kapittel} «{_navn(k.navn)}»",
+            "navnet og teksten",
+            lambda k: f"kap. {k.kapittel}",
+        ),
+        (
+            repo.poster,
+            lambda p: f"post {p.nøkkel} «{_navn(p.betegnelse)}»",
+            "betegnelsen, stikkordene, teksten, fordelingen og bindingene",
+            lambda p: p.nøkkel,
+        ),
+    ):
+        for d in docs:
+            m = d.model
+            if not m.gjennomgått:
+                report(
+                    d.loc("gjennomgått"),
+                    f"ikke gjennomgått: {name(m)} for {m.år}; les {read}, og {FJERN}",
+                    subject=f"{subject(m)} ikke gjennomgått",
+                )
