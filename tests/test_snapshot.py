@@ -264,3 +264,25 @@ def test_a_later_letter_sees_supplements_written_before_it(tmp_path):
         "trukket i tillegg nr. 3 til brevet for 2024 (15.10.2024)"
     )
     assert "2024-17" not in _ids(repo, 2025)
+
+
+def test_a_delivery_on_the_old_date_covers_a_moved_deadline(tmp_path):
+    """2024-13 del II flyttes fra 30.09.2024 til 31.10.2024 i tillegg nr. 2. En leveranse
+    registrert på den gamle datoen gjelder den samme fristen på den nye."""
+    from casekit import med_tillegg
+
+    root = med_tillegg(tmp_path / "data")
+    path = root / "oppdrag" / "2024-13.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "leveranser:\n  - del: Del II\n    frist: 2024-09-30\n    dato: 2024-10-20\n",
+        encoding="utf-8",
+    )
+    repo = _repo(root)
+    moved = next(o for o in snapshot.gjeldende(repo, 2024).oppdrag if o.model.id == "2024-13").frister[1][0]
+    assert moved.dato == date(2024, 10, 31)
+    o = repo.oppdrag_by_id()["2024-13"].model
+    assert snapshot.leveranse(o, moved, moved.dato) is not None
+    # men ikke en annen frist på den gamle datoen
+    other = moved.model_copy(update={"del_": "Del I"})
+    assert snapshot.leveranse(o, other, other.dato) is None

@@ -132,11 +132,13 @@ def siste_dato(o: Oppdrag) -> date | None:
 
 
 def dekker(lev: Leveranse, f: Frist, dato: date | None) -> bool:
-    """Om leveransen gjelder fristen `f` på `dato` (None: en frist uten dato)."""
+    """Om leveransen gjelder fristen `f` på `dato` (None: en frist uten dato). En leveranse
+    registrert på en frists gamle dato (`flyttet_fra`, også når et tillegg har flyttet den)
+    gjelder fristen på den nye datoen: det er den samme fristen."""
     if lev.del_ is not None and lev.del_ != f.del_:
         return False
     if lev.frist is not None and lev.frist != dato:
-        return False
+        return f.dato is not None and dato == f.dato and lev.frist in f.flyttet_fra
     return True
 
 
