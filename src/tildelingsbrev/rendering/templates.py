@@ -1,4 +1,11 @@
-"""Malene på disken: hvor de ligger (`template_dir`, data/mal/) og hvordan de leses.
+"""Malene på disken: hvor de ligger (`template_dir`, data/mal/, og de innebygde i pakken,
+`BUILTIN_DIR`) og hvordan de leses.
+
+En mal finnes først i data/mal/; finnes den ikke der, brukes den innebygde med samme navn
+(`tildelingsbrev/mal/` i pakken). En fil i data/mal/ overstyrer dermed bare den innebygde
+med samme navn, også når en innebygd mal tar den inn (`{% include %}`). Et repositorium uten
+data/mal/ gjengis med de innebygde. En fil i data/mal/ som ikke kan leses (en lenke, for
+stor …), er en feil: den innebygde brukes ikke i stedet.
 
 En mal (og stilarket `brev.css`) leses bare som en vanlig fil inne i mal/: ikke gjennom
 symbolske lenker (hver del av stien åpnes uten å følge lenker), ikke med «..» eller et
@@ -22,6 +29,43 @@ from ..text import has_controls
 def template_dir(repo: Repo) -> Path:
     """Malmappa til repositoriet: data/mal/."""
     return repo.root / "mal"
+
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "mal"
+"""De innebygde malene og stilarkene, som følger med pakken (kopier av data/mal/)."""
+
+TEMPLATE_FILE_SUFFIXES = (".j2", ".css")
+"""Endelsene til filene i malmappene som er maler eller stilark (`builtin_templates`)."""
+
+
+def builtin_templates() -> list[str]:
+    """Navnene på de innebygde malene og stilarkene («brev.md.j2», «deler/x.md.j2»), sortert."""
+    if not BUILTIN_DIR.is_dir():  # pragma: no cover - en installasjon uten malene
+        return []
+    return sorted(
+        p.relative_to(BUILTIN_DIR).as_posix()
+        for p in BUILTIN_DIR.rglob("*")
+        if p.is_file() and not p.is_symlink() and p.name.endswith(TEMPLATE_FILE_SUFFIXES)
+    )
+
+
+def template_origin(folder: Path, name: str) -> str | None:
+    """Hvor malen `name` hentes fra: «data» (en fil i `folder`, også en som ikke kan leses),
+    «innebygd», eller None når den ikke finnes noen av stedene."""
+    from jinja2 import TemplateNotFound
+
+    try:
+        fd, path = _locate(folder, name)
+    except TemplateNotFound:
+        return None
+    except TemplateRefused:
+        return "data"
+    os.close(fd)
+    return "innebygd" if _is_builtin(path) else "data"
+
+
+def _is_builtin(path: Path) -> bool:
+    return path.is_relative_to(BUILTIN_DIR)
 
 
 MAX_TEMPLATE_BYTES = 1_000_000
@@ -204,14 +248,32 @@ def _open_template_portable(root: Path, shown: Path, parts: list[str]) -> tuple[
     return fd, path
 
 
+def _locate(folder: Path, name: object) -> tuple[int, Path]:
+    """Åpne malen `name`: i `folder` (data/mal/) når den finnes der, ellers den innebygde med
+    samme navn. En fil i `folder` som ikke kan leses, er TemplateRefused (den innebygde brukes
+    ikke da); TemplateNotFound når malen ikke finnes noen av stedene."""
+    from jinja2 import TemplateNotFound
+
+    try:
+        return _open_template(folder, name)
+    except TemplateNotFound:
+        if Path(folder) == BUILTIN_DIR:
+            raise
+    try:
+        return _open_template(BUILTIN_DIR, name)
+    except TemplateRefused:  # pragma: no cover - pakken selv er endret
+        raise TemplateNotFound(name if isinstance(name, str) else "") from None
+
+
 # ---------------------------------------------------------------- å lese en mal
 
 
 def read_template_file(folder: Path, name: str) -> tuple[str, Path, tuple]:
-    """Teksten i malen (eller stilarket) `name` i `folder`, med stien og et stempel (enhet,
-    inode, størrelse, endringstid) som viser om fila er endret. Bare vanlige filer inne i
-    mappa leses; alt annet er TemplateRefused (eller TemplateNotFound når den ikke finnes)."""
-    fd, path = _open_template(folder, name)
+    """Teksten i malen (eller stilarket) `name` i `folder` (ellers den innebygde med samme
+    navn, se `_locate`), med stien og et stempel (enhet, inode, størrelse, endringstid) som
+    viser om fila er endret. Bare vanlige filer inne i mappa leses; alt annet er
+    TemplateRefused (eller TemplateNotFound når den ikke finnes noen av stedene)."""
+    fd, path = _locate(folder, name)
     try:
         st = os.fstat(fd)
         chunks, size = [], 0
@@ -236,7 +298,7 @@ def read_template_file(folder: Path, name: str) -> tuple[str, Path, tuple]:
 def _template_stamp(folder: Path, name: str) -> tuple | None:
     """Stempelet til malen nå (som i `read_template_file`), eller None når den ikke kan åpnes."""
     try:
-        fd, _ = _open_template(folder, name)
+        fd, _ = _locate(folder, name)
     except Exception:  # noqa: BLE001 - alt som ikke kan åpnes nå, lastes (og meldes) på nytt
         return None
     try:
@@ -247,9 +309,10 @@ def _template_stamp(folder: Path, name: str) -> tuple | None:
 
 
 def make_loader(folder: Path):
-    """Jinja-lasteren for malmappa: serverer bare vanlige filer inne i mappa (se
-    `read_template_file`). En mal Jinja har kompilert, brukes bare så lenge fila er den samme
-    (samme inode, størrelse og endringstid, fortsatt uten lenker på veien)."""
+    """Jinja-lasteren for malmappa: serverer bare vanlige filer inne i mappa, ellers den
+    innebygde malen med samme navn (se `read_template_file`). En mal Jinja har kompilert,
+    brukes bare så lenge fila er den samme (samme inode, størrelse og endringstid, fortsatt
+    uten lenker på veien; en ny fil i data/mal/ erstatter en innebygd mal)."""
     from jinja2 import BaseLoader
 
     class FolderLoader(BaseLoader):

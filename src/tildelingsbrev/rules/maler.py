@@ -1,4 +1,5 @@
-"""TB5xx, maler: malene i data/mal/ kan gjengi brevet, tilleggene og gjeldende tildeling."""
+"""TB5xx, maler: malene som brukes (data/mal/, ellers de innebygde) kan gjengi brevet,
+tilleggene og gjeldende tildeling."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from ..rule import Report, rule
 
 @rule("TB501", "mal-feil", heavy=True)
 def templates_render(repo: Repo, report: Report) -> None:
-    """Malene i data/mal/ kan gjengi brevet for det nyeste året (det `tb render` lager), hvert
-    tillegg til det og gjeldende tildeling.
+    """Malene som `tb render` vil bruke, kan gjengi brevet for det nyeste året (det `tb render`
+    lager), hvert tillegg til det og gjeldende tildeling.
+
+    Hvilke maler: en mal i data/mal/ når den finnes der, ellers den innebygde med samme navn
+    (de som følger med tb; `tb mal` viser hvilke som brukes). Et repositorium uten data/mal/
+    sjekkes altså med de innebygde, og en mal som ikke finnes noen av stedene (en
+    `{% include %}` av en fil som mangler), meldes her, før `tb render` feiler på den.
 
     Hva den sjekker: at `brev.md.j2` (med malene den tar inn) og `brev.html.j2` gjengir uten
     feil: syntaksfeil, ukjente variabler (malene bruker `StrictUndefined`), manglende maler.
@@ -33,9 +39,7 @@ def templates_render(repo: Repo, report: Report) -> None:
     from ..rendering import RenderError, check_templates, template_dir
     from ..rendering.output import check_document, supplement_documents
 
-    folder = template_dir(repo)
-    if not (folder.is_dir() or folder.is_symlink()):
-        return
+    folder = template_dir(repo)  # data/mal/; det som mangler der, hentes fra de innebygde
     years = repo.years()
     if not years:
         return
