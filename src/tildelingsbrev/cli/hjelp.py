@@ -210,6 +210,7 @@ ORDER = (
     "levert",
     "vis",
     "render",
+    "mal",
     "ny",
     "nytt-brev",
     "diff",
