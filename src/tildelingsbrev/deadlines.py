@@ -321,6 +321,63 @@ def expand(repo: Repo, år: int | None = None, per: date | None = None) -> list[
     return sorted(out, key=sort_key)
 
 
+def fridager_per_brev(repo: Repo) -> Iterable[tuple[int, list[Deadline]]]:
+    """For hvert brev (`år`, i årsorden): fristene som faller på en fridag, de samme og i samme
+    rekkefølge som `[dl for dl in expand(repo, år) if dl.fridag]` (TB309).
+
+    Uten å utvide hvert oppdrag på nytt for hvert brev det er med i: et oppdrag gir de samme
+    datoene og stedene i hvert brev for de samme fristene (`IBrev.frister`, som oftest de samme
+    objektene fra brev til brev), bortsett fra at et oppdrag gitt tidligere bare har det som
+    ikke er utløpt før brevets år. Det gjelder ikke fristene som avhenger av brevet: en
+    rapportfrist (datoen i brevets rapporteringskalender) og en gjentakelse uten slutt (utvidet
+    til brevets år); et oppdrag med en slik frist utvides for hvert brev, som i `expand`.
+    Bare datoen, stedet, oppdraget, tittelen og sorteringsnøkkelen brukes av svaret; målet,
+    kilden og leveransene kan være fra et annet brev."""
+    memo: dict[tuple, tuple[list[Deadline], object]] = {}
+
+    def of(doc: Doc[Oppdrag], år: int, frister: list[Frist], **kw) -> list[Deadline]:
+        o = doc.model
+        per_brev = snapshot.siste_dato(o) is None or any(f.rapport is not None for f in frister)
+        key = (id(doc), tuple(id(f) for f in frister), år if per_brev else None)
+        hit = memo.get(key)
+        if hit is None:
+            # `frister` holdes i live i hurtigbufferen, så id-ene ikke brukes på nytt
+            rows = [
+                dl
+                for dl in _oppdrag_deadlines(repo, doc, år if per_brev else o.år, 0, frister, **kw)
+                if dl.dato is not None
+            ]
+            hit = memo[key] = (rows, frister)
+        rows = hit[0]
+        if not per_brev and o.år < år:
+            rows = [dl for dl in rows if dl.dato.year >= år]
+        return rows
+
+    for år in repo.years():
+        b = repo.brev_for(år)
+        out: list[Deadline] = []
+        if b is not None:
+            out.extend(_report_deadline(b, i) for i in range(len(b.model.rapportering)))
+        if not repo.tillegg_for(år):
+            for ib in snapshot.oppdrag_i_brev(repo, år):
+                out.extend(of(ib.doc, år, list(ib.frister)))
+        else:
+            for go in snapshot.gjeldende(repo, år, None).oppdrag:
+                out.extend(of(go.doc, år, [f for f, _ in go.frister], kilder=[k for _, k in go.frister]))
+        if b is not None:
+            for i, f in enumerate(b.model.frister):
+                base = dict(tittel=f.tekst, source=(b, ("frister", i)), type="frist")
+                out.extend(_expand(f, base, ("frist", b.model.år, f.id), date(b.model.år, 12, 31)))
+        load_holidays({dl.dato.year for dl in out if dl.dato is not None})
+        off = []
+        for dl in out:
+            if dl.dato is not None:
+                name = day_off(dl.dato)
+                if name:
+                    off.append(_with(dl, fridag=name))
+        yield år, sorted(off, key=sort_key)
+
+
 def _med_tillegg_nå(repo: Repo, per: date | None) -> Iterable[Deadline]:
     """Dagens oversikt over oppdragene når data har tillegg: fristene slik tilleggene datert
     til og med `per` har gjort dem (`snapshot.frister_per`), oppdragene gitt i et tillegg fra

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..deadlines import expand
+from ..deadlines import fridager_per_brev
 from ..findings import Severity
 from ..model import Frist, Repo, snapshot
 from ..norsk import UKEDAGER, find_dates, format_dato, parse_date
@@ -260,7 +260,8 @@ def deadline_on_day_off(repo: Repo, report: Report) -> None:
 
     Hvorfor: en frist på en søndag blir i praksis neste virkedag, og det bør brevet si selv.
 
-    Hvert brev sjekkes med fristene slik det har dem (`deadlines.expand(repo, år)`: rapportene
+    Hvert brev sjekkes med fristene slik det har dem (`deadlines.expand(repo, år)`, her
+    `deadlines.fridager_per_brev`, som gir de samme uten å utvide oppdragene på nytt: rapportene
     slik brevet kjenner dem, fristene som er igjen for oppdrag gitt tidligere, gjentakelser
     fram til brevets år). En frist som står i flere brev, meldes én gang, for det første brevet
     den står i (`år`): den er en del av oppdraget, og retter man den, rettes den i alle.
@@ -268,11 +269,10 @@ def deadline_on_day_off(repo: Repo, report: Report) -> None:
     Eksempel: «Halvårsrapportering for 2024 … Innen 18. august 2024» (en søndag).
     """
     seen: set[tuple] = set()
-    for år in repo.years():
+    # brev for brev som `expand(repo, år)`, uten å utvide et oppdrag på nytt for hvert brev
+    for år, off in fridager_per_brev(repo):
         here = []
-        for dl in expand(repo, år):
-            if dl.dato is None or dl.fridag is None:
-                continue
+        for dl in off:
             subject = f"{dl.oppdrag or dl.tittel} {format_dato(dl.dato)}"
             key = (subject, dl.location)
             if key in seen:
