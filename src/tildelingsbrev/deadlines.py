@@ -328,28 +328,34 @@ def fridager_per_brev(repo: Repo) -> Iterable[tuple[int, list[Deadline]]]:
     Uten å utvide hvert oppdrag på nytt for hvert brev det er med i: et oppdrag gir de samme
     datoene og stedene i hvert brev for de samme fristene (`IBrev.frister`, som oftest de samme
     objektene fra brev til brev), bortsett fra at et oppdrag gitt tidligere bare har det som
-    ikke er utløpt før brevets år. Det gjelder ikke fristene som avhenger av brevet: en
-    rapportfrist (datoen i brevets rapporteringskalender) og en gjentakelse uten slutt (utvidet
-    til brevets år); et oppdrag med en slik frist utvides for hvert brev, som i `expand`.
-    Bare datoen, stedet, oppdraget, tittelen og sorteringsnøkkelen brukes av svaret; målet,
-    kilden og leveransene kan være fra et annet brev."""
+    ikke er utløpt før brevets år (brevene gås gjennom i årsorden, så det som er utløpt for et
+    tidligere brev, er det også nå). To ting kan gjøre svaret annerledes fra brev til brev og
+    er derfor med i nøkkelen: datoen en rapportfrist har i brevets rapporteringskalender, og
+    året en gjentakelse uten slutt (ingen `til` og ingen annen dato i oppdraget) utvides til.
+    Bare datoen, stedet, oppdraget, tittelen og sorteringsnøkkelen til fristene er de samme
+    som i `expand`; målet, kilden og leveransene kan være fra et tidligere brev."""
     memo: dict[tuple, tuple[list[Deadline], object]] = {}
 
     def of(doc: Doc[Oppdrag], år: int, frister: list[Frist], **kw) -> list[Deadline]:
         o = doc.model
-        per_brev = snapshot.siste_dato(o) is None or any(f.rapport is not None for f in frister)
-        key = (id(doc), tuple(id(f) for f in frister), år if per_brev else None)
+        if not any(f.gjentas is not None for f in frister) and not any(
+            day_off(d) for f in frister for d in _mulige_datoer(repo, f, år)
+        ):
+            return []  # ingen av datoene fristene kan gi, er en fridag
+        # det som kan gjøre svaret annerledes fra brev til brev: rapportdatoene slik brevet
+        # kjenner dem, og året en gjentakelse uten slutt utvides til
+        reports = tuple(snapshot.rapportdato(repo, f.rapport, år) for f in frister if f.rapport is not None)
+        endless = any(f.gjentas is not None and f.fra is not None and f.til is None for f in frister)
+        horizon = år if endless and snapshot.siste_dato(o) is None else None
+        key = (id(doc), tuple(id(f) for f in frister), reports, horizon)
         hit = memo.get(key)
         if hit is None:
             # `frister` holdes i live i hurtigbufferen, så id-ene ikke brukes på nytt
-            rows = [
-                dl
-                for dl in _oppdrag_deadlines(repo, doc, år if per_brev else o.år, 0, frister, **kw)
-                if dl.dato is not None
-            ]
+            rows = [dl for dl in _oppdrag_deadlines(repo, doc, år, 0, frister, **kw) if dl.dato is not None]
             hit = memo[key] = (rows, frister)
         rows = hit[0]
-        if not per_brev and o.år < år:
+        if o.år < år:
+            # regnet ut for et tidligere brev (eller dette): bare det som ikke er utløpt
             rows = [dl for dl in rows if dl.dato.year >= år]
         return rows
 
@@ -376,6 +382,21 @@ def fridager_per_brev(repo: Repo) -> Iterable[tuple[int, list[Deadline]]]:
                 if name:
                     off.append(_with(dl, fridag=name))
         yield år, sorted(off, key=sort_key)
+
+
+def _mulige_datoer(repo: Repo, f: Frist, år: int) -> Iterable[date]:
+    """Datoene en frist uten gjentakelse kan gi i brevet for `år` (`_oppdrag_deadlines`): en
+    rapportfrist datoen sin eller datoen i rapporteringskalenderen, ellers `dato`, `datoer`
+    og `ut`. Kan være flere enn den gir, aldri færre."""
+    if f.dato is not None:
+        yield f.dato
+    yield from f.datoer or ()
+    if f.ut is not None:
+        yield date(f.ut, 12, 31)
+    if f.rapport is not None:
+        d = snapshot.rapportdato(repo, f.rapport, år)
+        if d is not None:
+            yield d
 
 
 def _med_tillegg_nå(repo: Repo, per: date | None) -> Iterable[Deadline]:
