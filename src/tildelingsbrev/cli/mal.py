@@ -20,7 +20,7 @@ MAX_LISTED = 1000
 def mal_cmd(
     navn: Annotated[
         list[str] | None,
-        typer.Argument(help="Malene som skal kopieres (med --kopier). Standard: alle de innebygde.", show_default=False),
+        typer.Argument(help="Malene som skal kopieres (med --kopier). Standard: alle de innebygde.", metavar="NAVN", show_default=False),
     ] = None,
     data: DataOpt = Path("data"),
     kopier: Annotated[
