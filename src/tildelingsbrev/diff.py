@@ -484,7 +484,7 @@ class Oppdragsdiff:
         return [v for v in self.videre if v.endret]
 
 
-def _linje(side: Side, ib: IBrev, rapporter: dict) -> Oppdragslinje:
+def _linje(ib: IBrev, rapporter: dict) -> Oppdragslinje:
     from .rendering.formatting import format_frist
 
     o = ib.model
@@ -505,13 +505,13 @@ def _oppdrag(fra: Side, til: Side, kart: dict[int, int]) -> Oppdragsdiff:
     ra, rb = _rapporter(fra), _rapporter(til)
     in_a = {ib.model.id: ib for ib in a}
     in_b = {ib.model.id: ib for ib in b}
-    nye = tuple(_linje(til, ib, rb) for ib in b if ib.model.id not in in_a)
+    nye = tuple(_linje(ib, rb) for ib in b if ib.model.id not in in_a)
     videre = []
     for ib in b:
         old = in_a.get(ib.model.id)
         if old is None:
             continue
-        lf, lt = _linje(fra, old, ra), _linje(til, ib, rb)
+        lf, lt = _linje(old, ra), _linje(ib, rb)
         moved = kart.get(lf.mål) != lt.mål
         bits = tuple(ord_diff(lf.tittel, lt.tittel)) if lf.tittel != lt.tittel else ()
         videre.append(Videre(lf, lt, moved, bits))
@@ -522,11 +522,11 @@ def _oppdrag(fra: Side, til: Side, kart: dict[int, int]) -> Oppdragsdiff:
             continue
         doc = docs_b.get(ib.model.id)
         if doc is None:
-            ute.append(Ute(_linje(fra, ib, ra), "oppdragsfila finnes ikke", None, None))
+            ute.append(Ute(_linje(ib, ra), "oppdragsfila finnes ikke", None, None))
             continue
         _, why = snapshot.plassering(til.repo, doc, til.år)
         o = doc.model
-        ute.append(Ute(_linje(fra, ib, ra), why, o.status, snapshot.lukket(o)))
+        ute.append(Ute(_linje(ib, ra), why, o.status, snapshot.lukket(o)))
     return Oppdragsdiff(nye, tuple(ute), tuple(videre))
 
 

@@ -550,7 +550,6 @@ def _refuse_existing(out: Utkast) -> None:
     """Nekt før noe er skrevet: brev/ÅR finnes, en av filene finnes, eller en mappe på veien er
     en symbolsk lenke eller ikke en mappe."""
     root = out.root
-    _refuse_letter_exists(root, out.år)
     existing = [f.rel for f in out.filer if os.path.lexists(root / f.rel)]
     if existing:
         more = f" og {len(existing) - 3} til" if len(existing) > 3 else ""

@@ -9,7 +9,7 @@ modellen og funnene på samme måte, fra `pipeline` (`load_model`, `run_checks`,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -56,7 +56,7 @@ def _root(
     """
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Kan ikke kjøre: én linje på stderr og kode 2. Meldingen kan sitere data og filnavn, så
     linjeskift og kontrolltegn vises som tekst (`safe_line`), aldri rått i terminalen."""
     typer.echo(f"tb: {safe_line(message)}", err=True)

@@ -48,6 +48,8 @@ def grunnlinje_cmd(
     """
     from ..pipeline import load_model, read
 
+    if migrer and liste:
+        fail("--migrer og --liste kan ikke brukes sammen")
     root = data_dir(data)
     entries = read(root)
     loaded = load_model(root, entries)
@@ -60,8 +62,6 @@ def grunnlinje_cmd(
         fail(f"kan ikke lese grunnlinjen: {finding_line(problems[0])}")
     if repo.baseline is None:
         fail(f"fant ikke grunnlinjen ({safe_line(path)}); den lages for hånd, se README «Grunnlinjen»")
-    if migrer and liste:
-        fail("--migrer og --liste kan ikke brukes sammen")
     if migrer:
         raw = next(e.raw for e in entries if e.rel == BASELINE_FILE)
         _migrate(root, loaded, raw)

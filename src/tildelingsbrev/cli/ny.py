@@ -338,7 +338,6 @@ def _year(repo, år: int | None) -> int:
         return default_year(repo)
     except ScaffoldError as e:
         fail(str(e))
-    raise AssertionError  # fail avslutter
 
 
 def _write(new) -> None:

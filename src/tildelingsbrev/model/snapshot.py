@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .documents import Brev, Frist, Leveranse, Oppdrag, Rapport
+from .documents import Brev, FlyttetFrist, Frist, Leveranse, Oppdrag, Rapport
 
 if TYPE_CHECKING:
     from .repo import Doc, Repo
@@ -274,14 +274,23 @@ def frister_per(repo: Repo, o: Oppdrag, per: date | None, inklusiv: bool = False
         if not applies(t):
             continue
         for i, f in enumerate(out):
-            if (mv.del_ is None or mv.del_ == f.del_) and f.dato == mv.fra:
-                out[i] = f.model_copy(update={"dato": mv.til, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
-                break
-            if (mv.del_ is None or mv.del_ == f.del_) and f.datoer and mv.fra in f.datoer:
-                dates = sorted({*(d for d in f.datoer if d != mv.fra), mv.til})
-                out[i] = f.model_copy(update={"datoer": dates, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
+            if (flyttet := flytt(f, mv)) is not None:
+                out[i] = flyttet
                 break
     return out
+
+
+def flytt(f: Frist, mv: FlyttetFrist) -> Frist | None:
+    """Fristen `f` med datoen flyttet slik tillegget sier (`flyttet_fra` får den gamle), eller
+    None når flyttingen ikke gjelder denne fristen (en annen del eller dato)."""
+    if mv.del_ is not None and mv.del_ != f.del_:
+        return None
+    if f.dato == mv.fra:
+        return f.model_copy(update={"dato": mv.til, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
+    if f.datoer and mv.fra in f.datoer:
+        dates = sorted({*(d for d in f.datoer if d != mv.fra), mv.til})
+        return f.model_copy(update={"datoer": dates, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
+    return None
 
 
 @dataclass(frozen=True)
@@ -371,17 +380,9 @@ def gjeldende(repo: Repo, år: int, per: date | None = None) -> Gjeldende:
             if id(t) not in applied_ids:
                 continue
             for i, (f, _src) in enumerate(sourced):
-                if mv.del_ is not None and mv.del_ != f.del_:
-                    continue
-                if f.dato == mv.fra:
-                    f = f.model_copy(update={"dato": mv.til, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
-                elif f.datoer and mv.fra in f.datoer:
-                    dates = sorted({*(x for x in f.datoer if x != mv.fra), mv.til})
-                    f = f.model_copy(update={"datoer": dates, "flyttet_fra": [*f.flyttet_fra, mv.fra]})
-                else:
-                    continue
-                sourced[i] = (f, f"flyttet i tillegg nr. {t.model.nr}")
-                break
+                if (flyttet := flytt(f, mv)) is not None:
+                    sourced[i] = (flyttet, f"flyttet i tillegg nr. {t.model.nr}")
+                    break
         pulled = trukket(repo, o.id)
         gone = (pulled[0], pulled[1]) if pulled and pulled[2] == år and pulled[1] in nrs else None
         out.append(GjeldendeOppdrag(d, mål_i(o, år), kilde, tuple(sourced), gone))

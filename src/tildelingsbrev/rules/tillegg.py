@@ -632,13 +632,11 @@ def new_assignments(repo: Repo, report: Report) -> None:
                 år=o.år,
             )
         elif o.id not in t.model.nye_oppdrag:
-            other = [x for x in repo.tillegg_for(o.år) if o.id in x.model.nye_oppdrag]
-            hint = f"; det står i `nye_oppdrag` i {_nr(other[0])}" if other else ""
-            if other:
+            if any(o.id in x.model.nye_oppdrag for x in repo.tillegg_for(o.år)):
                 continue  # meldt ved tillegget som lister det (over)
             report(
                 d.loc("tillegg"),
-                f"oppdrag {o.id} har `tillegg: {o.tillegg}`, men {_nr(t)} har det ikke i `nye_oppdrag`{hint}",
+                f"oppdrag {o.id} har `tillegg: {o.tillegg}`, men {_nr(t)} har det ikke i `nye_oppdrag`",
                 subject=f"oppdrag {o.id} tillegg",
                 related=(t.key_loc("nye_oppdrag"),) if t.model.nye_oppdrag else (),
                 år=o.år,
@@ -793,13 +791,8 @@ def _deadlines_before(repo: Repo, o: Oppdrag, t: Doc[Tillegg]) -> list[Frist]:
             if mv.oppdrag != o.id:
                 continue
             for i, f in enumerate(out):
-                if mv.del_ is not None and mv.del_ != f.del_:
-                    continue
-                if f.dato == mv.fra:
-                    out[i] = f.model_copy(update={"dato": mv.til})
-                    break
-                if f.datoer and mv.fra in f.datoer:
-                    out[i] = f.model_copy(update={"datoer": sorted({*(x for x in f.datoer if x != mv.fra), mv.til})})
+                if (flyttet := snapshot.flytt(f, mv)) is not None:
+                    out[i] = flyttet
                     break
     return out
 
