@@ -97,6 +97,23 @@ def med_tillegg(dest: Path) -> Path:
     return dest
 
 
+GOLDEN_DIR = TESTS / "golden"
+UPDATE_GOLDEN = os.environ.get("TB_OPPDATER_GULL") == "1"
+"""`TB_OPPDATER_GULL=1 make test` writes the golden files anew (read the diff before committing)."""
+
+
+def assert_golden(path: Path, actual: bytes) -> None:
+    """`actual` equals the golden file at `path` (under tests/golden). A missing file is written
+    and the test fails once, so nobody accepts output unread; TB_OPPDATER_GULL=1 rewrites it."""
+    name = path.relative_to(GOLDEN_DIR).as_posix() if path.is_relative_to(GOLDEN_DIR) else path.name
+    if UPDATE_GOLDEN or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual)
+        if not UPDATE_GOLDEN:
+            pytest.fail(f"gullfila {name} fantes ikke og er skrevet; les den, og kjør testene igjen")
+    assert actual == path.read_bytes(), f"{name} er endret; se diffen, og oppdater med TB_OPPDATER_GULL=1"
+
+
 def tb_in_process(*args: str):
     """`tb ARGS` in this process (typer's CliRunner): the result, with no traceback allowed."""
     from typer.testing import CliRunner

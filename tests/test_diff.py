@@ -28,11 +28,10 @@ from pathlib import Path
 
 import pytest
 
-from casekit import PUBLISHED, edit_once, over_tid, run_tb, tb_in_process
+from casekit import PUBLISHED, assert_golden, edit_once, over_tid, run_tb, tb_in_process
 from tildelingsbrev.diff import INN, LIK, UT, Beløp, avsnitt_diff, ord_diff
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
-UPDATE = os.environ.get("TB_OPPDATER_GULL") == "1"
 
 
 def _json(*args: str) -> dict:
@@ -267,15 +266,7 @@ def test_markdown_gull(scenario):
     res = tb_in_process("diff", "2024", "2025", "--data", str(scenario), "-f", "md")
     assert res.exit_code == 0
     actual = res.stdout.encode("utf-8")
-    path = GOLDEN / "over_tid-2024-2025.md"
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual)
-        if not UPDATE:
-            pytest.fail(f"gullfila {path.name} fantes ikke og er skrevet; les den, og kjør testene igjen")
-    assert actual == path.read_bytes(), (
-        f"{path.name} er endret; se diffen, og oppdater med TB_OPPDATER_GULL=1"
-    )
+    assert_golden(GOLDEN / "over_tid-2024-2025.md", actual)
 
 
 # ---------------------------------------------------------------- tomme beløp i et utkast

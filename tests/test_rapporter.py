@@ -24,13 +24,13 @@ og les `git diff tests/golden/rapporter/` før du committer: det er det brukeren
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 import tildelingsbrev.reporting.check as check_reporting
+from casekit import assert_golden
 from tildelingsbrev.deadlines import Deadline
 from tildelingsbrev.findings import Finding, Location, Severity
 from tildelingsbrev.pipeline import CheckResult
@@ -39,7 +39,6 @@ from tildelingsbrev.reporting.frister import FORMATS as FRISTER_FORMATS
 from tildelingsbrev.rule import rule
 
 GOLDEN = Path(__file__).parent / "golden" / "rapporter"
-UPDATE = os.environ.get("TB_OPPDATER_GULL") == "1"
 
 REPO = Path("/repo")
 """Arbeidsmappa rapportene skrives relativt til; filene i funnene ligger under den."""
@@ -52,16 +51,6 @@ EXTENSION = {
     "gitlab": "json",
     "sarif": "json",
 }
-
-
-def golden(name: str, actual: bytes) -> None:
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual)
-        if not UPDATE:
-            pytest.fail(f"gullfila {name} fantes ikke og er skrevet; les den, og kjør testene igjen")
-    assert actual == path.read_bytes(), f"{name} er endret; se diffen, og oppdater med TB_OPPDATER_GULL=1"
 
 
 def file_name(prefix: str, fmt: str) -> str:
@@ -187,19 +176,19 @@ def sarif_rules(monkeypatch):
 @pytest.mark.parametrize("fmt", list(CHECK_FORMATS))
 def test_check_format_golden(fmt, sarif_rules):
     out = CHECK_FORMATS[fmt](check_result(), False, REPO)
-    golden(file_name("check", fmt), out.encode("utf-8"))
+    assert_golden(GOLDEN / file_name("check", fmt), out.encode("utf-8"))
 
 
 def test_check_text_with_acknowledged_golden():
     """`tb check --vis-kjente`: de kjente funnene med begrunnelsen etter de aktive."""
     out = CHECK_FORMATS["text"](check_result(), True, REPO)
-    golden("check-text-vis-kjente.txt", out.encode("utf-8"))
+    assert_golden(GOLDEN / "check-text-vis-kjente.txt", out.encode("utf-8"))
 
 
 def test_check_formats_without_findings_golden(sarif_rules):
     """Ingen funn: bare oppsummeringen, en tom liste eller en kjøring uten resultater."""
     out = "".join(f"--- {fmt}\n{CHECK_FORMATS[fmt](CheckResult(), False, REPO)}" for fmt in CHECK_FORMATS)
-    golden("check-ingen-funn.txt", out.encode("utf-8"))
+    assert_golden(GOLDEN / "check-ingen-funn.txt", out.encode("utf-8"))
 
 
 # ---------------------------------------------------------------- tb frister
@@ -258,12 +247,12 @@ def deadlines() -> list[Deadline]:
 
 @pytest.mark.parametrize("fmt", list(FRISTER_FORMATS))
 def test_frister_format_golden(fmt):
-    golden(file_name("frister", fmt), FRISTER_FORMATS[fmt](deadlines(), REF, STAMP))
+    assert_golden(GOLDEN / file_name("frister", fmt), FRISTER_FORMATS[fmt](deadlines(), REF, STAMP))
 
 
 def test_frister_formats_without_deadlines_golden():
     out = b"".join(f"--- {fmt}\n".encode() + FRISTER_FORMATS[fmt]([], REF, STAMP) for fmt in FRISTER_FORMATS)
-    golden("frister-ingen-frister.txt", out)
+    assert_golden(GOLDEN / "frister-ingen-frister.txt", out)
 
 
 def test_frister_json_escapes_direction_and_c1_characters_like_check_json():

@@ -11,7 +11,6 @@ diffen før du committer.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import unicodedata
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from casekit import assert_golden
 from tildelingsbrev.cli import app
 from tildelingsbrev.loading import load
 from tildelingsbrev.norsk import find_dates, parse_amount
@@ -32,7 +32,6 @@ DATA = ROOT / "data"
 GOLDEN = Path(__file__).parent / "golden"
 SEED = ROOT.parent / "shared" / "seed" / "000_adf8b79db4bc7635.txt"
 runner = CliRunner()
-UPDATE = os.environ.get("TB_OPPDATER_GULL") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -57,22 +56,12 @@ def pdf(repo) -> bytes:
     return render(repo, 2024, "pdf")
 
 
-def _golden(name: str, actual: bytes) -> None:
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(actual)
-        if not UPDATE:
-            pytest.fail(f"gullfila {name} fantes ikke og er skrevet; kjør testene igjen")
-    assert actual == path.read_bytes(), f"{name} er endret; se diff, og oppdater med TB_OPPDATER_GULL=1"
-
-
 def test_markdown_golden(markdown):
-    _golden("brev-2024.md", markdown.encode("utf-8"))
+    assert_golden(GOLDEN / "brev-2024.md", markdown.encode("utf-8"))
 
 
 def test_html_golden(html):
-    _golden("brev-2024.html", html.encode("utf-8"))
+    assert_golden(GOLDEN / "brev-2024.html", html.encode("utf-8"))
 
 
 def _pdf_text_and_tags(pdf: bytes) -> tuple[str, Counter, object]:
@@ -100,9 +89,9 @@ def _pdf_text_and_tags(pdf: bytes) -> tuple[str, Counter, object]:
 
 def test_pdf_golden_text_and_tags(pdf):
     text, tags, root = _pdf_text_and_tags(pdf)
-    _golden("brev-2024.pdf.txt", text.encode("utf-8"))
+    assert_golden(GOLDEN / "brev-2024.pdf.txt", text.encode("utf-8"))
     structure = "\n".join(f"{k} {v}" for k, v in sorted(tags.items()) if k != "/Span") + "\n"
-    _golden("brev-2024.pdf.tagger", structure.encode("utf-8"))
+    assert_golden(GOLDEN / "brev-2024.pdf.tagger", structure.encode("utf-8"))
     # tagget og på norsk, så en skjermleser kan følge den
     assert bool(root["/MarkInfo"]["/Marked"])
     assert str(root["/Lang"]) == "nb"

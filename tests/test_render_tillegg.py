@@ -12,21 +12,19 @@ Gullfilene i tests/golden/tillegg/ sammenlignes byte for byte; oppdater dem med
 from __future__ import annotations
 
 import io
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from casekit import edit_once, med_tillegg, tb_in_process
+from casekit import assert_golden, edit_once, med_tillegg, tb_in_process
 from tildelingsbrev.loading import load
 from tildelingsbrev.pipeline import check
 from tildelingsbrev.rendering import render
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("TB_OPPDATER_GULL") == "1"
 NB = "\u00a0"
 MINUS = "\u2212"
 
@@ -34,16 +32,6 @@ MINUS = "\u2212"
 def kr(text: str) -> str:
     """«235 693 000» med harde mellomrom, slik brevet skriver beløp."""
     return text.replace(" ", NB)
-
-
-def _golden(name: str, actual: bytes) -> None:
-    path = GOLDEN / "tillegg" / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual)
-        if not UPDATE:
-            pytest.fail(f"gullfila tillegg/{name} fantes ikke og er skrevet; kjør testene igjen")
-    assert actual == path.read_bytes(), f"tillegg/{name} er endret; se diff, og oppdater med TB_OPPDATER_GULL=1"
 
 
 @pytest.fixture(scope="module")
@@ -185,9 +173,9 @@ def test_a_new_post_and_a_later_change_to_it(tmp_path):
 
 
 def test_supplement_golden(repo, tillegg2):
-    _golden("tillegg-2.md", tillegg2.encode("utf-8"))
-    _golden("tillegg-3.md", render(repo, 2024, "md", tillegg=3))
-    _golden("tillegg-2.html", render(repo, 2024, "html", tillegg=2))
+    assert_golden(GOLDEN / "tillegg" / "tillegg-2.md", tillegg2.encode("utf-8"))
+    assert_golden(GOLDEN / "tillegg" / "tillegg-3.md", render(repo, 2024, "md", tillegg=3))
+    assert_golden(GOLDEN / "tillegg" / "tillegg-2.html", render(repo, 2024, "html", tillegg=2))
 
 
 # ---------------------------------------------------------------- gjeldende tildeling
@@ -241,12 +229,12 @@ def test_current_allocation_per_date_has_only_the_supplements_up_to_it(repo):
     assert "2024-17" not in md and "tillegg nr. 2" not in md and "tillegg nr. 3" not in md
     assert _row(md, "2024-13")[2:] == ["Del I: 30.06.2024; Del II: 30.09.2024", ""]
     assert _row(md, "2024-08")[2:] == ["30.10.2024", ""]
-    _golden("gjeldende-per-2024-05-01.md", md.encode("utf-8"))
+    assert_golden(GOLDEN / "tillegg" / "gjeldende-per-2024-05-01.md", md.encode("utf-8"))
 
 
 def test_current_allocation_golden(repo, gjeldende):
-    _golden("gjeldende.md", gjeldende.encode("utf-8"))
-    _golden("gjeldende.html", render(repo, 2024, "html", gjeldende=True))
+    assert_golden(GOLDEN / "tillegg" / "gjeldende.md", gjeldende.encode("utf-8"))
+    assert_golden(GOLDEN / "tillegg" / "gjeldende.html", render(repo, 2024, "html", gjeldende=True))
 
 
 def test_current_allocation_without_supplements_is_the_letter(tmp_path):
