@@ -386,6 +386,7 @@ from . import check as _check  # noqa: E402,F401
 from . import diff as _diff  # noqa: E402,F401
 from . import frister as _frister  # noqa: E402,F401
 from . import grunnlinje as _grunnlinje  # noqa: E402,F401
+from . import init as _init  # noqa: E402,F401
 from . import levert as _levert  # noqa: E402,F401
 from . import mal as _mal  # noqa: E402,F401
 from . import ny as _ny  # noqa: E402,F401

@@ -530,6 +530,9 @@ class Brev(Base):
     frister: list[BrevFrist] = Field(default_factory=list)
     """Frister som står i brevets tekst utenfor kapittel 3, for eksempel «innen 31.10.2024» i
     pkt. 9.1."""
+    målform: Literal["bokmål", "nynorsk"] = "bokmål"
+    """Målformen brevet skrives på: `bokmål` (standard) eller `nynorsk`. Ord `tb` lager i brevet
+    (malene, fristteksten, månedsnavn) følger den; meldingene fra `tb` selv er på bokmål."""
     gjennomgått: bool = True
     """`false` når brevet er et utkast kopiert fra forrige års brev (`tb nytt-brev`) og tittelen,
     Prop./Innst., signatarene og vedleggene ikke er lest på nytt; `tb check` varsler (TB602) til
