@@ -104,8 +104,19 @@ def _gc_paused() -> Iterator[None]:
 
 def read(root: Path) -> list[Entry]:
     """Alle filer under data-mappa med innholdet, i fast rekkefølge (malene med). Kaster
-    ikke for filer som ikke kan leses: de har `problem` satt."""
-    return read_all(root, listing(root))
+    ikke for filer som ikke kan leses: de har `problem` satt.
+
+    For en virksomhet blant flere som bruker den felles malmappa (`virksomheter.malmappe`),
+    er malene derfra med (som «mal/…»): de avgjør TB501, og dermed hurtigbufferen."""
+    from .virksomheter import malmappe
+
+    listed = listing(root)
+    shared = malmappe(root)
+    if shared != root / "mal":
+        from .loading.tree import template_listing
+
+        listed = [item for item in listed if not item.rel.startswith("mal/")] + template_listing(shared)
+    return read_all(root, listed)
 
 
 def load_model(root: Path, entries: list[Entry] | None = None) -> Loaded:

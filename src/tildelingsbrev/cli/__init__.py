@@ -64,6 +64,7 @@ def fail(message: str) -> NoReturn:
 
 
 LETTER_MARKERS = (
+    "virksomheter",
     "brev",
     "oppdrag",
     "budsjett",
@@ -81,7 +82,50 @@ DATA_ENV = "TB_DATA"
 """Miljøvariabelen som gir data-mappa når --data ikke er gitt."""
 
 
-def data_dir(data: Path | None) -> Path:
+def data_dir(data: Path | None, virksomhet: str | None = None) -> Path:
+    """Mappa med dataene til virksomheten kommandoen gjelder: data-mappa selv når den har én
+    virksomhet, `virksomheter/KORT/` når den har flere (`--virksomhet KORT`, eller den eneste).
+    Stopp (kode 2) når valget er tvetydig eller ukjent, med virksomhetene som finnes."""
+    root = repo_dir(data)
+    return agency_dir(root, virksomhet)
+
+
+def agency_dir(root: Path, virksomhet: str | None) -> Path:
+    """Virksomhetens mappe i repositoriet `root` (se `data_dir`)."""
+    from ..virksomheter import Valgfeil, velg
+
+    try:
+        chosen = velg(root, virksomhet)
+    except Valgfeil as e:
+        fail(str(e))
+    if chosen is not None:
+        return chosen.root
+    if virksomhet is not None:
+        _check_single_agency(root, virksomhet)
+    return root
+
+
+def _check_single_agency(root: Path, virksomhet: str) -> None:
+    """`--virksomhet KORT` på data med én virksomhet: KORT må være mottakeren i brevene
+    (`mottaker.kortnavn`), ellers stopp (kode 2) med den som finnes."""
+    import unicodedata
+
+    from ..loading.tree import listing, read_all
+    from ..model import Brev
+    from ..pipeline import load_document
+
+    names = set()
+    for entry in read_all(root, [item for item in listing(root) if item.kind == "brev"]):
+        if entry.problem is None:
+            doc, _ = load_document(entry.path, entry.raw, Brev, "brev")
+            if doc is not None:
+                names.add(unicodedata.normalize("NFC", doc.model.mottaker.kortnavn))
+    wanted = unicodedata.normalize("NFC", virksomhet).casefold()
+    if names and not any(n.casefold() == wanted for n in names):
+        fail(f"brevene i «{root}» går til {', '.join(sorted(names))}, ikke «{virksomhet}»")
+
+
+def repo_dir(data: Path | None) -> Path:
     """Data-mappa, eller stopp (kode 2) når den mangler, ikke er en mappe eller ikke ser ut som
     data for et tildelingsbrev. En tom mappe er godtatt (et nytt brev, `tb ny`).
 
@@ -153,6 +197,17 @@ DataOpt = Annotated[
 ]
 
 
+VirksomhetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--virksomhet",
+        help="Virksomheten (kortnavnet) når data har brev til flere (virksomheter/KORT/).",
+        metavar="KORT",
+    ),
+]
+"""`--virksomhet KORT` for kommandoene som gjelder én virksomhet (se `data_dir`)."""
+
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Skriv rapporten til denne fila (atomært) i stedet for skjermen."),
@@ -171,12 +226,12 @@ def check_output(output: Path | None) -> None:
         fail(f"mappa «{output.parent}» finnes ikke")
 
 
-def load_repo(data: Path | None):
+def load_repo(data: Path | None, virksomhet: str | None = None):
     """Modellen for data-mappa til en rapport (`tb frister`, `tb status`): en fil som ikke kan
     leses, er hoppet over og nevnes med én linje på stderr (`tb check` viser funnet)."""
     from ..pipeline import load_model
 
-    loaded = load_model(data_dir(data))
+    loaded = load_model(data_dir(data, virksomhet))
     for f in loaded.errors:
         loc = f.location
         # filnavnet og meldingen kan sitere data: én linje, kontrolltegn som tekst

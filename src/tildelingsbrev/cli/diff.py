@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ..text import safe_line
-from . import DataOpt, OutputOpt, app, check_output, data_dir, fail, write_output
+from . import DataOpt, OutputOpt, VirksomhetOpt, app, check_output, data_dir, fail, write_output
 from .hjelp import NorskCommand
 
 FORMAT_NAMES = ("tabell", "md", "html", "json")
@@ -48,6 +48,7 @@ def diff_cmd(
         str, typer.Argument(help="Brevet det sammenlignes med: ÅR eller REV:ÅR.", show_default=False)
     ],
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DEFAULT_FORMAT,
     output: OutputOpt = None,
 ) -> None:
@@ -76,7 +77,7 @@ def diff_cmd(
 
     sides = [parse_side(fra), parse_side(til)]
     check_output(output)
-    folder = data_dir(data)
+    folder = data_dir(data, virksomhet)
     revs = list(dict.fromkeys(rev for rev, _ in sides))
     years_of = {rev: {y for r, y in sides if r == rev} for rev in revs}
     # git leses i en egen tråd mens data-mappa leses (git-prosessene går på en annen kjerne)

@@ -14,6 +14,7 @@ from ..reporting.frister import FORMATS
 from . import (
     DataOpt,
     OutputOpt,
+    VirksomhetOpt,
     app,
     check_output,
     day_option,
@@ -56,6 +57,7 @@ def period_hint(text: str) -> str | None:
 @app.command("frister", cls=NorskCommand)
 def frister_cmd(
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
     neste: Annotated[
         str | None, typer.Option("--neste", "-n", help="Periode fra --fra: 30d, 6u, 3m eller 1å.")
     ] = None,
@@ -134,7 +136,7 @@ def frister_cmd(
     if end is not None and end < start:
         fail("--til ligger før --fra")
     check_output(output)
-    repo = load_repo(data)
+    repo = load_repo(data, virksomhet)
     if år is not None:
         år = letter_year(repo, år)
     everything = expand(repo, år, per=start)

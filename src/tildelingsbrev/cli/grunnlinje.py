@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..text import safe_line
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, VirksomhetOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
 BASELINE_FILE = "baseline.yaml"
@@ -19,6 +19,7 @@ BASELINE_FILE = "baseline.yaml"
 @app.command("grunnlinje", cls=NorskCommand)
 def grunnlinje_cmd(
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
     migrer: Annotated[
         bool,
         typer.Option(
@@ -50,7 +51,7 @@ def grunnlinje_cmd(
 
     if migrer and liste:
         fail("--migrer og --liste kan ikke brukes sammen")
-    root = data_dir(data)
+    root = data_dir(data, virksomhet)
     entries = read(root)
     loaded = load_model(root, entries)
     repo = loaded.repo

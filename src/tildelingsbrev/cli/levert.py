@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..text import safe_line
-from . import DataOpt, app, data_dir, day_option
+from . import DataOpt, VirksomhetOpt, app, data_dir, day_option
 from .hjelp import NorskCommand
 from .vis import _complete_id
 
@@ -48,6 +48,7 @@ def levert_cmd(
         ),
     ] = False,
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
 ) -> None:
     """Registrer en leveranse i oppdragsfila (data/oppdrag/ID.yaml).
 
@@ -63,7 +64,7 @@ def levert_cmd(
     from ..levering import Bestilling, LeveringError, forbered, skriv, åpne_frister
     from ..pipeline import load_model
 
-    root = data_dir(data)
+    root = data_dir(data, virksomhet)
     i_dag = date.today()
     bestilling = Bestilling(
         id=oppdrag,

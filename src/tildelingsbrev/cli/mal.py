@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, VirksomhetOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
 MAX_LISTED = 1000
@@ -23,6 +23,7 @@ def mal_cmd(
         typer.Argument(help="Malene som skal kopieres (med --kopier). Standard: alle de innebygde.", metavar="NAVN", show_default=False),
     ] = None,
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
     kopier: Annotated[
         bool,
         typer.Option("--kopier", help="Kopier de innebygde malene (eller NAVN) til data/mal/ for å tilpasse dem."),
@@ -42,7 +43,7 @@ def mal_cmd(
     """
     from ..rendering.templates import builtin_templates
 
-    root = data_dir(data)
+    root = data_dir(data, virksomhet)
     builtin = builtin_templates()
     if navn and not kopier:
         fail("malnavn gis bare sammen med --kopier (tb mal --kopier NAVN …)")

@@ -11,7 +11,7 @@ import typer
 
 from ..files import os_error
 from ..text import safe_line
-from . import DataOpt, app, data_dir, day_option, fail
+from . import DataOpt, VirksomhetOpt, app, data_dir, day_option, fail
 from .hjelp import NorskCommand, NorskGroup
 
 ny_app = typer.Typer(
@@ -66,6 +66,7 @@ def ny_oppdrag(
     ] = None,
     tving: TvingOpt = False,
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
 ) -> None:
     """Lag data/oppdrag/ÅR-NN.yaml med neste ledige nummer for året.
 
@@ -83,7 +84,7 @@ def ny_oppdrag(
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_oppdrag
 
-    root = data_dir(data)
+    root = data_dir(data, virksomhet)
     dates = [day_option("--frist", f) for f in frist or []]
     repo = load_model(root).repo
     try:
@@ -101,6 +102,7 @@ def ny_styringsparameter(
     nr: NrOpt = None,
     tving: TvingOpt = False,
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
 ) -> None:
     """Lag data/styringsparametere/ÅR/sp-NN.yaml med neste ledige SP-nummer for året.
 
@@ -115,7 +117,7 @@ def ny_styringsparameter(
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_styringsparameter
 
-    repo = load_model(data_dir(data)).repo
+    repo = load_model(data_dir(data, virksomhet)).repo
     try:
         new = new_styringsparameter(repo, _year(repo, år), mål, tekst, nr, force=tving)
     except ScaffoldError as e:
@@ -138,6 +140,7 @@ def ny_mål(
     nr: NrOpt = None,
     tving: TvingÅrOpt = False,
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
 ) -> None:
     """Lag data/mål/ÅR/mål-N.yaml med neste ledige målnummer for året.
 
@@ -154,7 +157,7 @@ def ny_mål(
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_mål
 
-    repo = load_model(data_dir(data)).repo
+    repo = load_model(data_dir(data, virksomhet)).repo
     try:
         new = new_mål(repo, _year(repo, år), tittel, tekst, nr, force=tving)
     except ScaffoldError as e:
@@ -202,6 +205,7 @@ def ny_post(
         ),
     ] = False,
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
 ) -> None:
     """Lag data/budsjett/ÅR/KKK-PP.yaml for en post i et budsjettkapittel.
 
@@ -224,7 +228,7 @@ def ny_post(
         amount = parse_tildeling(tildeling) if tildeling is not None else None
     except ScaffoldError as e:
         fail(str(e))
-    repo = load_model(data_dir(data)).repo
+    repo = load_model(data_dir(data, virksomhet)).repo
     try:
         new = new_post(repo, _year(repo, år), kapittel, nr, betegnelse, stikkord, amount, force=tving)
     except ScaffoldError as e:
@@ -244,6 +248,7 @@ def ny_kapittel(
     år: ÅrOpt = None,
     tving: TvingÅrOpt = False,
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
 ) -> None:
     """Lag data/budsjett/ÅR/kap-KKK.yaml for et budsjettkapittel.
 
@@ -264,7 +269,7 @@ def ny_kapittel(
         nr = parse_kapittel(kapittel)
     except ScaffoldError as e:
         fail(str(e))
-    repo = load_model(data_dir(data)).repo
+    repo = load_model(data_dir(data, virksomhet)).repo
     try:
         new = new_kapittel(repo, _year(repo, år), nr, navn, force=tving)
     except ScaffoldError as e:
@@ -300,6 +305,7 @@ def ny_tillegg(
         str | None, typer.Option("--referanse", help="Departementets saksnummer, for eksempel 24/1234-7.")
     ] = None,
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
 ) -> None:
     """Lag data/brev/ÅR/tillegg/tillegg-N.yaml, det neste tillegget til brevet for året.
 
@@ -318,7 +324,7 @@ def ny_tillegg(
     from ..pipeline import load_model
     from ..scaffold import ScaffoldError, new_tillegg
 
-    root = data_dir(data)
+    root = data_dir(data, virksomhet)
     when = day_option("--dato", dato) if dato is not None else date.today()
     repo = load_model(root).repo
     try:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, VirksomhetOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
 
@@ -21,6 +21,7 @@ def nytt_brev_cmd(
         typer.Option("--fra", metavar="ÅR", help="Brevet som kopieres. Standard: brevet for året før."),
     ] = None,
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
 ) -> None:
     """Lag utkastet til brevet for ÅR, kopiert fra brevet for året før (eller --fra ÅR).
 
@@ -37,7 +38,7 @@ def nytt_brev_cmd(
     from ..nytt_brev import NyttBrevError, etterpå, lag_utkast, oversikt, skriv_utkast
     from ..pipeline import load_model
 
-    root = data_dir(data)
+    root = data_dir(data, virksomhet)
     repo = load_model(root).repo
     try:
         utkast = lag_utkast(repo, år, fra)

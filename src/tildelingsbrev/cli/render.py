@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app, check_output, data_dir, day_option, fail, letter_year, write_output
+from . import DataOpt, VirksomhetOpt, app, check_output, data_dir, day_option, fail, letter_year, write_output
 from .hjelp import NorskCommand
 
 SHOWN_ERRORS = 5
@@ -20,6 +20,7 @@ SHOWN_ERRORS = 5
 @app.command("render", cls=NorskCommand)
 def render_cmd(
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
     år: Annotated[int | None, typer.Option("--år", help="Brevets år. Standard: det nyeste brevet.")] = None,
     output: Annotated[
         Path | None,
@@ -79,7 +80,7 @@ def render_cmd(
         if fmt not in ("md", "html", "pdf"):
             fail(f"ukjent filendelse «{output.suffix or output.name}»; bruk .md, .html eller .pdf")
         check_output(output)
-    loaded = load_model(data_dir(data))
+    loaded = load_model(data_dir(data, virksomhet))
     repo = loaded.repo
     år = letter_year(repo, år)
     if tillegg is not None:

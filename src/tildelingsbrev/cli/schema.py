@@ -9,13 +9,14 @@ import typer
 
 from ..files import UnsafePath, os_error
 from ..text import safe_line
-from . import DataOpt, app, data_dir, fail
+from . import DataOpt, VirksomhetOpt, app, data_dir, fail
 from .hjelp import NorskCommand
 
 
 @app.command("schema", cls=NorskCommand)
 def schema_cmd(
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Mappa skjemaene skrives til. Standard: DATA/schema."),
@@ -36,7 +37,7 @@ def schema_cmd(
     """
     from ..schema import SCHEMA_DIR, mark, write_schemas
 
-    root = data_dir(data)
+    root = data_dir(data, virksomhet)
     outdir = output if output is not None else root / SCHEMA_DIR
     if outdir.exists() and not outdir.is_dir():
         fail(f"«{outdir}» er ikke en mappe")

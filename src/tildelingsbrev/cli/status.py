@@ -14,6 +14,7 @@ from ..reporting.status import FORMATS
 from . import (
     DataOpt,
     OutputOpt,
+    VirksomhetOpt,
     app,
     check_output,
     day_option,
@@ -32,6 +33,7 @@ DEFAULT_FORMAT = StatusFormat("tabell")
 @app.command("status", cls=NorskCommand)
 def status_cmd(
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
     år: Annotated[
         int | None, typer.Option("--år", help="Brevets år. Standard: det nyeste brevet.")
     ] = None,
@@ -74,7 +76,7 @@ def status_cmd(
 
     when = day_option("--per", per) if per else date.today()
     check_output(output)
-    repo = load_repo(data)
+    repo = load_repo(data, virksomhet)
     år = letter_year(repo, år)
     if mål is not None:
         goals = report.goals_in(repo, år)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, OutputOpt, app, check_output, data_dir, fail, write_output
+from . import DataOpt, OutputOpt, VirksomhetOpt, app, check_output, data_dir, fail, write_output
 from .hjelp import NorskCommand
 
 
@@ -37,6 +37,7 @@ def vis_cmd(
         ),
     ],
     data: DataOpt = Path("data"),
+    virksomhet: VirksomhetOpt = None,
     format: Annotated[VisFormat, typer.Option("--format", "-f", help="Utdataformat.")] = VisFormat.tekst,
     output: OutputOpt = None,
 ) -> None:
@@ -57,7 +58,7 @@ def vis_cmd(
     from .check import plain_text, print_lines
 
     check_output(output)
-    data = data_dir(data)
+    data = data_dir(data, virksomhet)
     result = check(data)
     view = oppdrag_view(result, oppdrag.strip())
     if view is None:

@@ -177,6 +177,22 @@ def listing(root: Path) -> list[Listed]:
     return out
 
 
+def template_listing(folder: Path) -> list[Listed]:
+    """Filene i en malmappe utenfor data-mappa (den felles `mal/` for en virksomhet blant
+    flere, se `virksomheter.malmappe`), med stier «mal/…» som i `listing`. En malmappe som er en
+    symbolsk lenke, listes ikke (TB501 melder den)."""
+    try:
+        if not stat_.S_ISDIR(os.lstat(folder).st_mode):
+            return []
+    except OSError:
+        return []
+    out = []
+    for fspath, rel, dirent in _walk(folder):
+        kind = "uleselig" if isinstance(dirent, _Unreadable) else "mal"
+        out.append(Listed(fspath, f"mal/{rel}", kind, dirent))
+    return out
+
+
 def read_all(root: Path, listed: list[Listed]) -> list[Entry]:
     """Les filene i lista, i rekkefølge.
 

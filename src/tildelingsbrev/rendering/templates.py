@@ -27,8 +27,11 @@ from ..text import has_controls
 
 
 def template_dir(repo: Repo) -> Path:
-    """Malmappa til repositoriet: data/mal/."""
-    return repo.root / "mal"
+    """Malmappa til repositoriet: data/mal/; for en virksomhet blant flere dens egen mal/ når
+    den finnes, ellers den felles mal/ øverst (`virksomheter.malmappe`)."""
+    from ..virksomheter import malmappe
+
+    return malmappe(repo.root)
 
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "mal"
