@@ -5,23 +5,21 @@ Beløpene og summene på postene er TB2xx (`summer.py`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from ..findings import Severity
+from .. import stikkord
+from ..findings import Location, Severity
 from ..model import Repo
+from ..norsk import format_liste
 from ..rule import Report, rule
-from ..text import one_line
+from ..text import clip, one_line
 
-KNOWN_STIKKORD = ("kan overføres", "overslagsbevilgning", "kan nyttes under")
-"""Stikkord med rettslig betydning. «kan nyttes under» følges av kapittel og post."""
-
-_KAN_NYTTES = re.compile(
-    r"^kan nyttes under (kap\. \d{3,4}(,)? )?post \d{2}(( og|,) (kap\. \d{3,4}(,)? )?post \d{2})*$"
-)
 
 def is_known_stikkord(word: str) -> bool:
-    """Sant for et stikkord TB402 kjenner: «kan overføres», «overslagsbevilgning» og «kan nyttes
-    under (kap. KKK) post PP» (også `tb ny post` spør her)."""
-    return word in KNOWN_STIKKORD[:2] or bool(_KAN_NYTTES.match(word))
+    """Sant for et stikkord TB402 kjenner, på bokmål eller nynorsk (ordforrådet står i
+    `tildelingsbrev.stikkord`; også `tb ny post` spør her)."""
+    return stikkord.er_kjent(word)
 
 
 POST_GROUPS = (
@@ -78,26 +76,178 @@ def post_group_agrees(repo: Repo, report: Report) -> None:
             )
 
 
+@dataclass(frozen=True)
+class _Ord:
+    """Ett stikkord på en post i brevet eller på en ny post i et tillegg."""
+
+    tekst: str
+    loc: Location
+    år: int
+    kapittel: int
+    post: int
+    tillegg: int | None
+    """Tilleggets nummer for en ny post i et tillegg; `None` for en post i brevet."""
+    neste: str | None = None
+    """Stikkordet etter dette i lista, om det er noe."""
+
+    @property
+    def nøkkel(self) -> str:
+        return f"{self.kapittel:03d}.{self.post:02d}"
+
+    @property
+    def subject(self) -> str:
+        hvor = f"tillegg nr. {self.tillegg} " if self.tillegg is not None else ""
+        return f"{hvor}{self.nøkkel} stikkord {self.tekst}"
+
+
+def _alle_stikkord(repo: Repo) -> Iterator[_Ord]:
+    """Stikkordene på postene i brevene og på de nye postene i tilleggene, i filrekkefølge."""
+    for d in repo.poster:
+        p = d.model
+        for i, s in enumerate(p.stikkord):
+            yield _Ord(s, d.loc("stikkord", i), p.år, p.kapittel, p.post, None, _neste(p.stikkord, i))
+    for t in repo.tillegg:
+        for j, n in enumerate(t.model.nye_poster):
+            for i, s in enumerate(n.stikkord):
+                loc = t.loc("nye_poster", j, "stikkord", i)
+                yield _Ord(s, loc, t.model.år, n.kapittel, n.post, t.model.nr, _neste(n.stikkord, i))
+
+
+def _neste(liste: list[str], i: int) -> str | None:
+    return liste[i + 1] if i + 1 < len(liste) else None
+
+
 @rule("TB402", "stikkord")
 def known_stikkord(repo: Repo, report: Report) -> None:
-    """Stikkordene på en post er kjente: «kan overføres», «overslagsbevilgning» og «kan nyttes
-    under (kap. KKK) post PP».
+    """Stikkordene på en post er kjente, på bokmål eller nynorsk: «kan overføres» / «kan
+    overførast», «overslagsbevilgning» / «overslagsløyving» og «kan nyttes under post NN» /
+    «kan nyttast under post NN».
 
-    Hvorfor: et stikkord har rettslig betydning; en skrivefeil («kan overføes») gir posten
-    en fullmakt den ikke har, eller tar en fra den.
+    Hva den sjekker: hvert stikkord på postene i brevet og på nye poster i tilleggene.
+    «kan nyttes under» følges av postene (`post 70`, `postene 70 og 72`, `kap. 502 post 70`,
+    `kap. 502, post 70`), postnummeret med to sifre. Ligger teksten nær et kjent stikkord,
+    sier meldingen hvilket («mente du «kan overføres»?»); to stikkord i én linje skal stå hver
+    for seg i lista. Ordforrådet og kildene står i `tildelingsbrev/stikkord.py`.
 
-    Eksempel: `stikkord: [kan overføre]`.
+    Hvorfor: et stikkord har rettslig betydning (bevilgningsreglementet); en skrivefeil gir
+    posten en fullmakt den ikke har, eller tar en fra den.
+
+    Eksempel: `stikkord: [kan overføes]`; `stikkord: [kan nyttes under post 1]`;
+    `stikkord: ["kan overføres, kan nyttes under post 70"]`.
     """
-    for d in repo.poster:
-        for i, s in enumerate(d.model.stikkord):
-            if is_known_stikkord(s):
-                continue
+    hopp = False  # andre halvdel av et stikkord YAML-lista delte ved kommaet (meldt med første)
+    for o in _alle_stikkord(repo):
+        if hopp or stikkord.er_kjent(o.tekst):
+            hopp = False
+            continue
+        hel = f"{o.tekst}, {o.neste}"
+        if o.neste is not None and stikkord.er_kjent(hel):
             report(
-                d.loc("stikkord", i),
-                f"«{s}» er ikke et kjent stikkord (kjente: «kan overføres», «overslagsbevilgning», "
-                "«kan nyttes under post NN»)",
-                subject=f"{d.model.nøkkel} stikkord {s}",
+                o.loc,
+                f"«{clip(o.tekst)}» og «{clip(o.neste)}» er ett stikkord som YAML-lista har delt ved kommaet; "
+                f'skriv det i anførselstegn: "{hel}"',
+                subject=o.subject,
+                år=o.år,
             )
+            hopp = True  # det neste i lista er andre halvdel
+            continue
+        report(o.loc, stikkord.ukjent(o.tekst), subject=o.subject, år=o.år)
+
+
+@rule("TB405", "stikkord-målform", Severity.WARNING)
+def stikkord_målform(repo: Repo, report: Report) -> None:
+    """Stikkordene står på brevets målform: «kan overføres» i et brev på bokmål, «kan
+    overførast» i et brev på nynorsk.
+
+    Hva den sjekker: et kjent stikkord (TB402) på en post i brevet for et år, eller på en ny
+    post i et tillegg til det, sammenlignes med `målform` i brevet for samme år (brev.yaml,
+    standard bokmål). Meldingen gir stikkordet på brevets målform.
+
+    Hvorfor: brevet skal være på én målform; et stikkord på den andre ser ut som et annet
+    stikkord for leseren, og tabellen og overskriftene blandes.
+
+    Eksempel: `stikkord: [overslagsløyving]` i et brev med `målform: bokmål`.
+    """
+    for o in _alle_stikkord(repo):
+        tolket = stikkord.tolk(o.tekst)
+        brev = repo.brev_for(o.år)
+        if tolket is None or brev is None or tolket.målform == brev.model.målform:
+            continue
+        report(
+            o.loc,
+            f"«{tolket.tekst}» er {tolket.målform}, men brevet for {o.år} er på {brev.model.målform}; "
+            f"på {brev.model.målform} heter stikkordet «{tolket.på(brev.model.målform)}»",
+            subject=f"{o.subject} målform",
+            related=(brev.loc("målform"),) if "målform" in brev.model.model_fields_set else (),
+            år=o.år,
+        )
+
+
+@rule("TB406", "nyttes-under")
+def nyttes_under_finnes(repo: Repo, report: Report) -> None:
+    """Postene «kan nyttes under» viser til, finnes i brevet for samme år.
+
+    Hva den sjekker: hver post i «kan nyttes under post NN» (postens eget kapittel) og «kan
+    nyttes under kap. KKK post NN» (det kapitlet), også på nynorsk, finnes blant postene i
+    budsjett/ÅR/, eller som ny post i tillegget selv eller et tidligere tillegg. En post kan
+    ikke nyttes under seg selv. Står kapitlet ikke i brevet i det hele tatt (et kapittel en
+    annen virksomhet disponerer), kan `tb` ikke se posten: det meldes som en advarsel.
+
+    Hvorfor: stikkordet gir lov til å bruke bevilgningen på en annen post; en post som ikke
+    finnes, er en skrivefeil i kapittel- eller postnummeret, og fullmakten peker ingen steder.
+
+    Eksempel: post 100.21 har `stikkord: [kan nyttes under post 71]`, men kap. 100 har bare
+    postene 01, 21 og 70.
+    """
+    for o in _alle_stikkord(repo):
+        tolket = stikkord.tolk(o.tekst)
+        if tolket is None or not tolket.mål:
+            continue
+        finnes = _poster_i(repo, o.år, o.tillegg)
+        kapitler = {d.model.kapittel for d in repo.kapitler if d.model.år == o.år} | {k for k, _ in finnes}
+        uleselige = repo.unreadable_stems("budsjett", str(o.år))
+        for mål in tolket.mål:
+            kap = o.kapittel if mål.kapittel is None else mål.kapittel
+            nøkkel = f"{kap:03d}.{mål.post:02d}"
+            if (kap, mål.post) == (o.kapittel, o.post):
+                report(
+                    o.loc,
+                    f"«{tolket.tekst}» står på post {nøkkel} selv; en post kan ikke nyttes under seg selv",
+                    subject=f"{o.subject} seg selv",
+                    år=o.år,
+                )
+            elif (kap, mål.post) in finnes or f"{kap:03d}-{mål.post:02d}" in uleselige:
+                continue
+            elif kap not in kapitler:
+                report(
+                    o.loc,
+                    f"«{tolket.tekst}» på post {o.nøkkel}: kap. {kap} står ikke i brevet for {o.år}, så "
+                    f"`tb` kan ikke se at post {nøkkel} finnes; står det riktig, kan funnet aksepteres "
+                    "i grunnlinjen",
+                    subject=f"{o.subject} {nøkkel}",
+                    severity=Severity.WARNING,
+                    år=o.år,
+                )
+            else:
+                i_kap = [f"{k:03d}.{p:02d}" for k, p in sorted(finnes) if k == kap]
+                report(
+                    o.loc,
+                    f"«{tolket.tekst}» på post {o.nøkkel}: post {nøkkel} finnes ikke i brevet for {o.år} "
+                    f"(postene i kap. {kap}: {format_liste(i_kap)})",
+                    subject=f"{o.subject} {nøkkel}",
+                    år=o.år,
+                )
+
+
+def _poster_i(repo: Repo, år: int, tillegg: int | None) -> set[tuple[int, int]]:
+    """(kapittel, post) for postene i brevet for `år`, og for en ny post i tillegg nr.
+    `tillegg` også de nye postene i det og tidligere tillegg."""
+    out = {(d.model.kapittel, d.model.post) for d in repo.poster_for(år)}
+    if tillegg is not None:
+        for t in repo.tillegg_for(år):
+            if t.model.nr <= tillegg:
+                out |= {(n.kapittel, n.post) for n in t.model.nye_poster}
+    return out
 
 
 @rule("TB403", "postoverskrift", Severity.WARNING)
