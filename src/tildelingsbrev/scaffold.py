@@ -227,9 +227,18 @@ def _tillegg(repo: Repo, år: int, nr: int):
 
 
 def new_styringsparameter(
-    repo: Repo, år: int, mål: int, tekst: str, nr: int | None = None, force: bool = False
+    repo: Repo,
+    år: int,
+    mål: int,
+    tekst: str,
+    nr: int | None = None,
+    force: bool = False,
+    utkast: str | None = None,
 ) -> NewFile:
-    """Lag (men skriv ikke) data/styringsparametere/ÅR/sp-NN.yaml i data-mappa til `repo`."""
+    """Lag (men skriv ikke) data/styringsparametere/ÅR/sp-NN.yaml i data-mappa til `repo`.
+
+    `utkast`: teksten er en plassholder (`tb init`); fila får `gjennomgått: false` med
+    `utkast` som kommentar, og `tb check` melder den (TB602) til den er lest."""
     root = repo.root
     _check_range("--år", år, 1990, 2100)
     _check_range("--mål", mål, 1, 99)
@@ -246,6 +255,8 @@ def new_styringsparameter(
     doc["nr"] = nr
     doc["mål"] = mål
     doc["tekst"] = tekst
+    if utkast:
+        _mark_draft(doc, utkast)
     path = root / "styringsparametere" / str(år) / f"sp-{nr:02d}.yaml"
     new = NewFile(path, _dump(root, path, doc), f"SP {nr}", root=root)
     _validate(new, Styringsparameter, root)
@@ -545,9 +556,14 @@ def known_stikkord(word: str) -> bool:
     return is_known_stikkord(word)
 
 
-def new_kapittel(repo: Repo, år: int, kapittel: int, navn: str, force: bool = False) -> NewFile:
+def new_kapittel(
+    repo: Repo, år: int, kapittel: int, navn: str, force: bool = False, utkast: str | None = None
+) -> NewFile:
     """Lag (men skriv ikke) data/budsjett/ÅR/kap-KKK.yaml. Et kapittel uten poster meldes av
-    `tb check` (TB404) til postene er lagt til (`tb ny post`)."""
+    `tb check` (TB404) til postene er lagt til (`tb ny post`).
+
+    `utkast`: navnet (eller nummeret) er en plassholder (`tb init`); fila får `gjennomgått:
+    false` med teksten som kommentar, og `tb check` melder den (TB602) til den er lest."""
     root = repo.root
     _check_range("--år", år, 1990, 2100)
     _check_range("kapittelnummeret", kapittel, 1, 9999)
@@ -565,6 +581,8 @@ def new_kapittel(repo: Repo, år: int, kapittel: int, navn: str, force: bool = F
     doc["år"] = år
     doc["kapittel"] = kapittel
     doc["navn"] = navn
+    if utkast:
+        _mark_draft(doc, utkast)
     new = NewFile(path, _dump(root, path, doc), f"kap. {kapittel}", root=root)
     _validate(new, Kapittel, root)
     if not any(d.model.kapittel == kapittel for d in repo.poster_for(år)):
@@ -574,6 +592,14 @@ def new_kapittel(repo: Repo, år: int, kapittel: int, navn: str, force: bool = F
         )
     new.notes += _letter_missing(repo, år)
     return new
+
+
+def _mark_draft(doc: CommentedMap, what: str) -> None:
+    """`gjennomgått: false` rett etter `år` (som `tb nytt-brev` skriver det), med en kommentar
+    om hva som må gjøres: `tb check` melder fila (TB602) til linja er fjernet."""
+    keys = list(doc.keys())
+    doc.insert(keys.index("år") + 1 if "år" in keys else len(keys), "gjennomgått", False)
+    doc.yaml_add_eol_comment(what, "gjennomgått")
 
 
 def _chapter(repo: Repo, år: int, kapittel: int):
