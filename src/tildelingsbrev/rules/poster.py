@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .. import stikkord
 from ..findings import Location, Severity
 from ..model import Repo
+from ..model.repo import Doc
 from ..norsk import format_liste
 from ..rule import Report, rule
 from ..text import clip, one_line
@@ -81,7 +82,10 @@ class _Ord:
     """Ett stikkord på en post i brevet eller på en ny post i et tillegg."""
 
     tekst: str
-    loc: Location
+    doc: Doc
+    sti: tuple
+    """Stien til stikkordet i fila; stedet (`loc`) regnes ut først når noe skal meldes (det
+    krever at fila leses på nytt med posisjoner)."""
     år: int
     kapittel: int
     post: int
@@ -89,6 +93,10 @@ class _Ord:
     """Tilleggets nummer for en ny post i et tillegg; `None` for en post i brevet."""
     neste: str | None = None
     """Stikkordet etter dette i lista, om det er noe."""
+
+    @property
+    def loc(self) -> Location:
+        return self.doc.loc(*self.sti)
 
     @property
     def nøkkel(self) -> str:
@@ -105,12 +113,12 @@ def _alle_stikkord(repo: Repo) -> Iterator[_Ord]:
     for d in repo.poster:
         p = d.model
         for i, s in enumerate(p.stikkord):
-            yield _Ord(s, d.loc("stikkord", i), p.år, p.kapittel, p.post, None, _neste(p.stikkord, i))
+            yield _Ord(s, d, ("stikkord", i), p.år, p.kapittel, p.post, None, _neste(p.stikkord, i))
     for t in repo.tillegg:
         for j, n in enumerate(t.model.nye_poster):
             for i, s in enumerate(n.stikkord):
-                loc = t.loc("nye_poster", j, "stikkord", i)
-                yield _Ord(s, loc, t.model.år, n.kapittel, n.post, t.model.nr, _neste(n.stikkord, i))
+                sti = ("nye_poster", j, "stikkord", i)
+                yield _Ord(s, t, sti, t.model.år, n.kapittel, n.post, t.model.nr, _neste(n.stikkord, i))
 
 
 def _neste(liste: list[str], i: int) -> str | None:
@@ -199,13 +207,16 @@ def nyttes_under_finnes(repo: Repo, report: Report) -> None:
     Eksempel: post 100.21 har `stikkord: [kan nyttes under post 71]`, men kap. 100 har bare
     postene 01, 21 og 70.
     """
+    kjent: dict[tuple[int, int | None], tuple[set[tuple[int, int]], set[int], set[str]]] = {}
     for o in _alle_stikkord(repo):
         tolket = stikkord.tolk(o.tekst)
         if tolket is None or not tolket.mål:
             continue
-        finnes = _poster_i(repo, o.år, o.tillegg)
-        kapitler = {d.model.kapittel for d in repo.kapitler if d.model.år == o.år} | {k for k, _ in finnes}
-        uleselige = repo.unreadable_stems("budsjett", str(o.år))
+        if (o.år, o.tillegg) not in kjent:
+            poster = _poster_i(repo, o.år, o.tillegg)
+            kaps = {d.model.kapittel for d in repo.kapitler if d.model.år == o.år} | {k for k, _ in poster}
+            kjent[o.år, o.tillegg] = (poster, kaps, repo.unreadable_stems("budsjett", str(o.år)))
+        finnes, kapitler, uleselige = kjent[o.år, o.tillegg]
         for mål in tolket.mål:
             kap = o.kapittel if mål.kapittel is None else mål.kapittel
             nøkkel = f"{kap:03d}.{mål.post:02d}"
