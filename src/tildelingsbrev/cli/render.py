@@ -5,6 +5,7 @@ for å vise funnet slik `tb check` gjør, og feilen gir kode 2."""
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,14 @@ from .hjelp import NorskCommand
 SHOWN_ERRORS = 5
 """Så mange av feilene fra tb check vises når brevet gjengis med feil."""
 
+FORMAT_NAMES = ("md", "html", "pdf", "docx")
+"""Filendelsene `-o` kan ha: navnene i registeret `rendering.output.FORMATS` (en test holder dem
+like). Registeret importeres først når kommandoen kjører, så `tb --help` slipper å laste det."""
+
+PDF_VARIANTS = ("pdfa", "pdfua")
+"""Valgene for --pdf-variant: navnene i `rendering.pdf.VARIANTS` (en test holder dem like)."""
+PdfVariant = Enum("PdfVariant", [(name, name) for name in PDF_VARIANTS], type=str)
+
 
 @app.command("render", cls=NorskCommand)
 def render_cmd(
@@ -24,7 +33,17 @@ def render_cmd(
     år: Annotated[int | None, typer.Option("--år", help="Brevets år. Standard: det nyeste brevet.")] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Fil å skrive; endelsen (.md, .html, .pdf) bestemmer formatet."),
+        typer.Option(
+            "--output", "-o", help="Fil å skrive; endelsen (.md, .html, .pdf, .docx) bestemmer formatet."
+        ),
+    ] = None,
+    pdf_variant: Annotated[
+        PdfVariant | None,
+        typer.Option(
+            "--pdf-variant",
+            help="PDF-en som lages: pdfa (tagget PDF/A-2a, for arkivet og skjermlesere) eller "
+            "pdfua (tagget PDF/UA-1). Standard: pdfa.",
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Nekt å gjengi et brev med feil fra tb check.")
@@ -47,7 +66,7 @@ def render_cmd(
         ),
     ] = None,
 ) -> None:
-    """Lag hele brevet fra data: Markdown (standard, til skjermen), HTML eller PDF.
+    """Lag hele brevet fra data: Markdown (standard, til skjermen), HTML, PDF eller Word.
 
     Summer regnes ut fra linjene, og beløp og datoer i teksten hentes fra data. Et brev med
     feil fra `tb check` gjengis med en advarsel (og nektes med --strict); bare feilene som
@@ -58,9 +77,13 @@ def render_cmd(
     oppdragene med kilden (--per DATO: bare tilleggene fram til datoen). Brevet selv er det
     samme med og uten tillegg.
 
+    PDF-en er tagget PDF/A-2a: for arkivet, og lesbar med skjermleser (--pdf-variant pdfua gir
+    PDF/UA-1). Word-fila (.docx) lages fra den samme teksten som de andre formatene.
+
     \b
     Eksempler:
       tb render -o tildelingsbrev-2024.pdf
+      tb render -o tildelingsbrev-2024.docx
       tb render --år 2024 --tillegg 2 -o tillegg-2.pdf
       tb render --år 2024 --gjeldende --per 2024-07-01 -o gjeldende.html
     """
@@ -77,16 +100,20 @@ def render_cmd(
     fmt = "md"
     if output is not None:
         fmt = output.suffix.lower().lstrip(".")
-        if fmt not in ("md", "html", "pdf"):
-            fail(f"ukjent filendelse «{output.suffix or output.name}»; bruk .md, .html eller .pdf")
+        if fmt not in FORMAT_NAMES:
+            *first, last = (f".{name}" for name in FORMAT_NAMES)
+            fail(f"ukjent filendelse «{output.suffix or output.name}»; bruk {', '.join(first)} eller {last}")
         check_output(output)
+    if pdf_variant is not None and fmt != "pdf":
+        fail("--pdf-variant gjelder bare PDF; bruk -o FIL.pdf")
+    variant = pdf_variant.value if pdf_variant is not None else PDF_VARIANTS[0]
     loaded = load_model(data_dir(data, virksomhet))
     repo = loaded.repo
     år = letter_year(repo, år)
     if tillegg is not None:
         _check_supplement(loaded, år, tillegg)
     if tillegg is not None or gjeldende:
-        _render_supplement(loaded, år, fmt, output, strict, tillegg, gjeldende, when)
+        _render_supplement(loaded, år, fmt, output, strict, tillegg, gjeldende, when, variant)
         return
     years = repo.years()
     # Malregelen (TB501) gjengir brevet for det nyeste året. Lages det brevet her, gjør
@@ -105,7 +132,7 @@ def render_cmd(
     if strict and result.errors:
         _warn(with_templates(), strict)
     try:
-        content = render(repo, år, fmt)
+        content = render(repo, år, fmt, pdf_variant=variant)
     except RenderError as e:
         _warn(with_templates(), strict)
         fail(str(e))
@@ -148,7 +175,9 @@ def _check_supplement(loaded, år: int, nr: int) -> None:
     fail(f"fant ikke tillegg nr. {nr} til brevet for {år}: {listed}{hint}")
 
 
-def _render_supplement(loaded, år: int, fmt: str, output, strict: bool, tillegg, gjeldende: bool, per) -> None:
+def _render_supplement(
+    loaded, år: int, fmt: str, output, strict: bool, tillegg, gjeldende: bool, per, variant: str
+) -> None:
     """Et tillegg eller gjeldende tildeling: reglene unntatt malregelen, så gjengivelsen. Feiler
     en mal, kjøres malregelen (TB501) for å vise funnet slik `tb check` gjør, og feilen gir kode
     2. Advarselen gjelder funnene for brevet for året (tilleggene hører til det brevet)."""
@@ -166,7 +195,9 @@ def _render_supplement(loaded, år: int, fmt: str, output, strict: bool, tillegg
     if strict and result.errors:
         _warn(with_templates(), strict)
     try:
-        content = render(loaded.repo, år, fmt, tillegg=tillegg, gjeldende=gjeldende, per=per)
+        content = render(
+            loaded.repo, år, fmt, tillegg=tillegg, gjeldende=gjeldende, per=per, pdf_variant=variant
+        )
     except RenderError as e:
         _warn(with_templates(), strict)
         fail(str(e))

@@ -2,8 +2,10 @@
 
 Gangen er visningsmodellen (`view.letter_view`) → Markdown fra `mal/brev.md.j2`
 (`render_markdown`) → HTML med markdown-it-py, uten rå HTML og bilder (`markdown_to_html`),
-satt inn i `mal/brev.html.j2` med stilarket `mal/brev.css` (`render_html`) → tagget PDF/UA
-med WeasyPrint, uten forespørsler ut (`render_pdf`). `render` velger formatet fra `FORMATS`.
+satt inn i `mal/brev.html.j2` med stilarket `mal/brev.css` (`render_html`) → tagget PDF/A-2a
+(eller PDF/UA-1) med WeasyPrint, uten forespørsler ut (`render_pdf`, koden i `pdf.py`). Word
+(`render_docx`, koden i `docx.py`) lages fra den samme Markdown-en. `render` velger formatet fra
+`FORMATS`.
 
 Et tillegg til brevet (`mal/tillegg.md.j2`, `tillegg.tillegg_view`) og gjeldende tildeling
 (`mal/gjeldende.md.j2`, `tillegg.gjeldende_view`) går samme vei, med samme HTML-ramme og
@@ -19,6 +21,8 @@ from pathlib import Path
 
 from ..model import Repo
 from .errors import RenderError
+from .metadata import Metadata, metadata
+from .pdf import STANDARD as PDF_STANDARD
 from .template_errors import template_error
 from .templates import TemplateRefused, read_template_file, refusal_reason, template_dir
 from .view import letter_view
@@ -170,58 +174,40 @@ def supplement_documents(repo: Repo, år: int) -> list[tuple[str, Document]]:
     return out
 
 
-def render_pdf(repo: Repo, år: int) -> bytes:
-    """Brevet som tagget PDF (PDF/UA-1) fra HTML-en, uten eksterne forespørsler."""
-    return _pdf(render_html(repo, år), f"tildelingsbrev-{år}")
+def render_pdf(repo: Repo, år: int, variant: str = PDF_STANDARD) -> bytes:
+    """Brevet som tagget PDF/A-2a (eller `variant` `pdfua`: PDF/UA-1) fra HTML-en, uten
+    eksterne forespørsler."""
+    return _pdf(render_html(repo, år), _metadata(repo, år, document(repo, år)), variant)
 
 
-def _pdf(html: str, ident_text: str) -> bytes:
-    """HTML-siden som tagget PDF (PDF/UA-1), uten eksterne forespørsler."""
-    import logging
-
-    try:
-        from weasyprint import HTML
-    except OSError as e:  # et systembibliotek (Pango, HarfBuzz) mangler
-        raise RenderError(
-            "PDF krever systembibliotekene Pango og HarfBuzz, som ikke er installert her "
-            f"({e}). På Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0 "
-            "libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core; se README. Markdown og HTML virker uten dem."
-        ) from None
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-    doc = HTML(string=html, url_fetcher=_no_fetcher(), base_url=None)
-    ident = ident_text.encode()
-    # Hele fonter bygges inn: delsett av fonter varierer mellom kjøringer, og samme data skal gi
-    # samme bytes.
-    return doc.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=ident, full_fonts=True)
+def render_docx(repo: Repo, år: int) -> bytes:
+    """Brevet som Word-dokument fra den samme Markdown-en som de andre formatene."""
+    doc = document(repo, år)
+    return _docx(render_markdown(repo, år, doc.view), _metadata(repo, år, doc))
 
 
-def _no_fetcher():
-    """En «henter» for WeasyPrint som aldri henter noe: brevet skal ikke gjøre forespørsler
-    ut (bilder, stilark, fonter fra nettet eller fra disken). WeasyPrint 70 og nyere vil ha en
-    `URLFetcher`, eldre utgaver en funksjon."""
+def _metadata(repo: Repo, år: int, doc: Document) -> Metadata:
+    """Tittel, forfatter, språk og dato for dokumentet `doc` (fra data, ikke fra malen)."""
+    return metadata(repo, år, doc.ident, doc.view)
 
-    def refuse(url: str, *args, **kwargs):
-        raise ValueError(f"eksterne ressurser hentes ikke ({url})")
 
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # pragma: no cover - WeasyPrint før 70
-        return refuse
+def _pdf(html: str, meta: Metadata, variant: str = PDF_STANDARD) -> bytes:
+    from .pdf import write_pdf
 
-    class NoFetch(URLFetcher):
-        def fetch(self, url, headers=None):
-            refuse(url)
+    return write_pdf(html, meta, variant)
 
-    return NoFetch()
+
+def _docx(md: str, meta: Metadata) -> bytes:
+    from .docx import write_docx
+
+    return write_docx(md, meta)
 
 
 FORMATS = {
     "md": lambda repo, år: render_markdown(repo, år).encode("utf-8"),
     "html": lambda repo, år: render_html(repo, år).encode("utf-8"),
     "pdf": render_pdf,
+    "docx": render_docx,
 }
 """Formatene `render` kan lage, etter filendelsen: hvert gir brevet som bytes."""
 
@@ -234,19 +220,24 @@ def render(
     tillegg: int | None = None,
     gjeldende: bool = False,
     per: date | None = None,
+    pdf_variant: str = PDF_STANDARD,
 ) -> bytes:
-    """Gjengi i formatet `md`, `html` eller `pdf`: brevet for `år`, tillegg nr. `tillegg` til
-    det, eller gjeldende tildeling (`gjeldende`, med tilleggene datert til og med `per`)."""
+    """Gjengi i formatet `md`, `html`, `pdf` (`pdf_variant` `pdfa` eller `pdfua`) eller `docx`:
+    brevet for `år`, tillegg nr. `tillegg` til det, eller gjeldende tildeling (`gjeldende`, med
+    tilleggene datert til og med `per`)."""
     make = FORMATS.get(fmt)
     if make is None:
-        raise RenderError(f"ukjent format «{fmt}»; bruk .md, .html eller .pdf")
+        *first, last = (f".{name}" for name in FORMATS)
+        raise RenderError(f"ukjent format «{fmt}»; bruk {', '.join(first)} eller {last}")
     if tillegg is None and not gjeldende:
-        return make(repo, år)
+        return render_pdf(repo, år, pdf_variant) if fmt == "pdf" else make(repo, år)
     doc = document(repo, år, tillegg, gjeldende, per)
     md = _markdown(repo, doc.mal, doc.view)
     if fmt == "md":
         return md.encode("utf-8")
+    if fmt == "docx":
+        return _docx(md, _metadata(repo, år, doc))
     page = _html_page(repo, markdown_to_html(md), doc.view, EXTRA_STYLESHEET)
     if fmt == "html":
         return page.encode("utf-8")
-    return _pdf(page, doc.ident)
+    return _pdf(page, _metadata(repo, år, doc), pdf_variant)

@@ -1,0 +1,525 @@
+"""Word: brevet som .docx med python-docx, bygd fra den samme Markdown-en som HTML og PDF.
+
+Markdown-en fra malene leses med markdown-it-py med de samme valgene som HTML-en (CommonMark
+med tabeller, uten rå HTML og uten bilder), og dokumentet bygges fra symbolene: overskriftene
+får Words egne stiler (Overskrift 1–6, så navigasjonsruten og innholdsfortegnelsen virker),
+avsnitt, punkt- og nummererte lister (hver nummererte liste begynner på sitt eget tall),
+tabeller med overskriftsraden gjentatt på hver side og høyrejusterte beløpskolonner (der
+Markdown-en har `--:`), og brevhodet slik det står øverst i Markdown-en. Bunnteksten har
+«Side X av Y» med feltene PAGE og NUMPAGES. Sidene er A4.
+
+Samme data gir samme bytes: dokumentegenskapene (tittel, forfatter, emne, språk) kommer fra
+data, datoene fra brevets dato (eller ingen dato når brevet ikke har en), og zip-fila skrives
+på nytt med fast tidspunkt på hver fil. Tegn som ikke kan stå i XML, blir «�» i stedet for å
+stoppe gjengivelsen.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .metadata import Metadata
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.text.paragraph import Paragraph
+
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGIN_MM = 25
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - 2 * MARGIN_MM
+"""A4 med 2,5 cm marg, som PDF-en."""
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""Tidspunktet hver fil i zip-fila får (det tidligste zip kan lagre): samme bytes hver gang."""
+
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+"""Lenker med disse blir ekte lenker i Word; andre (javascript:, file:) blir bare tekst."""
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Tegn XML ikke tillater (lxml nekter dem)."""
+
+LIST_STYLES = {"bullet": ("List Bullet", "List Bullet 2", "List Bullet 3"),
+               "ordered": ("List Number", "List Number 2", "List Number 3")}
+"""Stilen for et listepunkt etter listetype og nivå (dypere nivåer bruker det tredje)."""
+
+
+def write_docx(md: str, meta: Metadata) -> bytes:
+    """Markdown-en `md` (brevet, et tillegg eller gjeldende tildeling) som Word-dokument."""
+    from docx import Document
+
+    doc = Document()
+    _drop_thumbnail(doc)
+    _page_setup(doc)
+    _styles(doc, meta.lang)
+    _footer(doc)
+    _Builder(doc).build(_parse(md))
+    _core_properties(doc, meta)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _stable_zip(buf.getvalue())
+
+
+def _parse(md: str) -> list:
+    """Symbolene fra markdown-it-py, med de samme valgene som `output.markdown_to_html`."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table").disable("image")
+    return parser.parse(md)
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+# ---------------------------------------------------------------- dokumentet
+
+
+def _drop_thumbnail(doc: DocxDocument) -> None:
+    """Malen til python-docx har et miniatyrbilde av et tomt dokument; det passer ikke til brevet."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    rels = doc.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del rels[rid]
+
+
+def _page_setup(doc: DocxDocument) -> None:
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+        section.left_margin = section.right_margin = Mm(MARGIN_MM)
+        section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
+
+
+def _styles(doc: DocxDocument, lang: str) -> None:
+    """Språket for hele dokumentet (stavekontroll og orddeling på norsk) og stilen for lenker."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    parent = doc.styles.element
+    for name in ("w:docDefaults", "w:rPrDefault", "w:rPr"):
+        child = parent.find(qn(name))
+        if child is None:
+            child = OxmlElement(name)
+            parent.insert(0, child)
+        parent = child
+    el = parent.find(qn("w:lang"))
+    if el is None:
+        el = OxmlElement("w:lang")
+        parent.append(el)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        el.set(qn(attr), f"{lang}-NO")
+    doc.styles["Normal"].font.size = Pt(11)
+    link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)  # stil-ID «Hyperlink»
+    link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    link.font.underline = True
+
+
+def _footer(doc: DocxDocument) -> None:
+    """«Side X av Y» nederst til høyre, med feltene PAGE og NUMPAGES (som PDF-en)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    for section in doc.sections:
+        p = section.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.add_run("Side ")
+        _field(p, "PAGE", "1")
+        p.add_run(" av ")
+        _field(p, "NUMPAGES", "1")
+        for run in p.runs:
+            run.font.size = Pt(9)
+
+
+def _field(p: Paragraph, instr: str, shown: str) -> None:
+    """Et felt (`w:fldChar` begin/separate/end med `w:instrText`) som Word og LibreOffice
+    oppdaterer når dokumentet åpnes og skrives ut."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str):
+        run = p.add_run()
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
+
+    char("begin")
+    run = p.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instr} "
+    run._r.append(text)
+    char("separate")
+    p.add_run(shown)
+    char("end")
+
+
+def _core_properties(doc: DocxDocument, meta: Metadata) -> None:
+    """Tittel, forfatter (departementet), emne og språk fra data; datoene fra brevets dato, og
+    ingen datoer når brevet ikke har en (ikke tidspunktet dokumentet ble laget)."""
+    cp = doc.core_properties
+    cp.title = _clean(meta.title)
+    cp.author = _clean(meta.author)
+    cp.last_modified_by = _clean(meta.author)
+    cp.subject = _clean(meta.subject)
+    cp.language = f"{meta.lang}-NO"
+    cp.comments = ""
+    cp.keywords = ""
+    cp.category = ""
+    cp.revision = 1
+    if meta.dato is not None:
+        when = datetime(meta.dato.year, meta.dato.month, meta.dato.day)
+        cp.created = cp.modified = when
+        return
+    from docx.oxml.ns import qn
+
+    el = cp._element
+    for name in ("dcterms:created", "dcterms:modified"):
+        for child in el.findall(qn(name)):
+            el.remove(child)
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Zip-fila skrevet på nytt med fast tidspunkt og faste filattributter på hver fil, i
+    samme rekkefølge ([Content_Types].xml først)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.create_system = 3
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- innholdet
+
+
+class _Builder:
+    """Går gjennom symbolene fra markdown-it og legger til avsnitt, lister og tabeller."""
+
+    def __init__(self, doc: DocxDocument):
+        self.doc = doc
+        self.style_ids: dict[str, str] = {}  # stilnavn → stil-ID (å slå opp på navn er tregt)
+        self.lists: list[str] = []  # "bullet" / "ordered" for hver åpen liste
+        self.list_num: list[int | None] = []  # nummereringen hver åpne nummererte liste har
+        self.first_in_item = False
+        self.quote = 0
+        self.last: Paragraph | None = None  # siste avsnitt utenfor tabeller
+        self.last_heading = False
+        self.table: list[list[tuple[str, list, str | None]]] | None = None
+
+    def build(self, tokens: list) -> None:
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            kind = t.type
+            if kind == "heading_open":
+                level = min(int(t.tag[1:]), 9)
+                self._paragraph(tokens[i + 1].children or [], style=f"Heading {level}")
+                i += 3
+                continue
+            if kind == "paragraph_open":
+                self._paragraph(tokens[i + 1].children or [], style=self._paragraph_style())
+                i += 3
+                continue
+            if kind in ("bullet_list_open", "ordered_list_open"):
+                self._keep_lead_in()
+                ordered = kind == "ordered_list_open"
+                self.lists.append("ordered" if ordered else "bullet")
+                start = int(t.attrGet("start") or 1) if ordered else None
+                self.list_num.append(self._restart_numbering(start) if ordered else None)
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+                self.list_num.pop()
+            elif kind == "list_item_open":
+                self.first_in_item = True
+            elif kind == "blockquote_open":
+                self.quote += 1
+            elif kind == "blockquote_close":
+                self.quote -= 1
+            elif kind in ("code_block", "fence"):
+                for line in t.content.rstrip("\n").split("\n"):
+                    p = self._add_paragraph("Macro Text")
+                    p.add_run(_clean(line))
+                    self.last = p
+            elif kind == "hr":
+                self._rule()
+            elif kind == "table_open":
+                self._keep_lead_in()
+                i = self._collect_table(tokens, i)
+                continue
+            i += 1
+
+    # ---------------------------------------------------------------- avsnitt
+
+    def _paragraph_style(self) -> str | None:
+        if self.lists:
+            depth = min(len(self.lists), 3) - 1
+            if self.first_in_item:
+                return LIST_STYLES[self.lists[-1]][depth]
+            return ("List Continue", "List Continue 2", "List Continue 3")[depth]
+        if self.quote:
+            return "Quote"
+        return None
+
+    def _style_id(self, name: str) -> str:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.doc.styles[name].style_id
+        return self.style_ids[name]
+
+    def _add_paragraph(self, style: str | None = None) -> Paragraph:
+        p = self.doc.add_paragraph()
+        if style is not None:
+            p._p.style = self._style_id(style)
+        return p
+
+    def _paragraph(self, children: list, style: str | None) -> None:
+        p = self._add_paragraph(style)
+        self.last_heading = style is not None and style.startswith("Heading")
+        if self.lists and self.first_in_item and self.lists[-1] == "ordered" and self.list_num[-1] is not None:
+            self._number(p, self.list_num[-1])
+        self.first_in_item = False
+        _inline(p, children)
+        self.last = p
+
+    def _keep_lead_in(self) -> None:
+        """Et innledende avsnitt («… ber om følgende rapportering:») holdes sammen med
+        tabellen eller lista etter det."""
+        if self.last is not None and not self.lists and not self.last_heading:
+            self.last.paragraph_format.keep_with_next = True
+
+    def _rule(self) -> None:
+        """En tematisk pause (`---`): en tynn linje under et tomt avsnitt."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        p = self.doc.add_paragraph()
+        border = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+            bottom.set(qn(k), v)
+        border.append(bottom)
+        p._p.get_or_add_pPr().append(border)
+        self.last = p
+
+    # ---------------------------------------------------------------- nummererte lister
+
+    def _restart_numbering(self, start: int) -> int | None:
+        """En ny nummerering for en nummerert liste, som begynner på `start`: en egen
+        `w:num` over stilens nummereringsdefinisjon, så hver liste teller fra sitt eget tall
+        (ellers fortsetter alle lister med samme stil tellingen)."""
+        depth = min(len(self.lists), 3) - 1
+        style = self.doc.styles[LIST_STYLES["ordered"][depth]]
+        ppr = style.element.pPr
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return None
+        numbering = self.doc.part.numbering_part.element
+        current = numbering.num_having_numId(num_pr.numId.val)
+        num = numbering.add_num(current.abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(max(0, min(start, 32767)))
+        return num.numId
+
+    @staticmethod
+    def _number(p: Paragraph, num_id: int) -> None:
+        num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = num_id
+
+    # ---------------------------------------------------------------- tabeller
+
+    def _collect_table(self, tokens: list, i: int) -> int:
+        """Radene i tabellen fra `table_open` ved `i`; lager tabellen og gir indeksen etter
+        `table_close`."""
+        rows: list[list[tuple[str, list, str | None]]] = []
+        header_rows = 0
+        in_head = False
+        i += 1
+        while i < len(tokens) and tokens[i].type != "table_close":
+            t = tokens[i]
+            if t.type == "thead_open":
+                in_head = True
+            elif t.type == "thead_close":
+                in_head = False
+            elif t.type == "tr_open":
+                rows.append([])
+                if in_head:
+                    header_rows += 1
+            elif t.type in ("th_open", "td_open"):
+                inline = tokens[i + 1]
+                style = t.attrGet("style") or ""
+                align = "right" if "right" in style else ("center" if "center" in style else None)
+                rows[-1].append((_plain(inline.children or []), inline.children or [], align))
+            i += 1
+        self._table(rows, header_rows)
+        return i + 1
+
+    def _table(self, rows: list, header_rows: int) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        if not rows:
+            return
+        cols = max(len(r) for r in rows)
+        aligns = [None] * cols
+        for r in rows:
+            for c, (_, _, align) in enumerate(r):
+                aligns[c] = aligns[c] or align
+        widths = _column_widths(rows, cols, aligns)
+        table = self.doc.add_table(rows=len(rows), cols=cols)
+        table._tbl.tblPr.style = self._style_id("Table Grid")
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        for c, w in enumerate(widths):
+            table.columns[c].width = w
+        for r, (row, cells) in enumerate(zip(table.rows, rows)):
+            header = r < header_rows
+            _row_properties(row, header=header)
+            for c, cell in enumerate(row.cells):
+                cell.width = widths[c]
+                p = cell.paragraphs[0]
+                p.paragraph_format.space_after = Pt(0)
+                if aligns[c] == "right":
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                elif aligns[c] == "center":
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if c < len(cells):
+                    _inline(p, cells[c][1], bold=header, size=Pt(9.5))
+                # overskriftsraden og raden før summen holdes sammen med raden etter
+                if header or r == len(rows) - 2:
+                    p.paragraph_format.keep_with_next = True
+        # et tomt avsnitt etter tabellen, så to tabeller etter hverandre ikke smelter sammen
+        self.last = None
+        spacer = self.doc.add_paragraph()
+        spacer.paragraph_format.space_after = Pt(0)
+
+
+def _row_properties(row, header: bool) -> None:
+    """En rad deles ikke over to sider (`w:cantSplit`); overskriftsraden gjentas øverst på hver
+    side (`w:tblHeader`)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    names = ["w:cantSplit"] + (["w:tblHeader"] if header else [])
+    for name in names:
+        el = OxmlElement(name)
+        el.set(qn("w:val"), "true")
+        tr_pr.append(el)
+
+
+def _column_widths(rows: list, cols: int, aligns: list) -> list:
+    """Kolonnebredder som summerer til tekstbredden: korte kolonner (post, beløp, frist) så
+    brede som det lengste innholdet, så de aldri brytes; resten deler det som er igjen etter
+    hvor mye tekst de har."""
+    from docx.shared import Mm
+
+    longest = [0] * cols
+    total = [0] * cols
+    for n, r in enumerate(rows):
+        for c, (text, _, _) in enumerate(r):
+            # overskriften kan brytes mellom ordene, innholdet ikke
+            size = max((len(w) for w in text.split()), default=0) if n == 0 else len(text)
+            longest[c] = max(longest[c], size)
+            total[c] += len(text)
+    char_mm = 2.2  # et tegn i 9,5 pt, med god margin for en bredere erstatningsfont
+    pad_mm = 5.5  # cellemargene (2 × 1,9 mm) og litt luft
+    fixed = {c: longest[c] * char_mm + pad_mm for c in range(cols) if aligns[c] == "right" or longest[c] <= 14}
+    rest = TEXT_WIDTH_MM - sum(fixed.values())
+    flexible = [c for c in range(cols) if c not in fixed]
+    if rest < 15 * len(flexible) or not flexible:
+        # for lite plass: alle deler etter innholdet
+        weight = [max(1, total[c]) for c in range(cols)]
+        return [Mm(TEXT_WIDTH_MM * w / sum(weight)) for w in weight]
+    weight = {c: max(1, total[c]) for c in flexible}
+    out = []
+    for c in range(cols):
+        mm = fixed[c] if c in fixed else rest * weight[c] / sum(weight.values())
+        out.append(Mm(mm))
+    return out
+
+
+# ---------------------------------------------------------------- tekst i avsnitt
+
+
+def _plain(children: list) -> str:
+    return "".join(t.content for t in children if t.type in ("text", "code_inline"))
+
+
+def _inline(p: Paragraph, children: list, bold: bool = False, size=None) -> None:
+    """Tekst med fet, kursiv, kode, lenker og linjeskift fra de innebygde symbolene."""
+    strong = em = 0
+    link: str | None = None
+    hyper = None
+    for t in children:
+        kind = t.type
+        if kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "em_open":
+            em += 1
+        elif kind == "em_close":
+            em -= 1
+        elif kind == "link_open":
+            href = t.attrGet("href") or ""
+            link = href if href.startswith(LINK_SCHEMES) else None
+            hyper = _hyperlink(p, link) if link else None
+        elif kind == "link_close":
+            link, hyper = None, None
+        elif kind in ("softbreak", "hardbreak"):
+            if kind == "softbreak":
+                _run(p, " ", hyper, bold or strong > 0, em > 0, size)
+            else:
+                run = p.add_run()
+                run.add_break()
+        elif kind in ("text", "code_inline", "html_inline"):
+            run = _run(p, t.content, hyper, bold or strong > 0, em > 0, size)
+            if kind == "code_inline":
+                run.font.name = "Courier New"
+
+
+def _run(p: Paragraph, text: str, hyper, bold: bool, italic: bool, size):
+    from docx.text.run import Run
+
+    if hyper is not None:
+        from docx.oxml import OxmlElement
+
+        r = OxmlElement("w:r")
+        hyper.append(r)
+        run = Run(r, p)
+        run._r.style = "Hyperlink"
+        run.text = _clean(text)
+    else:
+        run = p.add_run(_clean(text))
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    if size is not None:
+        run.font.size = size
+    return run
+
+
+def _hyperlink(p: Paragraph, url: str):
+    """Et `w:hyperlink`-element i avsnittet med en ekstern relasjon til `url`."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rid = p.part.relate_to(_clean(url), RT.HYPERLINK, is_external=True)
+    el = OxmlElement("w:hyperlink")
+    el.set(qn("r:id"), rid)
+    p._p.append(el)
+    return el
