@@ -48,7 +48,7 @@ TESTS = Path(__file__).resolve().parent
 FIXTURE = TESTS / "fixtures" / "repos" / "valid"
 CASES_DIR = TESTS / "cases"
 
-CASE_KEYS = {"files", "expect", "loader", "xfail"}
+CASE_KEYS = {"files", "expect", "loader", "xfail", "virksomheter"}
 PATCH_KINDS = {"content", "bytes_hex", "replace", "delete", "symlink", "folder"}
 
 
@@ -60,6 +60,22 @@ class Case:
     expect: list[tuple[str, str, int]]
     loader: frozenset[str] = field(default_factory=frozenset)
     xfail: str | None = None
+    virksomheter: tuple[str, ...] = ()
+    """Kortnavnene når saken gjelder et repositorium med flere virksomheter: hver får en kopi av
+    det gyldige repositoriet i virksomheter/KORT/ (med kortnavnet som mottaker), og stiene i
+    `files` og `expect` er relative til repositoriet (virksomheter/KORT/…)."""
+
+    def build(self, dest: Path) -> list[Path]:
+        """Repositoriet for saken i `dest`, uten endringene: mappene som sjekkes (én per virksomhet)."""
+        if not self.virksomheter:
+            return [copy_valid(dest)]
+        roots = []
+        for name in self.virksomheter:
+            root = copy_valid(dest / "virksomheter" / name)
+            brev = root / "brev" / "2030" / "brev.yaml"
+            brev.write_text(brev.read_text(encoding="utf-8").replace("kortnavn: TDIR", f"kortnavn: {name}"), encoding="utf-8")
+            roots.append(root)
+        return roots
 
     @property
     def failing(self) -> bool:
@@ -204,6 +220,7 @@ def load_case_file(path: Path) -> tuple[str, list[Case]]:
                 expect=expect,
                 loader=frozenset(body.get("loader") or ()),
                 xfail=body.get("xfail"),
+                virksomheter=tuple(body.get("virksomheter") or ()),
             )
         )
     return rule, cases

@@ -247,11 +247,11 @@ def deadlines() -> list[Deadline]:
 
 @pytest.mark.parametrize("fmt", list(FRISTER_FORMATS))
 def test_frister_format_golden(fmt):
-    assert_golden(GOLDEN / file_name("frister", fmt), FRISTER_FORMATS[fmt](deadlines(), REF, STAMP))
+    assert_golden(GOLDEN / file_name("frister", fmt), FRISTER_FORMATS[fmt](deadlines(), REF, STAMP, "IMDi"))
 
 
 def test_frister_formats_without_deadlines_golden():
-    out = b"".join(f"--- {fmt}\n".encode() + FRISTER_FORMATS[fmt]([], REF, STAMP) for fmt in FRISTER_FORMATS)
+    out = b"".join(f"--- {fmt}\n".encode() + FRISTER_FORMATS[fmt]([], REF, STAMP, "IMDi") for fmt in FRISTER_FORMATS)
     assert_golden(GOLDEN / "frister-ingen-frister.txt", out)
 
 
@@ -259,7 +259,7 @@ def test_frister_json_escapes_direction_and_c1_characters_like_check_json():
     """`tb frister -f json` går gjennom den samme `dumps` som `tb check` og `tb vis`: et tegn som
     snur skriveretningen eller et C1-tegn i en tittel står som \\u-escape, aldri rått."""
     out = FRISTER_FORMATS["json"](
-        [deadline(date(2024, 3, 1), "tittel \u202e snudd \x9b c1")], date(2024, 3, 1), date(2024, 1, 1)
+        [deadline(date(2024, 3, 1), "tittel \u202e snudd \x9b c1")], date(2024, 3, 1), date(2024, 1, 1), None
     )
     text = out.decode("utf-8")
     assert "\u202e" not in text and "\x9b" not in text

@@ -67,7 +67,9 @@ def cached_check(root: Path, use_baseline: bool = True) -> CheckResult:
     if not enabled():
         return pipeline.check(root, use_baseline)
     entries = pipeline.read(root)
-    wanted = key(root, files_of(entries), use_baseline)
+    # en virksomhet blant flere: postene til de andre avgjør reglene på tvers (TB801, TB802)
+    siblings = [(f"{name}/{e.rel}", e.kind, e.problem, digest(e.raw)) for name, e in pipeline.sibling_entries(root)]
+    wanted = key(root, files_of(entries) + siblings, use_baseline)
     hit = findings_for(read_stored(root), wanted)
     found = _findings_from(hit, root) if hit is not None else None
     if found is not None:

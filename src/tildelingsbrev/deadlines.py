@@ -123,6 +123,11 @@ class Deadline:
         i andre frister, også når datoen flyttes."""
         return _uid(*self.ident)
 
+    def uid_for(self, virksomhet: str | None) -> str:
+        """`uid` for fristen i brevet til `virksomhet` (kortnavnet): to virksomheters frister
+        med samme oppdragsnummer får ulike UID-er, så kalenderne deres ikke kolliderer."""
+        return _uid(virksomhet, *self.ident) if virksomhet else self.uid
+
     @property
     def location(self) -> Location:
         """Stedet i fila fristen står (for funn om den)."""

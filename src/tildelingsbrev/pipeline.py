@@ -142,13 +142,48 @@ def load_document(
 
 def apply_rules(loaded: Loaded, rules: Sequence[Rule] | None = None) -> Loaded:
     """Funnene fra reglene lagt til etter funnene så langt. `rules` er et utvalg (None: alle
-    i `ALL_RULES`); en regel som krasjer, blir ett funn (TB900)."""
+    i `ALL_RULES`); en regel som krasjer, blir ett funn (TB900). For en virksomhet blant flere
+    også reglene på tvers av virksomhetene (TB801, TB802) når de er valgt."""
+    from .rule import Phase
     from .rules import ALL_RULES, run_rules
 
     chosen = ALL_RULES if rules is None else tuple(rules)
     with _gc_paused():
         found = run_rules(loaded.repo, chosen)
+        across = {r.code for r in chosen if r.phase is Phase.ACROSS}
+        if across:
+            found = [*found, *(f for f in _across(loaded.repo) if f.code in across)]
     return Loaded(loaded.repo, (*loaded.findings, *found))
+
+
+def sibling_entries(root: Path) -> list[tuple[str, Entry]]:
+    """Budsjettfilene (budsjett/…) til de andre virksomhetene i repositoriet når `root` er en
+    virksomhet blant flere, som (kortnavn, fil); ellers ingen. Reglene på tvers leser dem, og
+    hurtigbufferen tar dem med i nøkkelen."""
+    from .loading.tree import listing_under
+    from .virksomheter import finn, rot_for
+
+    top = rot_for(root)
+    if top is None:
+        return []
+    me = os.path.normcase(os.path.abspath(root))
+    out = []
+    for v in finn(top):
+        if os.path.normcase(os.path.abspath(v.root)) == me:
+            continue
+        listed = [item for item in listing_under(v.root / "budsjett", "budsjett") if item.kind == "post"]
+        out.extend((v.kortnavn, e) for e in read_all(v.root, listed))
+    return out
+
+
+def _across(repo: Repo) -> list[Finding]:
+    """Funnene på tvers av virksomhetene for virksomheten i `repo` (ingen når den er alene)."""
+    from .rules.virksomheter import andre_poster, på_tvers
+
+    siblings = sibling_entries(repo.root)
+    if not siblings:
+        return []
+    return på_tvers(repo, andre_poster(repo.root, siblings))
 
 
 YEAR_FOLDERS = frozenset({"brev", "mål", "styringsparametere", "budsjett"})

@@ -36,6 +36,9 @@ class Phase(str, Enum):
     """En funksjon `check(repo, report)` over modellen (`rules/`)."""
     BASELINE = "grunnlinje"
     """Meldes når grunnlinjen legges på (`baseline`)."""
+    ACROSS = "på tvers"
+    """Meldes når en virksomhet blant flere sjekkes, med postene i brevene til de andre
+    (`rules.virksomheter.på_tvers`, kjørt av `pipeline.apply_rules`)."""
     INTERNAL = "intern"
     """Meldes av maskineriet selv: en regel krasjet (`rules`)."""
 

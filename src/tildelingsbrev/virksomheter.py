@@ -138,8 +138,8 @@ def velg(root: Path, kortnavn: str | None) -> Virksomhet | None:
 def rot_for(agency_root: Path) -> Path | None:
     """Repositoriet en virksomhetsmappe (`…/virksomheter/KORT`) ligger i, eller None når mappa
     ikke er en virksomhet i et repositorium med flere (da er den selv repositoriet)."""
-    parent = agency_root.parent
-    if parent.name != MAPPE or parent == agency_root:
+    parent = Path(os.path.abspath(agency_root)).parent
+    if parent.name != MAPPE:
         return None
     top = parent.parent
     return top if har_flere(top) else None
@@ -149,7 +149,7 @@ def kortnavn_for(agency_root: Path) -> str | None:
     """Kortnavnet til virksomheten i mappa (mappenavnet) når den er en av flere, ellers None."""
     if rot_for(agency_root) is None:
         return None
-    return unicodedata.normalize("NFC", agency_root.name)
+    return unicodedata.normalize("NFC", os.path.basename(os.path.abspath(agency_root)))
 
 
 def malmappe(root: Path) -> Path:
@@ -158,4 +158,4 @@ def malmappe(root: Path) -> Path:
     top = rot_for(root)
     if top is None or os.path.lexists(root / "mal"):
         return root / "mal"
-    return top / "mal"
+    return Path(os.path.relpath(top / "mal")) if not root.is_absolute() else top / "mal"

@@ -129,7 +129,8 @@ def repo_dir(data: Path | None) -> Path:
     """Data-mappa, eller stopp (kode 2) når den mangler, ikke er en mappe eller ikke ser ut som
     data for et tildelingsbrev. En tom mappe er godtatt (et nytt brev, `tb ny`).
 
-    Uten --data (`None`, se `hjelp._Norsk.parse_args`): mappa i `TB_DATA`, ellers ./data, ellers den første «data» som ser ut som et
+    Uten --data (`None`, se `hjelp._Norsk.parse_args`): mappa i `TB_DATA`, ellers ./data, ellers
+    arbeidsmappa når den har virksomheter/ eller er en av dem, ellers den første «data» som ser ut som et
     brev i en mappe over arbeidsmappa (slik git finner roten sin). Er det ikke ./data, sier én
     linje på stderr hvilken mappe som brukes."""
     if data is None:
@@ -158,6 +159,8 @@ def find_data_dir() -> Path:
         found = Path(env)
     elif os.path.lexists(default):
         return default
+    elif _in_agency_repo():
+        return Path(".")  # i et repositorium med flere virksomheter, eller i en av dem
     else:
         found = default
         cwd = Path.cwd()
@@ -170,6 +173,14 @@ def find_data_dir() -> Path:
             return default
     typer.echo(f"tb: bruker data-mappa «{safe_line(found)}»", err=True)
     return found
+
+
+def _in_agency_repo() -> bool:
+    """Arbeidsmappa er et repositorium med flere virksomheter, eller mappa til en av dem."""
+    from ..virksomheter import har_flere, rot_for
+
+    here = Path(".")
+    return har_flere(here) or rot_for(here) is not None
 
 
 def is_letter_folder(folder: Path, *, empty_ok: bool = True) -> bool:

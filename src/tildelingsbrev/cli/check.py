@@ -12,7 +12,7 @@ import typer
 
 from ..reporting.check import FORMATS
 from ..text import escape_controls, has_controls
-from . import DataOpt, OutputOpt, app, check_output, data_dir, write_output
+from . import DataOpt, OutputOpt, agency_dir, app, check_output, repo_dir, write_output
 from .hjelp import NorskCommand
 
 CheckFormat = Enum("CheckFormat", [("auto", "auto"), *((name, name) for name in FORMATS)], type=str)
@@ -24,6 +24,14 @@ DEFAULT_FORMAT = CheckFormat("auto")
 @app.command("check", cls=NorskCommand)
 def check_cmd(
     data: DataOpt = Path("data"),
+    virksomhet: Annotated[
+        str | None,
+        typer.Option(
+            "--virksomhet",
+            help="Sjekk bare denne virksomheten (kortnavnet). Standard: alle virksomhetene i data.",
+            metavar="KORT",
+        ),
+    ] = None,
     format: Annotated[
         CheckFormat,
         typer.Option(
@@ -47,10 +55,21 @@ def check_cmd(
     2 når sjekken ikke kan kjøre. Med -o FIL er avslutningskoden den samme.
     """
     from ..cache import cached_check
+    from ..findings import Finding
+    from ..pipeline import CheckResult
     from ..reporting.check import render_check, resolve_format, to_text
+    from ..virksomheter import finn
 
     check_output(output)
-    result = cached_check(data_dir(data), use_baseline=not no_baseline)
+    root = repo_dir(data)
+    agencies = finn(root) if virksomhet is None else []
+    if agencies:
+        # alle virksomhetene, hver med sin grunnlinje og sin hurtigbuffer, i én rapport
+        results = [cached_check(v.root, use_baseline=not no_baseline) for v in agencies]
+        findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
+        result = CheckResult(findings=findings)
+    else:
+        result = cached_check(agency_dir(root, virksomhet), use_baseline=not no_baseline)
     fmt = resolve_format(format.value, to_file=output is not None)
     if output is not None:
         write_output(output, render_check(result, fmt, show_acknowledged=vis_kjente))

@@ -158,7 +158,7 @@ def frister_cmd(
         _print_table(agenda.table_rows(chosen, start))
         return
     stamp = min((b.model.budsjettvedtak for b in repo.brev if b.model.budsjettvedtak), default=date(2000, 1, 1))
-    content = FORMATS[format.value](chosen, start, stamp)
+    content = FORMATS[format.value](chosen, start, stamp, repo.virksomhet())
     if output is not None:
         write_output(output, content)
         return

@@ -211,6 +211,7 @@ ORDER = (
     "vis",
     "render",
     "mal",
+    "init",
     "ny",
     "nytt-brev",
     "diff",

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, VirksomhetOpt, app, data_dir, fail
+from . import DataOpt, VirksomhetOpt, agency_dir, app, fail, repo_dir
 from .hjelp import NorskCommand
 
 MAX_LISTED = 1000
@@ -42,8 +42,11 @@ def mal_cmd(
     bli brukt. Avslutningskode 2 når noe ikke kan kopieres.
     """
     from ..rendering.templates import builtin_templates
+    from ..virksomheter import har_flere
 
-    root = data_dir(data, virksomhet)
+    top = repo_dir(data)
+    # flere virksomheter uten --virksomhet: de felles malene øverst (mal/), ellers virksomhetens
+    root = top if virksomhet is None and har_flere(top) else agency_dir(top, virksomhet)
     builtin = builtin_templates()
     if navn and not kopier:
         fail("malnavn gis bare sammen med --kopier (tb mal --kopier NAVN …)")
@@ -60,8 +63,10 @@ def _list(root: Path, builtin: list[str]) -> None:
     """Malene, én per linje, med hvor hver hentes fra."""
     from ..rendering.templates import template_origin
     from ..text import safe_line
+    from ..virksomheter import malmappe
 
-    folder = root / "mal"  # som `templates.template_dir`
+    folder = malmappe(root)  # som `templates.template_dir`
+    shown = f"{safe_line(folder)}/"
     own = _own_templates(folder)
     names = sorted(set(builtin) | set(own))
     width = max((len(n) for n in names), default=0)
@@ -70,16 +75,16 @@ def _list(root: Path, builtin: list[str]) -> None:
         origin = template_origin(folder, name)
         if origin == "data":
             from_data += 1
-            where = "data/mal/ (overstyrer den innebygde)" if name in builtin else "data/mal/ (egen)"
+            where = f"{shown} (overstyrer den innebygde)" if name in builtin else f"{shown} (egen)"
         else:
             where = "innebygd"
         typer.echo(f"  {safe_line(name):<{width}}  {where}")
     innebygde = len(names) - from_data
     typer.echo(
-        f"{len(names)} maler: {from_data} fra data/mal/, {innebygde} innebygd{'e' if innebygde != 1 else ''}"
+        f"{len(names)} maler: {from_data} fra {shown}, {innebygde} innebygd{'e' if innebygde != 1 else ''}"
     )
     if from_data == 0:
-        typer.echo("Kopier de innebygde til data/mal/ med «tb mal --kopier» for å tilpasse dem.")
+        typer.echo(f"Kopier de innebygde til {shown} med «tb mal --kopier» for å tilpasse dem.")
 
 
 def _own_templates(folder: Path) -> list[str]:

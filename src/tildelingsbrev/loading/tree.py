@@ -179,17 +179,24 @@ def listing(root: Path) -> list[Listed]:
 
 def template_listing(folder: Path) -> list[Listed]:
     """Filene i en malmappe utenfor data-mappa (den felles `mal/` for en virksomhet blant
-    flere, se `virksomheter.malmappe`), med stier «mal/…» som i `listing`. En malmappe som er en
-    symbolsk lenke, listes ikke (TB501 melder den)."""
+    flere, se `virksomheter.malmappe`), med stier «mal/…» som i `listing`."""
+    return listing_under(folder, "mal", kind="mal")
+
+
+def listing_under(folder: Path, prefix: str, kind: str | None = None) -> list[Listed]:
+    """Filene under `folder` som i `listing`, med stier «PREFIX/…» og typen `kind` (ellers
+    `file_kind` av stien). En mappe som er en symbolsk lenke eller ikke finnes, gir ingen filer
+    (den sjekkes der den hører hjemme)."""
     try:
         if not stat_.S_ISDIR(os.lstat(folder).st_mode):
             return []
     except OSError:
         return []
     out = []
-    for fspath, rel, dirent in _walk(folder):
-        kind = "uleselig" if isinstance(dirent, _Unreadable) else "mal"
-        out.append(Listed(fspath, f"mal/{rel}", kind, dirent))
+    for fspath, rel, dirent in _walk(folder, include_templates=True):
+        rel = f"{prefix}/{rel}"
+        found = "uleselig" if isinstance(dirent, _Unreadable) else (kind or file_kind(rel))
+        out.append(Listed(fspath, rel, found, dirent))
     return out
 
 

@@ -173,6 +173,19 @@ class Repo:
                 out.add(p.stem)
         return out
 
+    def virksomhet(self) -> str | None:
+        """Kortnavnet til virksomheten brevene går til: mappenavnet når den er en av flere
+        (`virksomheter/KORT/`), ellers `mottaker.kortnavn` i det nyeste brevet (None uten brev).
+        Kalendernes UID-er og navn bruker det."""
+        if "virksomhet" not in self._memo:
+            from ..virksomheter import kortnavn_for
+
+            name = kortnavn_for(self.root)
+            if name is None and self.brev:
+                name = max(self.brev, key=lambda d: d.model.år).model.mottaker.kortnavn
+            self._memo["virksomhet"] = name
+        return self._memo["virksomhet"]
+
     def oppdrag_by_id(self) -> dict[str, Doc[Oppdrag]]:
         if "by_id" not in self._memo:
             out: dict[str, Doc[Oppdrag]] = {}

@@ -38,9 +38,11 @@ if TYPE_CHECKING:
 COLUMNS = ("dato", "ukedag", "dager", "oppdrag", "tittel", "del", "type", "mål", "merknad", "fridag")
 
 
-def row(dl: Deadline, ref: date) -> dict:
-    """Én frist som en flat post. `dager` er dager fra referansedatoen (negativt = forfalt)."""
+def row(dl: Deadline, ref: date, virksomhet: str | None = None) -> dict:
+    """Én frist som en flat post. `dager` er dager fra referansedatoen (negativt = forfalt);
+    `virksomhet` er kortnavnet til mottakeren (det er med i `uid`)."""
     return {
+        "virksomhet": virksomhet,
         "dato": dl.dato.isoformat() if dl.dato else None,
         "ukedag": UKEDAGER[dl.dato.weekday()] if dl.dato else None,
         "dager": (dl.dato - ref).days if dl.dato else None,
@@ -59,7 +61,7 @@ def row(dl: Deadline, ref: date) -> dict:
         "kilde": dl.kilde,
         "trukket": dl.trukket.isoformat() if dl.trukket else None,
         "trukket_i": dl.trukket_i,
-        "uid": dl.uid,
+        "uid": dl.uid_for(virksomhet),
     }
 
 
@@ -94,8 +96,8 @@ def levert_tekst(dl: Deadline) -> str | None:
     return text
 
 
-def to_json(deadlines: list[Deadline], ref: date) -> str:
-    return dumps([row(d, ref) for d in deadlines])
+def to_json(deadlines: list[Deadline], ref: date, virksomhet: str | None = None) -> str:
+    return dumps([row(d, ref, virksomhet) for d in deadlines])
 
 
 CSV_DELIMITER = ";"
@@ -116,7 +118,7 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def to_csv(deadlines: list[Deadline], ref: date) -> str:
+def to_csv(deadlines: list[Deadline], ref: date, virksomhet: str | None = None) -> str:
     """Fristene som CSV for et regneark: semikolon mellom feltene og UTF-8 med BOM, så norsk
     Excel åpner fila med én kolonne per felt og riktige æ, ø og å. Andre programmer leser den
     med kodingen `utf-8-sig`. En tekst som ser ut som en formel, får en apostrof foran
@@ -133,18 +135,19 @@ def to_csv(deadlines: list[Deadline], ref: date) -> str:
         "kilde",
         "trukket",
         "trukket_i",
+        "virksomhet",
     ]
     w = csv.DictWriter(buf, fieldnames=fields, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     w.writeheader()
     for d in deadlines:
-        r = row(d, ref)
+        r = row(d, ref, virksomhet)
         r["flyttet_fra"] = " ".join(r["flyttet_fra"])
         r["løpende"] = "ja" if r["løpende"] else ""
         w.writerow({k: ("" if r[k] is None else spreadsheet_safe(r[k])) for k in fields})
     return buf.getvalue()
 
 
-def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
+def to_ics(deadlines: list[Deadline], stamp: date, virksomhet: str | None = None) -> bytes:
     """Én heldagshendelse per datert frist, med stabil UID. `stamp` blir DTSTAMP (fast, så
     utdata er byte-identisk mellom kjøringer). En levert frist (bare med når den er bedt om,
     `tb frister --med-levert`) har «(levert 16.08.2024)» i tittelen og leveransen i
@@ -155,13 +158,13 @@ def to_ics(deadlines: list[Deadline], stamp: date) -> bytes:
     cal.add("prodid", "-//tildelingsbrev//tb frister//NO")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "Frister i tildelingsbrevet")
+    cal.add("x-wr-calname", f"Frister i tildelingsbrevet til {virksomhet}" if virksomhet else "Frister i tildelingsbrevet")
     dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC)
     for d in deadlines:
         if d.dato is None:
             continue
         ev = Event()
-        ev.add("uid", d.uid)
+        ev.add("uid", d.uid_for(virksomhet))
         ev.add("dtstamp", dtstamp)
         ev.add("dtstart", d.dato)
         if d.dato < date.max:  # uten DTEND varer en heldagshendelse én dag (RFC 5545)
@@ -235,12 +238,12 @@ def to_plain(deadlines: list[Deadline], ref: date) -> str:
     return "\n".join(lines) + "\n"
 
 
-FORMATS: dict[str, Callable[[list[Deadline], date, date], bytes]] = {
-    "tabell": lambda deadlines, ref, stamp: to_plain(deadlines, ref).encode("utf-8"),
-    "json": lambda deadlines, ref, stamp: to_json(deadlines, ref).encode("utf-8"),
-    "csv": lambda deadlines, ref, stamp: to_csv(deadlines, ref).encode("utf-8"),
-    "ics": lambda deadlines, ref, stamp: to_ics(deadlines, stamp),
+FORMATS: dict[str, Callable[[list[Deadline], date, date, str | None], bytes]] = {
+    "tabell": lambda deadlines, ref, stamp, virksomhet: to_plain(deadlines, ref).encode("utf-8"),
+    "json": lambda deadlines, ref, stamp, virksomhet: to_json(deadlines, ref, virksomhet).encode("utf-8"),
+    "csv": lambda deadlines, ref, stamp, virksomhet: to_csv(deadlines, ref, virksomhet).encode("utf-8"),
+    "ics": lambda deadlines, ref, stamp, virksomhet: to_ics(deadlines, stamp, virksomhet),
 }
-"""Formatene for `tb frister --format` (navn → funksjon av fristene, referansedatoen og
-tidsstempelet for kalenderen). Valgene på kommandolinja bygges fra nøklene. `tabell` skrives
+"""Formatene for `tb frister --format` (navn → funksjon av fristene, referansedatoen,
+tidsstempelet for kalenderen og kortnavnet til virksomheten). Valgene på kommandolinja bygges fra nøklene. `tabell` skrives
 som en tabell med farger når utdata går til en terminal (CLI-et), ellers som ren tekst herfra."""

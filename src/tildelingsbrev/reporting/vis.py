@@ -218,8 +218,8 @@ def _frister(repo, doc) -> list[dict]:
     rows = []
     for dl in expand(repo):
         if dl.oppdrag == doc.model.id:
-            row = agenda.row(dl, dl.dato or date.min)
-            for k in ("dager", "oppdrag", "tittel", "mål"):
+            row = agenda.row(dl, dl.dato or date.min, repo.virksomhet())
+            for k in ("dager", "oppdrag", "tittel", "mål", "virksomhet"):
                 row.pop(k)
             rows.append(row)
     return rows

@@ -22,7 +22,7 @@ from ..findings import Finding, Location, Severity
 from ..loading import loader
 from ..model import Repo
 from ..rule import Phase, Rule, reported_rule
-from . import datoer, filer, maler, poster, referanser, summer, tillegg, utkast
+from . import datoer, filer, maler, poster, referanser, summer, tillegg, utkast, virksomheter
 
 INTERNAL_ERROR = reported_rule(
     "TB900",
@@ -66,6 +66,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("TB5xx", "Maler", (maler,)),
     Family("TB6xx", "Utkast", (utkast,)),
     Family("TB7xx", "Tillegg", (tillegg,)),
+    Family("TB8xx", "Flere virksomheter", (virksomheter,)),
     Family("TB9xx", "Interne feil", (sys.modules[__name__],)),
 )
 """Kodefamiliene i kodeorden. Hver familie har navnet sitt her og bare her."""
