@@ -181,7 +181,7 @@ def test_utskriften_sier_hva_som_er_laget_og_neste_steg(tmp_path: Path, monkeypa
         "Skrev utkastet til tildelingsbrevet for 2027 fra Kunnskapsdepartementet til Udir i data/ (23 filer).\n"
         "\n"
         "tb check finner 2 feil og 13 advarsler: det som må fylles inn.\n"
-        "Neste steg (står også i README.md der):\n"
+        "Neste steg (står også i data/README.md):\n"
         "  tb check\n"
         "  tb render -o tildelingsbrev-2027.pdf\n"
     )
@@ -317,6 +317,13 @@ def test_uten_departement_sier_tb_hva_som_mangler_på_norsk(tmp_path: Path) -> N
     assert run.code == 2, run
     assert run.stderr == "tb: mangler valget --departement\nSe «tb init -h» for hjelp.\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_en_lenke_til_ingenting_nektes(tmp_path: Path) -> None:
+    (tmp_path / "data").symlink_to(tmp_path / "finnes-ikke")
+    res = tb("init", str(tmp_path / "data"), *KD)
+    assert res.exit_code == 2 and "symbolsk lenke til noe som ikke finnes" in res.stderr
+    assert not (tmp_path / "finnes-ikke").exists()
 
 
 def test_en_fil_der_mappa_skulle_vært_nektes(tmp_path: Path) -> None:

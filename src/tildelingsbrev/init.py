@@ -587,7 +587,12 @@ def _velg_oppsett(mappe: Path, virksomhet: str) -> tuple[bool, bool]:
         return False, True
     except OSError as e:
         raise InitError(f"kan ikke lese «{safe_line(mappe)}»: {os_error(e)}") from None
-    if not stat.S_ISDIR(os.stat(mappe).st_mode if stat.S_ISLNK(st.st_mode) else st.st_mode):
+    if stat.S_ISLNK(st.st_mode):  # mappa selv er brukerens valg (som --data) og kan være en lenke
+        try:
+            st = os.stat(mappe)
+        except OSError:
+            raise InitError(f"«{safe_line(mappe)}» er en symbolsk lenke til noe som ikke finnes") from None
+    if not stat.S_ISDIR(st.st_mode):
         raise InitError(f"«{safe_line(mappe)}» finnes og er ikke en mappe")
     names = _innhold(mappe) or []
     if not names:
@@ -621,10 +626,10 @@ def _velg_oppsett(mappe: Path, virksomhet: str) -> tuple[bool, bool]:
         kort = _mottaker(mappe) or "KORT"
         raise InitError(
             f"«{where}» har alt brev til én virksomhet ({kort}); tb init skriver aldri over noe. For å "
-            f"legge til en virksomhet til: flytt dataene til {where}/{MAPPE}/{kort}/ (git mv "
-            f"{' '.join(n for n in names if n not in ('mal', MAPPE))} {MAPPE}/{kort}/ i mappa; mal/ kan "
-            f"bli stående øverst som felles maler), og kjør tb init {where} --virksomhet {virksomhet} … "
-            "på nytt"
+            f"legge til en virksomhet til: flytt dataene til {where}/{MAPPE}/{kort}/ (i mappa: mkdir -p "
+            f"{MAPPE}/{kort} && git mv {' '.join(n for n in names if n not in ('mal', MAPPE))} "
+            f"{MAPPE}/{kort}/; mal/ kan bli stående øverst som felles maler), og kjør tb init {where} "
+            f"--virksomhet {virksomhet} … på nytt"
         )
     shown = ", ".join(names[:5]) + (f" og {len(names) - 5} til" if len(names) > 5 else "")
     raise InitError(

@@ -121,7 +121,7 @@ def _oversikt(o) -> str:
         "",
         f"tb check finner {errors} feil og {warnings} {'advarsel' if warnings == 1 else 'advarsler'}: "
         "det som må fylles inn.",
-        "Neste steg (står også i README.md der):",
+        f"Neste steg (står også i {where}/README.md):",
         f"  tb check{data}{velg}",
         f"  tb render{data}{velg} -o tildelingsbrev-{v.år}.pdf",
     ]
