@@ -369,8 +369,8 @@ def _resten(valg: Valg, rot: Path) -> list[NewFile]:
     kap = valg.kapittel if valg.kapittel is not None else PLASSHOLDER_KAPITTEL
     if valg.kapittel is None:
         kap_merk = (
-            "nummeret er en plassholder: bytt det (og filnavnene kap-001.yaml og 001-01.yaml) med "
-            "kapittelnummeret i statsbudsjettet, les navnet, og fjern så denne linja"
+            f"nummeret er en plassholder: bytt det (og filnavnene kap-{kap:03d}.yaml og {kap:03d}-01.yaml) "
+            "med kapittelnummeret i statsbudsjettet, les navnet, og fjern så denne linja"
         )
     else:
         kap_merk = "les navnet og skriv teksten om kapitlet i `tekst`, og fjern så denne linja"
