@@ -1,6 +1,7 @@
 """Lag et syntetisk brevrepositorium med N oppdrag, med samme oppsett som data/.
 
     python bench/generate.py MAPPE --oppdrag 10000 [--variant gyldig|etater|tillegg] [--etater K] [--seed 7]
+    python bench/generate.py MAPPE --variant virksomheter [--virksomheter 15] [--år 10]
 
 Oppsettet er det samme som i data/: brev/ÅR/brev.yaml med tekstfiler, mål/ÅR/, styrings-
 parametere/ÅR/, budsjett/ÅR/ (kapitler og poster der summene går opp) og oppdrag/ÅÅÅÅ-NN.yaml.
@@ -754,17 +755,58 @@ def generate(root: Path, n: int, variant: str = "gyldig", etater: int | None = N
     }
 
 
+def generate_virksomheter(root: Path, virksomheter: int = 15, år: int = 10, seed: int = 7) -> dict:
+    """Et repositorium med flere virksomheter (issue 16): `virksomheter` mapper
+    virksomheter/V01 … V15, hver et `gyldig` tre med `år` brev (91 oppdrag i året), og de felles
+    malene i mal/. Alle har de samme postene, så de delte postene 671.21 og 671.71 er tildelt
+    mer enn bevilgningen (TB801): grunnlinjen til hver virksomhet aksepterer det, så `tb check`
+    går grønt og måler det vanlige arbeidet."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    files = 0
+    for k in range(1, virksomheter + 1):
+        name = f"V{k:02d}"
+        tree = root / "virksomheter" / name
+        info = generate(tree, PER_ÅR * år, "gyldig", seed=seed)
+        files += info["filer"]
+        shutil.rmtree(tree / "mal", ignore_errors=True)
+        for brev in sorted((tree / "brev").glob("*/brev.yaml")):
+            brev.write_text(brev.read_text(encoding="utf-8").replace("kortnavn: SDIR", f"kortnavn: {name}"), encoding="utf-8")
+        entries = [
+            f"  - år: {y}\n    kode: TB801\n    gjelder: {q(f'671.{post} {y} bevilget')}\n"
+            "    begrunnelse: Syntetisk; alle virksomhetene har de samme postene.\n"
+            for y in range(FØRSTE_ÅR, FØRSTE_ÅR + år)
+            for post in (21, 71)
+        ]
+        write(tree / "baseline.yaml", "akseptert:\n" + "".join(entries))
+    if MALER.is_dir():
+        shutil.copytree(MALER, root / "mal")
+    return {
+        "variant": "virksomheter",
+        "virksomheter": virksomheter,
+        "oppdrag": PER_ÅR * år * virksomheter,
+        "år": f"{FØRSTE_ÅR}–{FØRSTE_ÅR + år - 1}",
+        "filer": files,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("mappe", type=Path)
     ap.add_argument("--oppdrag", "-n", type=int, default=1000)
-    ap.add_argument("--variant", choices=("gyldig", "etater", "tillegg"), default="gyldig")
+    ap.add_argument("--variant", choices=("gyldig", "etater", "tillegg", "virksomheter"), default="gyldig")
+    ap.add_argument("--virksomheter", type=int, default=15, help="med --variant virksomheter: antall")
+    ap.add_argument("--år", type=int, default=10, help="med --variant virksomheter: brev per virksomhet")
     ap.add_argument(
         "--etater", type=int, default=None, help="antall etater (standard: N / 10 010 rundet opp)"
     )
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args(argv)
-    info = generate(a.mappe, a.oppdrag, a.variant, a.etater, a.seed)
+    if a.variant == "virksomheter":
+        info = generate_virksomheter(a.mappe, a.virksomheter, a.år, a.seed)
+    else:
+        info = generate(a.mappe, a.oppdrag, a.variant, a.etater, a.seed)
     print(", ".join(f"{k}={v}" for k, v in info.items()))
     return 0
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -159,21 +160,44 @@ def apply_rules(loaded: Loaded, rules: Sequence[Rule] | None = None) -> Loaded:
 def sibling_entries(root: Path) -> list[tuple[str, Entry]]:
     """Budsjettfilene (budsjett/…) til de andre virksomhetene i repositoriet når `root` er en
     virksomhet blant flere, som (kortnavn, fil); ellers ingen. Reglene på tvers leser dem, og
-    hurtigbufferen tar dem med i nøkkelen."""
-    from .loading.tree import listing_under
-    from .virksomheter import finn, rot_for
+    hurtigbufferen tar dem med i nøkkelen. Innenfor `budgets_read_once` leses de én gang for
+    alle virksomhetene (`tb check` av hele repositoriet), ellers her."""
+    from .virksomheter import rot_for
 
     top = rot_for(root)
     if top is None:
         return []
-    me = os.path.normcase(os.path.abspath(root))
-    out = []
+    budgets = _BUDGETS.get(os.path.abspath(top)) or _read_budgets(top)
+    me = unicodedata.normalize("NFC", os.path.basename(os.path.abspath(root)))
+    return [(name, e) for name, entries in budgets.items() if name != me for e in entries]
+
+
+_BUDGETS: dict[str, dict[str, list[Entry]]] = {}
+"""Budsjettfilene til hver virksomhet, per repositorium, mens `budgets_read_once` gjelder."""
+
+
+def _read_budgets(top: Path) -> dict[str, list[Entry]]:
+    """Budsjettpostene (budsjett/ÅR/KKK-PP.yaml) til hver virksomhet i repositoriet `top`."""
+    from .loading.tree import listing_under
+    from .virksomheter import finn
+
+    out = {}
     for v in finn(top):
-        if os.path.normcase(os.path.abspath(v.root)) == me:
-            continue
         listed = [item for item in listing_under(v.root / "budsjett", "budsjett") if item.kind == "post"]
-        out.extend((v.kortnavn, e) for e in read_all(v.root, listed))
+        out[v.kortnavn] = read_all(v.root, listed)
     return out
+
+
+@contextmanager
+def budgets_read_once(top: Path) -> Iterator[None]:
+    """Les budsjettpostene til alle virksomhetene i `top` én gang, for alle sjekkene inni
+    blokken (ellers leser sjekken av hver virksomhet postene til alle de andre: K² filer)."""
+    key = os.path.abspath(top)
+    _BUDGETS[key] = _read_budgets(top)
+    try:
+        yield
+    finally:
+        _BUDGETS.pop(key, None)
 
 
 def _across(repo: Repo) -> list[Finding]:

@@ -56,7 +56,7 @@ def check_cmd(
     """
     from ..cache import cached_check
     from ..findings import Finding
-    from ..pipeline import CheckResult
+    from ..pipeline import CheckResult, budgets_read_once
     from ..reporting.check import render_check, resolve_format, to_text
     from ..virksomheter import finn
 
@@ -65,7 +65,8 @@ def check_cmd(
     agencies = finn(root) if virksomhet is None else []
     if agencies:
         # alle virksomhetene, hver med sin grunnlinje og sin hurtigbuffer, i én rapport
-        results = [cached_check(v.root, use_baseline=not no_baseline) for v in agencies]
+        with budgets_read_once(root):
+            results = [cached_check(v.root, use_baseline=not no_baseline) for v in agencies]
         findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
         result = CheckResult(findings=findings)
     else:

@@ -77,6 +77,14 @@ SHARED_POST_STATED = reported_rule(
 )
 
 
+MAKS_NEVNT = 5
+"""Flest andre virksomheter et funn nevner ved navn (resten telles)."""
+
+
+def _og(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + f" og {items[-1]}" if len(items) > 1 else "".join(items)
+
+
 def på_tvers(repo: Repo, andre: Iterable[AnnenPost]) -> list[Finding]:
     """Funnene TB801 og TB802 for virksomheten i `repo`, med postene `andre` fra brevene til de
     andre virksomhetene."""
@@ -94,26 +102,34 @@ def på_tvers(repo: Repo, andre: Iterable[AnnenPost]) -> list[Finding]:
             continue
         stated = p.bevilget
         subject = f"{p.nøkkel} {p.år} bevilget"
-        for o in theirs:
-            if o.bevilget is not None and (o.bevilget.value, o.bevilget.precision) != (
-                stated.value,
-                stated.precision,
-            ):
-                out.append(
-                    SHARED_POST_STATED.finding(
-                        d.loc("bevilget"),
-                        f"bevilgningen på post {p.nøkkel} står som «{stated.shown()}» her, men som "
-                        f"«{o.bevilget.shown()}» i brevet til {o.virksomhet} for {p.år}",
-                        subject=f"{subject} {o.virksomhet}",
-                    )
+        differ = [
+            o
+            for o in theirs
+            if o.bevilget is not None
+            and (o.bevilget.value, o.bevilget.precision) != (stated.value, stated.precision)
+        ]
+        if differ:
+            shown = [f"«{o.bevilget.shown()}» i brevet til {o.virksomhet}" for o in differ[:MAKS_NEVNT]]
+            if len(differ) > MAKS_NEVNT:
+                shown.append(f"{len(differ) - MAKS_NEVNT} til")
+            out.append(
+                SHARED_POST_STATED.finding(
+                    d.loc("bevilget"),
+                    f"bevilgningen på post {p.nøkkel} står som «{stated.shown()}» her, men som "
+                    f"{_og(shown)} for {p.år}",
+                    subject=subject,
                 )
+            )
         shares = [(me, p.tildeling)] + [(o.virksomhet, o.tildeling) for o in theirs]
         if any(amount is None for _, amount in shares):
             continue  # et utkast uten beløp: TB601 melder det
         total = sum(amount for _, amount in shares)
         if round_half_up(total, stated.precision) <= stated.value:
             continue
-        listed = ", ".join(f"{name} {format_kroner(amount)}" for name, amount in shares)
+        named = [f"{name} {format_kroner(amount)}" for name, amount in shares[:MAKS_NEVNT]]
+        if len(shares) > MAKS_NEVNT:
+            named.append(f"{len(shares) - MAKS_NEVNT} til")
+        listed = ", ".join(named)
         out.append(
             SHARED_POST_OVER.finding(
                 d.loc("bevilget"),
