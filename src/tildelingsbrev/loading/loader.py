@@ -115,6 +115,8 @@ UKJENT_FIL = reported_rule(
     Severity.WARNING,
     """En fil ligger et sted i data/ der `tb` ikke venter noen fil av den typen.
 
+    README.md (eller LESMEG.md) øverst i data-mappa er lov: den forteller om mappa og leses ikke.
+
     Hvorfor: en fil på feil sted blir ikke lest, og innholdet mangler i brevet uten at noen
     merker det.
 
@@ -145,6 +147,10 @@ ULESELIG = reported_rule(
     phase=Phase.READING,
     acknowledgeable=False,
 )
+
+OM_MAPPA = frozenset({"readme.md", "readme.txt", "readme", "lesmeg.md", "lesmeg.txt"})
+"""Filer øverst i data-mappa som forteller om mappa (`tb init` skriver README.md), ikke data:
+de leses ikke og er ikke ukjente filer (TB005). Store og små bokstaver likt."""
 
 LOADER_RULES = (SYNTAKS, DUPLIKAT, UTRYGG, SKJEMA, UKJENT_FIL, ULESELIG)
 
@@ -184,7 +190,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
             continue
         path = e.path if kind is None or e.problem is not None or kind == "prosa" else e.fspath
         if kind is None:
-            if rel.split("/")[0] not in IGNORED_FOLDERS:
+            if rel.split("/")[0] not in IGNORED_FOLDERS and rel.casefold() not in OM_MAPPA:
                 findings.append(
                     UKJENT_FIL.finding(
                         Location(path),
