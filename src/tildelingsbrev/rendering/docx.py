@@ -216,9 +216,17 @@ class _Builder:
         self.quote = 0
         self.last: Paragraph | None = None  # siste avsnitt utenfor tabeller
         self.last_heading = False
-        self.table: list[list[tuple[str, list, str | None]]] | None = None
+        self.groups: dict[tuple, tuple[list, int]] = {}  # overskriftsraden → radene, antall overskriftsrader
+        self.widths: dict[tuple, list] = {}
 
     def build(self, tokens: list) -> None:
+        # tabellene med samme overskriftsrad, så de kan få samme kolonnebredder
+        for n, t in enumerate(tokens):
+            if t.type == "table_open":
+                rows, header_rows, _ = _read_table(tokens, n)
+                if rows:
+                    group = self.groups.setdefault(_table_key(rows, header_rows), ([], header_rows))
+                    group[0].extend(rows[header_rows:] if group[0] else rows)
         i = 0
         while i < len(tokens):
             t = tokens[i]
@@ -339,50 +347,40 @@ class _Builder:
     # ---------------------------------------------------------------- tabeller
 
     def _collect_table(self, tokens: list, i: int) -> int:
-        """Radene i tabellen fra `table_open` ved `i`; lager tabellen og gir indeksen etter
-        `table_close`."""
-        rows: list[list[tuple[str, list, str | None]]] = []
-        header_rows = 0
-        in_head = False
-        i += 1
-        while i < len(tokens) and tokens[i].type != "table_close":
-            t = tokens[i]
-            if t.type == "thead_open":
-                in_head = True
-            elif t.type == "thead_close":
-                in_head = False
-            elif t.type == "tr_open":
-                rows.append([])
-                if in_head:
-                    header_rows += 1
-            elif t.type in ("th_open", "td_open"):
-                inline = tokens[i + 1]
-                style = t.attrGet("style") or ""
-                align = "right" if "right" in style else ("center" if "center" in style else None)
-                rows[-1].append((_plain(inline.children or []), inline.children or [], align))
-            i += 1
+        """Lag tabellen fra `table_open` ved `i`; gir indeksen etter `table_close`."""
+        rows, header_rows, after = _read_table(tokens, i)
         self._table(rows, header_rows)
-        return i + 1
+        return after
 
     def _table(self, rows: list, header_rows: int) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml.ns import qn
         from docx.shared import Pt
 
         if not rows:
             return
         cols = max(len(r) for r in rows)
+        key = _table_key(rows, header_rows)
+        group, group_header_rows = self.groups.get(key, (rows, header_rows))
+        cols = max(cols, max(len(r) for r in group))
         aligns = [None] * cols
-        for r in rows:
+        for r in group:
             for c, (_, _, align) in enumerate(r):
                 aligns[c] = aligns[c] or align
-        widths = _column_widths(rows, cols, aligns)
+        if key not in self.widths:
+            self.widths[key] = _column_widths(group, cols, aligns, group_header_rows)
+        widths = self.widths[key]
         table = self.doc.add_table(rows=len(rows), cols=cols)
         table._tbl.tblPr.style = self._style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         for c, w in enumerate(widths):
             table.columns[c].width = w
+        # hele tabellens bredde står også i tblW, så LibreOffice følger kolonnebreddene
+        tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_w.set(qn("w:w"), str(sum(w.twips for w in widths)))
         for r, (row, cells) in enumerate(zip(table.rows, rows)):
             header = r < header_rows
             _row_properties(row, header=header)
@@ -405,6 +403,38 @@ class _Builder:
         spacer.paragraph_format.space_after = Pt(0)
 
 
+def _read_table(tokens: list, i: int) -> tuple[list, int, int]:
+    """Radene i tabellen fra `table_open` ved `i` (hver celle som tekst, symboler og
+    justering), antall overskriftsrader og indeksen etter `table_close`."""
+    rows: list[list[tuple[str, list, str | None]]] = []
+    header_rows = 0
+    in_head = False
+    i += 1
+    while i < len(tokens) and tokens[i].type != "table_close":
+        t = tokens[i]
+        if t.type == "thead_open":
+            in_head = True
+        elif t.type == "thead_close":
+            in_head = False
+        elif t.type == "tr_open":
+            rows.append([])
+            if in_head:
+                header_rows += 1
+        elif t.type in ("th_open", "td_open"):
+            inline = tokens[i + 1]
+            style = t.attrGet("style") or ""
+            align = "right" if "right" in style else ("center" if "center" in style else None)
+            rows[-1].append((_plain(inline.children or []), inline.children or [], align))
+        i += 1
+    return rows, header_rows, i + 1
+
+
+def _table_key(rows: list, header_rows: int) -> tuple:
+    """Tabeller med samme overskriftsrad (budsjettabellene, oppdragstabellene) får samme
+    kolonnebredder."""
+    return tuple(tuple(text for text, _, _ in r) for r in rows[:header_rows]) or (len(rows[0]),)
+
+
 def _row_properties(row, header: bool) -> None:
     """En rad deles ikke over to sider (`w:cantSplit`); overskriftsraden gjentas øverst på hver
     side (`w:tblHeader`)."""
@@ -419,35 +449,56 @@ def _row_properties(row, header: bool) -> None:
         tr_pr.append(el)
 
 
-def _column_widths(rows: list, cols: int, aligns: list) -> list:
-    """Kolonnebredder som summerer til tekstbredden: korte kolonner (post, beløp, frist) så
-    brede som det lengste innholdet, så de aldri brytes; resten deler det som er igjen etter
-    hvor mye tekst de har."""
+def _column_widths(rows: list, cols: int, aligns: list, header_rows: int) -> list:
+    """Kolonnebredder som summerer til tekstbredden, slik en nettleser fordeler en tabell:
+    hver kolonne får minst plass til det lengste ordet sitt (et beløp, en dato, «Post 45» og
+    hele innholdet i en høyrejustert kolonne under overskriften brytes aldri), og plassen som
+    er igjen, fordeles etter hvor mye lenger innholdet er enn det. Er det ikke plass til alle
+    de lengste ordene, beholder de smale kolonnene sin bredde, og de brede deler resten."""
     from docx.shared import Mm
 
-    longest = [0] * cols
-    total = [0] * cols
+    least = [0.0] * cols
+    most = [0.0] * cols
     for n, r in enumerate(rows):
+        header = n < header_rows
+        char_mm = HEADER_CHAR_MM if header else CHAR_MM
         for c, (text, _, _) in enumerate(r):
-            # overskriften kan brytes mellom ordene, innholdet ikke
-            size = max((len(w) for w in text.split()), default=0) if n == 0 else len(text)
-            longest[c] = max(longest[c], size)
-            total[c] += len(text)
-    char_mm = 2.2  # et tegn i 9,5 pt, med god margin for en bredere erstatningsfont
-    pad_mm = 5.5  # cellemargene (2 × 1,9 mm) og litt luft
-    fixed = {c: longest[c] * char_mm + pad_mm for c in range(cols) if aligns[c] == "right" or longest[c] <= 14}
-    rest = TEXT_WIDTH_MM - sum(fixed.values())
-    flexible = [c for c in range(cols) if c not in fixed]
-    if rest < 15 * len(flexible) or not flexible:
-        # for lite plass: alle deler etter innholdet
-        weight = [max(1, total[c]) for c in range(cols)]
-        return [Mm(TEXT_WIDTH_MM * w / sum(weight)) for w in weight]
-    weight = {c: max(1, total[c]) for c in flexible}
-    out = []
-    for c in range(cols):
-        mm = fixed[c] if c in fixed else rest * weight[c] / sum(weight.values())
-        out.append(Mm(mm))
-    return out
+            # harde mellomrom (i «25 949 864 000») binder, bare vanlige mellomrom bryter
+            whole = not header and (aligns[c] == "right" or len(text) <= SHORT)
+            unbreakable = len(text) if whole else max(map(len, _BREAKS.split(text)), default=0)
+            least[c] = max(least[c], unbreakable * char_mm + PAD_MM)
+            most[c] = max(most[c], len(text) * char_mm + PAD_MM)
+    if sum(most) <= TEXT_WIDTH_MM:
+        # alt får plass på én linje: det som er igjen, går til tekstkolonnene (ikke beløpene)
+        text = [c for c in range(cols) if aligns[c] != "right"] or list(range(cols))
+        spare = TEXT_WIDTH_MM - sum(most)
+        weight = sum(most[c] for c in text)
+        mm = [most[c] + (spare * most[c] / weight if c in text else 0) for c in range(cols)]
+    elif sum(least) <= TEXT_WIDTH_MM:
+        spare = TEXT_WIDTH_MM - sum(least)
+        extra = [h - lo for h, lo in zip(most, least)]
+        mm = [lo + spare * e / sum(extra) for lo, e in zip(least, extra)]
+    else:
+        narrow = [c for c in range(cols) if least[c] <= SHORT * HEADER_CHAR_MM + PAD_MM]
+        room = TEXT_WIDTH_MM - sum(least[c] for c in narrow)
+        wide = sum(least[c] for c in range(cols) if c not in narrow)
+        if room <= 0 or not wide:
+            mm = [TEXT_WIDTH_MM * lo / sum(least) for lo in least]
+        else:
+            mm = [least[c] if c in narrow else least[c] * room / wide for c in range(cols)]
+    return [Mm(x) for x in mm]
+
+
+CHAR_MM = 2.0
+"""Om lag bredden av et tegn i 9,5 pt, med margin for en bredere erstatningsfont."""
+HEADER_CHAR_MM = 2.4
+"""Det samme i halvfet (overskriftsraden)."""
+PAD_MM = 5.5
+"""Cellemargene (2 × 1,9 mm) og litt luft."""
+SHORT = 8
+"""En celle med så mange tegn eller færre brytes ikke («Post 45», «2024-04»)."""
+
+_BREAKS = re.compile(r"[ \t\n]+")
 
 
 # ---------------------------------------------------------------- tekst i avsnitt
