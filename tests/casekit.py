@@ -277,8 +277,17 @@ def tb_env() -> dict[str, str]:
     return env
 
 
+def tb_run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60) -> Run:
+    """`tb ARGS` i en underprosess (i `cwd`, med `env` lagt til miljøet): resultatet."""
+    return run_tb(cwd or Path.cwd(), args, timeout=timeout, env=env)[0]
+
+
 def run_tb(
-    cwd: Path, *commands: tuple[str, ...], timeout: float = 60, prefix: tuple[str, ...] = ()
+    cwd: Path,
+    *commands: tuple[str, ...],
+    timeout: float = 60,
+    prefix: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> list[Run]:
     """Kjør flere `tb`-kommandoer samtidig (de er uavhengige); feiler om én ikke blir ferdig."""
     started = time.monotonic()
@@ -289,7 +298,7 @@ def run_tb(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=tb_env(),
+            env={**tb_env(), **(env or {})},
         )
         for cmd in commands
     ]
