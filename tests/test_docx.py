@@ -56,7 +56,7 @@ def markdown(repo) -> str:
 def _md_tokens(md: str) -> list:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").disable("image").parse(md)
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable(["image", "html_block"]).parse(md)
 
 
 def _inline_text(tok) -> str:
@@ -66,8 +66,10 @@ def _inline_text(tok) -> str:
             out.append(c.content)
         elif c.type == "softbreak":
             out.append(" ")
-        elif c.type == "hardbreak":
+        elif c.type == "hardbreak" or (c.type == "html_inline" and c.content.lower().startswith("<br")):
             out.append("\n")
+        elif c.type == "html_inline":
+            out.append(c.content)
     return "".join(out)
 
 
@@ -180,6 +182,14 @@ def test_a_lead_in_is_kept_with_its_table(doc):
     assert lead.paragraph_format.keep_with_next
 
 
+def test_appendices_start_on_a_new_page(doc):
+    appendix = [p for p in doc.paragraphs if p.style.name == "Heading 2" and p.text.startswith("Vedlegg nr.")]
+    assert appendix and all(p.paragraph_format.page_break_before for p in appendix)
+    first = {p._p for p in appendix}
+    others = [p for p in doc.paragraphs if p.style.name.startswith("Heading") and p._p not in first]
+    assert not any(p.paragraph_format.page_break_before for p in others)
+
+
 def test_the_footer_numbers_the_pages(doc):
     footer = doc.sections[0].footer
     xml = footer._element.xml
@@ -249,7 +259,7 @@ def test_links_and_control_characters_in_prose(tmp_path):
     p.write_text(
         p.read_text(encoding="utf-8")
         + "\nSe [regelverket](https://lovdata.no/), [arkivet](ftp://example.org/) og"
-        " [dette](javascript:alert(1)), og \x01 *kursiv* `kode`.\n",
+        " [dette](javascript:alert(1)), og \x01 *kursiv* `kode`.\n\nlinje<br>to <b>fet</b>\n",
         encoding="utf-8",
     )
     out = tmp_path / "brev.docx"
@@ -261,6 +271,8 @@ def test_links_and_control_characters_in_prose(tmp_path):
     links = [h.url for h in para.hyperlinks]
     assert links == ["https://lovdata.no/"]
     assert any(r.italic and r.text == "kursiv" for r in para.runs)
+    # <br> er et linjeskift, annen HTML står som tekst (som i HTML-en)
+    assert any(p.text == "linje\nto <b>fet</b>" for p in d.paragraphs)
 
 
 def test_cli_writes_the_same_bytes(tmp_path, data_docx):

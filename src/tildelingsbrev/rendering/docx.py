@@ -39,6 +39,13 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 """Lenker med disse blir ekte lenker i Word; andre (javascript:, file:) blir bare tekst."""
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+"""HTML inne i teksten som blir et linjeskift; all annen HTML står som tekst."""
+
+APPENDIX = re.compile(r"vedlegg\s+nr\.?\s", re.IGNORECASE)
+"""En overskrift på nivå 2 som begynner slik («Vedlegg nr. 1 Oppdrag»), begynner på ny side,
+som i PDF-en."""
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Tegn XML ikke tillater (lxml nekter dem)."""
 
@@ -64,11 +71,13 @@ def write_docx(md: str, meta: Metadata) -> bytes:
 
 
 def _parse(md: str) -> list:
-    """Symbolene fra markdown-it-py, med de samme valgene som `output.markdown_to_html`."""
+    """Symbolene fra markdown-it-py, med de samme valgene som HTML-en: CommonMark med tabeller,
+    uten bilder og HTML-blokker; HTML inne i et avsnitt blir synlig tekst, bortsett fra `<br>`
+    (et linjeskift)."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table").disable("image")
-    return parser.parse(md)
+    parser = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    return parser.enable("table").disable(["image", "html_block"]).parse(md)
 
 
 def _clean(text: str) -> str:
@@ -233,7 +242,10 @@ class _Builder:
             kind = t.type
             if kind == "heading_open":
                 level = min(int(t.tag[1:]), 9)
-                self._paragraph(tokens[i + 1].children or [], style=f"Heading {level}")
+                children = tokens[i + 1].children or []
+                self._paragraph(children, style=f"Heading {level}")
+                if level == 2 and APPENDIX.match(_plain(children)):
+                    self.last.paragraph_format.page_break_before = True
                 i += 3
                 continue
             if kind == "paragraph_open":
@@ -505,7 +517,7 @@ _BREAKS = re.compile(r"[ \t\n]+")
 
 
 def _plain(children: list) -> str:
-    return "".join(t.content for t in children if t.type in ("text", "code_inline"))
+    return "".join(t.content for t in children if t.type in ("text", "code_inline", "html_inline"))
 
 
 def _inline(p: Paragraph, children: list, bold: bool = False, size=None) -> None:
@@ -529,12 +541,10 @@ def _inline(p: Paragraph, children: list, bold: bool = False, size=None) -> None
             hyper = _hyperlink(p, link) if link else None
         elif kind == "link_close":
             link, hyper = None, None
-        elif kind in ("softbreak", "hardbreak"):
-            if kind == "softbreak":
-                _run(p, " ", hyper, bold or strong > 0, em > 0, size)
-            else:
-                run = p.add_run()
-                run.add_break()
+        elif kind == "softbreak":
+            _run(p, " ", hyper, bold or strong > 0, em > 0, size)
+        elif kind == "hardbreak" or (kind == "html_inline" and _BR.fullmatch(t.content.strip())):
+            p.add_run().add_break()
         elif kind in ("text", "code_inline", "html_inline"):
             run = _run(p, t.content, hyper, bold or strong > 0, em > 0, size)
             if kind == "code_inline":
