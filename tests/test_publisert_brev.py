@@ -1,10 +1,16 @@
-"""Akseptansetesten for det publiserte brevet: det eneste stedet tallene for brevet i data/
-står.
+"""Akseptansetestene for det publiserte brevet: det eneste stedet tallene for brevet i data/
+står, og det eneste stedet den gjengitte teksten sammenlignes med den publiserte.
 
 `tb check` kjøres slik en bruker kjører den, fra roten i repositoriet. Med grunnlinjen er
 brevet grønt og alle funnene kjente; uten den gir den akkurat funnene i gullfila
 `tests/golden/rapporter/brev-2024-funn.txt` (kode, fil og linje for hvert aktivt funn, i
 rapportens rekkefølge).
+
+Teksten: brevet gjengitt fra data (`tb render`, Markdown) sammenlignes ord for ord og i
+rekkefølge med teksten i det publiserte brevet (`shared/seed/…`, tatt ut av PDF-en), fra
+«1. Innledning» til signaturene (brevhodet og vedlegg nr. 1 står ikke i den teksten). Hver
+forskjell står i `FORSKJELLER` med grunnen; en forskjell som ikke står der, eller en som står
+der men ikke finnes lenger, får testen til å feile.
 
 En ny regel som slår til på brevet (eller en rettet feil i data) endrer tallene her og
 gullfila – og grunnlinjen, data/baseline.yaml – men ingen andre tester: de sammenligner
@@ -17,14 +23,19 @@ rett tallene under for hånd, og les diffen før du committer.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "rapporter" / "brev-2024-funn.txt"
+SEED = ROOT.parent / "shared" / "seed" / "000_adf8b79db4bc7635.txt"
 UPDATE = os.environ.get("TB_OPPDATER_GULL") == "1"
 
 WITH_BASELINE = "0 feil, 0 advarsler (47 kjente funn i grunnlinjen)"
@@ -68,3 +79,137 @@ def test_published_letter():
     # tallene i oppsummeringene henger sammen med lista: alle funnene uten grunnlinjen er kjente med den
     errors, warnings = map(int, re.findall(r"\d+", WITHOUT_BASELINE))
     assert len(found) == errors + warnings == int(re.search(r"\((\d+) kjente", WITH_BASELINE)[1])
+
+
+# ---------------------------------------------------------------- teksten, ord for ord
+
+# Forskjellene mellom det publiserte brevet og brevet gjengitt fra data, ord for ord i
+# rekkefølge: (ordene i det publiserte, ordene i det gjengitte) → (antall ganger, grunn).
+# Grunnen begynner med hva slags forskjell det er:
+#
+# - «TBnnn: …» – et funn i grunnlinjen (data/baseline.yaml, koden og `gjelder` står i
+#   `GRUNNLINJE` under): det trykte er feil, og brevet bruker verdien i data;
+# - «uttrekk: …» – teksten i det publiserte brevet er tatt ut av en PDF: bunntekst med sidetall
+#   og ord delt over to linjer står i den, men ikke i brevet;
+# - «tabellhode: …» – oppdragslistene og bindingene er trykt som tabeller uten kolonneoverskrift;
+#   brevet gir hver tabell overskrifter, så en skjermleser kan lese dem (WCAG 1.3.1);
+# - «data: …» – det trykte er ikke feil, men data har ikke (ennå) den trykte formen; hver av dem
+#   er et felt modellen mangler (se grunnen).
+FORSKJELLER: dict[tuple[str, str], tuple[int, str]] = {
+    # funn i grunnlinjen: brevet bruker verdien i data
+    ("2023", "2024"): (3, "TB308: «leveringsfrist i 2023 eller senere» under mål 3, 4 og 5; brevets år er 2024"),
+    ("2024", "2023"): (1, "TB302: pkt. 9.1 sier budsjettvedtak «15. desember 2024»; vedtaket er fra 2023"),
+    ("28 979 866", "25 949 864"): (1, "TB201: summen for kap. 671 regnes ut fra postene"),
+    # uttrekket fra PDF-en
+    ("Side 14", ""): (1, "uttrekk: sidetallet i bunnteksten på side 14"),
+    ("(2024- 2027).", "(2024-2027)."): (1, "uttrekk: «(2024-2027)» er delt over to linjer etter bindestreken"),
+    # kolonneoverskrifter
+    ("", "Oppdrag Tittel Frist"): (12, "tabellhode: oppdragslistene under målene"),
+    ("", "Oppdrag Tittel Beløp"): (2, "tabellhode: bindingene på post 601.21"),
+    # den trykte formen som data ikke har
+    ("nå", "oppnå"): (2, "data: «bidra til å nå mål nr. 3/4» er trykt slik bare under mål 3 og 4 (Mål mangler et felt)"),
+    ("9.1.", "9.1"): (1, "data: «9.1.» er trykt med punktum, de andre delkapitlene uten (Kapitteltekst mangler et felt)"),
+    ("1,0", "1"): (3, "data: «1,0 mill. kroner» er trykt med én desimal i tre bindinger (Binding mangler et felt)"),
+    ("(i kroner)", ""): (2, "data: «(i kroner)» står over tabellene for kap. 671 og 672, ikke 601 og 670"),
+}
+
+GRUNNLINJE = {
+    "TB308": ["mål 3 overskrift", "mål 4 overskrift", "mål 5 overskrift"],
+    "TB302": ["kapittel 9.1 budsjettvedtak"],
+    "TB201": ["kap. 671 sum, differanse 3 030 002 000"],
+}
+"""Funnene i grunnlinjen som forskjellene over viser til (kode → `gjelder`)."""
+
+
+def seed_words() -> list[str]:
+    """Ordene i det publiserte brevet. Et ord delt med bindestrek på slutten av en linje
+    («FoU-» / «post») er skjøtet, og punkttegnet («-») først i en linje i en punktliste er
+    fjernet (i Markdown er det også bare markering)."""
+    out: list[str] = []
+    carry = ""
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^\s*[-•]\s+", "", line)
+        if re.search(r"\w[-–]$", line):
+            carry += line
+            continue
+        out.append(carry + line)
+        carry = ""
+    out.append(carry)
+    return " ".join(out).split()
+
+
+def rendered_words(md: str) -> list[str]:
+    """Ordene i brevet gjengitt som Markdown, fra første kapittel til signaturene: teksten i
+    hver blokk (avsnitt, overskrift, tabellcelle, punkt) uten markering, med hardt mellomrom
+    som vanlig mellomrom."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(md)
+    words: list[str] = []
+    state = "brevhode"
+    for i, t in enumerate(tokens):
+        if t.type != "inline":
+            continue
+        heading = tokens[i - 1].tag if tokens[i - 1].type == "heading_open" else None
+        if state == "brevhode":
+            if heading == "h1":
+                state = "brev"
+            continue
+        if heading == "h2" and t.content.startswith("Vedlegg nr."):
+            break
+        text = "".join(
+            c.content if c.type in ("text", "code_inline", "text_special") else " " for c in t.children or ()
+        )
+        words += text.replace("\u00a0", " ").split()
+    return words
+
+
+def differences(a: list[str], b: list[str]) -> Counter:
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return Counter(
+        (" ".join(a[i1:i2]), " ".join(b[j1:j2])) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"
+    )
+
+
+@pytest.fixture(scope="module")
+def words() -> tuple[list[str], list[str]]:
+    if not SEED.exists():
+        pytest.skip("shared/seed finnes ikke ved siden av repositoriet")
+    from tildelingsbrev.loading import load
+    from tildelingsbrev.rendering import render
+
+    repo, findings = load(ROOT / "data")
+    assert not findings
+    return seed_words(), rendered_words(render(repo, 2024, "md").decode("utf-8"))
+
+
+def test_the_rendered_letter_is_the_published_text_word_for_word(words):
+    """Brevet fra data har ordene i det publiserte brevet i samme rekkefølge, bortsett fra
+    forskjellene i `FORSKJELLER`, hver med grunnen sin."""
+    seed, rendered = words
+    assert len(seed) > 4000 and len(rendered) > 4000
+    actual = differences(seed, rendered)
+    expected = Counter({key: n for key, (n, _) in FORSKJELLER.items()})
+    unexpected = {k: n for k, n in actual.items() if expected[k] != n}
+    gone = {k: n for k, n in expected.items() if actual[k] != n}
+    assert (unexpected, gone) == ({}, {}), (
+        "forskjeller mot det publiserte brevet som ikke står i FORSKJELLER (publisert → gjengitt: antall), "
+        "og forskjeller der som ikke finnes (lenger)"
+    )
+
+
+def test_the_comparison_is_order_aware():
+    """To ord som bytter plass, er en forskjell (ordene finnes begge steder)."""
+    a = "Oppdrag 2021-07 Ut 2024 Oppdrag 2023-26 Løpende".split()
+    b = "Oppdrag 2023-26 Løpende Oppdrag 2021-07 Ut 2024".split()
+    assert differences(a, b)
+    assert not differences(a, list(a))
+
+
+def test_every_difference_has_a_kind_and_every_finding_is_in_the_baseline():
+    kinds = {reason.split(":")[0] for _, reason in FORSKJELLER.values()}
+    assert kinds <= {"uttrekk", "tabellhode", "data"} | set(GRUNNLINJE)
+    baseline = (ROOT / "data" / "baseline.yaml").read_text(encoding="utf-8")
+    for code, subjects in GRUNNLINJE.items():
+        for subject in subjects:
+            assert re.search(rf"kode: {code}\n\s+gjelder: \"?{re.escape(subject)}\"?\n", baseline), (code, subject)

@@ -349,7 +349,17 @@ class Oppdrag(Base):
     frister: list[Frist] = Field(default_factory=list)
     """Oppdragets frister, én per del og type, slik fristkolonnen i kapittel 3 gir dem."""
     frist_trykt: Tekst | None = None
-    """Fristkolonnen slik den er trykt, linje for linje."""
+    """Fristkolonnen slik den er trykt, linje for linje, for eksempel «IMDis / halvårsrapport /
+    2024». Brevet viser den i stedet for fristene skrevet fra `frister` så lenge brevet har
+    oppdragets frister uendret (ikke et senere brev der bare noen av fristene er igjen); en
+    linje som begynner med en del («Del II: …», «Frist oppfølging: …», «Deloppdrag 2»)
+    begynner på en ny linje i cellen, de andre linjene er trykt slik fordi kolonnen var
+    smal og skjøtes med et mellomrom."""
+    plass_i_brev: dict[År, Annotated[int, Field(ge=1, le=999)]] = Field(default_factory=dict)
+    """Plassen oppdraget er trykt på i lista under målet (nye eller tidligere oppdrag) i
+    brevet for et år, når den trykte rekkefølgen ikke er den vanlige (nye etter nummer,
+    tidligere nyeste år først og så etter nummer). For eksempel `{2024: 1}` for 2021-07, som
+    er trykt først blant de tidligere oppdragene under mål 2 i brevet for 2024."""
     tillegg: Annotated[int, Field(ge=1, le=99)] | None = None
     """Nummeret på tillegget til brevet for året oppdraget ble gitt i, når det ble gitt i et
     tillegg og ikke i selve brevet, for eksempel 2 for «Tillegg nr. 2 til tildelingsbrev 2024».
@@ -446,10 +456,15 @@ class Styringsparameter(Base):
 
 
 class Part(Base):
+    """Avsenderen eller mottakeren av brevet: navnet, forkortelsen og postadressen."""
+
     navn: Tittel
     """Det fulle navnet, for eksempel «Arbeids- og inkluderingsdepartementet»."""
     kortnavn: Linje | None = None
     """Forkortelsen, for eksempel «AID» eller «IMDi»."""
+    adresse: list[Linje] = Field(default_factory=list)
+    """Postadressen i brevhodet, linje for linje, for eksempel [Postboks 8019 Dep, 0030 Oslo].
+    Uten adresse viser brevhodet bare navnet."""
 
 
 class Signatar(Base):
@@ -510,7 +525,19 @@ class Brev(Base):
     mottaker: Part
     """Virksomheten brevet går til, for eksempel Integrerings- og mangfoldsdirektoratet (IMDi)."""
     dato: Dato | None = None
-    """Brevets dato. Mangler i teksten av det publiserte brevet for 2024."""
+    """Brevets dato («Dato» i brevhodet). Mangler i teksten av det publiserte brevet for 2024."""
+    deres_ref: Linje | None = None
+    """Mottakerens referanse («Deres ref» i brevhodet), for eksempel «23/987»; uten den står
+    feltet ikke i brevhodet."""
+    vår_ref: Linje | None = None
+    """Departementets saksnummer («Vår ref» i brevhodet), for eksempel «23/4512-3»; uten det
+    står feltet ikke i brevhodet."""
+    kopi: list[Linje] = Field(default_factory=list)
+    """Kopimottakerne («Kopi til» etter signaturene), for eksempel [Riksrevisjonen]."""
+    elektronisk_godkjent: bool | Linje = False
+    """Linja under signaturene når brevet er godkjent elektronisk: `true` gir «Dokumentet er
+    elektronisk godkjent og har derfor ikke håndskrevne signaturer.»; en tekst gir
+    departementets egen formulering. Standard: ingen linje."""
     proposisjon: Tittel
     """Budsjettproposisjonen brevet bygger på, for eksempel «Prop. 1 S (2023–2024)»."""
     innstilling: Tittel

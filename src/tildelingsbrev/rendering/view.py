@@ -3,7 +3,8 @@
 `letter_view(repo, år)` gir én avbildning med en nøkkel per del av brevet, hver laget av sin
 egen funksjon:
 
-- `brev`: brevhodet – avsender, mottaker, dato og vedtakene (`_header`);
+- `brev`: brevhodet – avsender og mottaker med adresse, referansene, dato, vedtakene,
+  kopimottakerne og linja om elektronisk godkjenning (`_header`);
 - `kapitler`: kapitlene med prosaen delt ved blokkmarkørene (`_chapters`);
 - `mål`: målene med styringsparameterne og oppdragene, nye og tidligere (`_goals`),
   slik brevet har dem etter `model.snapshot`: målet i brevet og, for et oppdrag gitt
@@ -21,6 +22,7 @@ aldri malkode, den settes inn som verdier.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import (
@@ -37,6 +39,7 @@ from ..model import (
     sum_beløp,
     sum_bindinger,
 )
+from ..norsk import find_dates
 from ..text import one_line
 from .errors import RenderError
 from .formatting import decimals, format_frister, value_as_printed
@@ -89,8 +92,10 @@ def letter_view(repo: Repo, år: int) -> dict:
     brev = doc.model
     rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
     # oppdragene slik dette brevet har dem: målet og fristene som er igjen (øyeblikksbildet)
-    listed = [ib.som_trykt() for ib in snapshot.oppdrag_i_brev(repo, år)]
-    mål = _goals(repo, år, listed, rapporter)
+    i_brev = snapshot.oppdrag_i_brev(repo, år)
+    listed = [ib.som_trykt() for ib in i_brev]
+    trykt = {ib.model.id for ib in i_brev if _printed_deadlines_apply(ib, rapporter)}
+    mål = _goals(repo, år, listed, rapporter, trykt)
     budsjett = _budget(repo, år)
     kapitler = _chapters(repo, år, doc)
     return {
@@ -102,31 +107,47 @@ def letter_view(repo: Repo, år: int) -> dict:
         "rapportering": _reporting(brev),
         "budsjett": budsjett,
         "signatarer": [{"navn": s.navn, "tittel": s.tittel} for s in brev.signatarer],
+        "kopi": list(brev.kopi),
         "vedlegg": [{"nr": v.nr, "tittel": v.tittel} for v in brev.vedlegg],
-        "oversikt": _overview(listed, rapporter),
+        "oversikt": _overview(listed, rapporter, trykt),
     }
 
 
 # ---------------------------------------------------------------- delene av brevet
 
 
+ELEKTRONISK_GODKJENT = "Dokumentet er elektronisk godkjent og har derfor ikke håndskrevne signaturer."
+"""Linja under signaturene med `elektronisk_godkjent: true` i brev.yaml."""
+
+
 def _header(brev: Brev) -> dict:
-    """Brevhodet: tittel, avsender og mottaker (med kortnavn), dato og vedtakene det viser til."""
+    """Brevhodet: tittel, avsender og mottaker (med kortnavn og postadresse), referansene
+    («Deres ref», «Vår ref»), dato, vedtakene brevet viser til, kopimottakerne og linja om
+    elektronisk godkjenning. Et felt som ikke er fylt inn, er tomt ("" eller []), og malen
+    utelater det."""
+    godkjent = brev.elektronisk_godkjent
     return {
         "tittel": brev.tittel,
         "avsender": brev.avsender.navn,
         "avsender_kortnavn": brev.avsender.kortnavn or "",
+        "avsender_adresse": list(brev.avsender.adresse),
         "mottaker": brev.mottaker.navn,
         "mottaker_kortnavn": brev.mottaker.kortnavn or "",
+        "mottaker_adresse": list(brev.mottaker.adresse),
+        "deres_ref": brev.deres_ref or "",
+        "vår_ref": brev.vår_ref or "",
         "dato": brev.dato,
         "proposisjon": brev.proposisjon,
         "innstilling": brev.innstilling,
         "budsjettvedtak": brev.budsjettvedtak,
+        "kopi": list(brev.kopi),
+        "godkjent": ELEKTRONISK_GODKJENT if godkjent is True else (godkjent or ""),
     }
 
 
 def _chapters(repo: Repo, år: int, doc: Doc) -> list[dict]:
-    """Kapitlene i brevet, med nivået (1, 1.1 …) og prosaen delt ved blokkmarkørene."""
+    """Kapitlene i brevet, med nivået (1, 1.1 …), om nummeret er trykt, og prosaen delt ved
+    blokkmarkørene."""
     kapitler = []
     for k in doc.model.kapitler:
         text = ""
@@ -137,6 +158,7 @@ def _chapters(repo: Repo, år: int, doc: Doc) -> list[dict]:
             {
                 "nr": k.nr,
                 "nivå": k.nr.count(".") + 1,
+                "nummer_trykt": k.nummer_trykt,
                 "tittel": k.tittel,
                 "deler": [
                     {"tekst": part.tekst, "blokk": part.blokk} for part in render_prose(text, repo, år)
@@ -146,10 +168,14 @@ def _chapters(repo: Repo, år: int, doc: Doc) -> list[dict]:
     return kapitler
 
 
-def _goals(repo: Repo, år: int, listed: list[Oppdrag], rapporter: dict[str, Rapport]) -> list[dict]:
+def _goals(
+    repo: Repo, år: int, listed: list[Oppdrag], rapporter: dict[str, Rapport], trykt: set[str]
+) -> list[dict]:
     """Målene for året, hvert med styringsparameterne og oppdragene under det: nye (gitt i år)
     og tidligere (gitt før, fortsatt i brevet). `listed` er oppdragene slik brevet har dem
-    (`IBrev.som_trykt`), så `mål` er målet i dette brevet."""
+    (`IBrev.som_trykt`), så `mål` er målet i dette brevet; `trykt` er oppdragene som vises
+    med den trykte fristkolonnen. Et oppdrag med `plass_i_brev` for året står på den plassen
+    i lista."""
     sps = sorted((d.model for d in repo.styringsparametere if d.model.år == år), key=lambda s: s.nr)
     mål = []
     for d in repo.mål_for(år):
@@ -161,36 +187,102 @@ def _goals(repo: Repo, år: int, listed: list[Oppdrag], rapporter: dict[str, Rap
                 "tittel": m.tittel,
                 "tekst": prose_text(m.tekst, repo, år),
                 "styringsparametere": [{"nr": s.nr, "tekst": s.tekst} for s in sps if s.mål == m.nr],
-                "nye": [_oppdrag_row(o, rapporter) for o in mine if o.år == år],
-                "tidligere": [_oppdrag_row(o, rapporter) for o in mine if o.år < år],
+                "nye": [
+                    _oppdrag_row(o, rapporter, o.id in trykt)
+                    for o in _as_printed([o for o in mine if o.år == år], år)
+                ],
+                "tidligere": [
+                    _oppdrag_row(o, rapporter, o.id in trykt)
+                    for o in _as_printed([o for o in mine if o.år < år], år)
+                ],
             }
         )
     return mål
 
 
-def _oppdrag_row(o: Oppdrag, rapporter: dict[str, Rapport]) -> dict:
-    """Ett oppdrag som en rad i en oppdragstabell."""
+def _printed_deadlines_apply(ib: snapshot.IBrev, rapporter: dict[str, Rapport]) -> bool:
+    """Om brevet viser den trykte fristkolonnen (`frist_trykt`) for oppdraget: brevet har
+    oppdragets frister uendret (ikke bare de som er igjen), og hver dato i den trykte kolonnen
+    er en dato i fristene (som TB306 sjekker); ellers skrives kolonnen fra `frister`, som er
+    kilden til datoene."""
+    o = ib.model
+    if not o.frist_trykt or ib.frister != tuple(o.frister):
+        return False
+    known = {d for f in o.frister for d in (*f.known_dates(), *f.flyttet_fra)}
+    known |= {rapporter[f.rapport].frist for f in o.frister if f.rapport in rapporter}
+    return all(pd.value in known for line in o.frist_trykt.splitlines() for pd in find_dates(line))
+
+
+def _as_printed(oppdrag: list[Oppdrag], år: int) -> list[Oppdrag]:
+    """Lista i den trykte rekkefølgen: oppdragene med `plass_i_brev` for året settes inn på
+    plassen sin (1 er først), de andre beholder rekkefølgen de har."""
+    placed = sorted((o.plass_i_brev[år], i, o) for i, o in enumerate(oppdrag) if år in o.plass_i_brev)
+    if not placed:
+        return oppdrag
+    out = [o for o in oppdrag if år not in o.plass_i_brev]
+    for plass, _, o in placed:
+        out.insert(min(plass - 1, len(out)), o)
+    return out
+
+
+_NY_LINJE = re.compile(r"^(?:Del|Deloppdrag|Frist)\b|^[^\s:]+(?: [^\s:]+){0,2}:")
+"""En linje i den trykte fristkolonnen som begynner på en ny linje i cellen: en del («Del II:
+15.12.2024», «Frist oppfølging:», «Deloppdrag 2») eller en merkelapp med kolon."""
+
+
+def frist_lines(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool) -> list[str]:
+    """Fristkolonnen for et oppdrag, linje for linje: den trykte (`frist_trykt`, når `trykt`)
+    med linjene som bare er brutt fordi kolonnen var smal, skjøtet; ellers én linje med
+    fristene skrevet fra data, skilt med semikolon («–» uten frister)."""
+    if trykt and o.frist_trykt:
+        lines: list[str] = []
+        for raw in o.frist_trykt.splitlines():
+            line = " ".join(raw.split())
+            if not line:
+                continue
+            if lines and not _NY_LINJE.match(line):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        return lines
+    return [format_frister(o, rapporter)]
+
+
+def _oppdrag_row(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool = False) -> dict:
+    """Ett oppdrag som en rad i en oppdragstabell. `frist_linjer` er fristkolonnen linje for
+    linje (den trykte når `trykt`), `deloppdrag_linjer` deloppdragene som står under tittelen:
+    de med tittel, og de uten når den trykte fristkolonnen ikke nevner dem."""
+    frister = frist_lines(o, rapporter, trykt)
     deloppdrag = "; ".join(f"Deloppdrag {d.nr}" + (f": {d.tittel}" if d.tittel else "") for d in o.deloppdrag)
+    in_deadline = " ".join(frister) if trykt else ""
+    under_title = [
+        f"Deloppdrag {d.nr}" + (f": {d.tittel}" if d.tittel else "")
+        for d in o.deloppdrag
+        if d.tittel or not re.search(rf"\bDeloppdrag {d.nr}\b", in_deadline)
+    ]
     return {
         "id": o.id,
         "tittel": o.tittel,
         "deloppdrag": deloppdrag,
-        "frist": format_frister(o, rapporter),
+        "deloppdrag_linjer": under_title,
+        "frist": " ".join(frister),
+        "frist_linjer": frister,
         "fou": o.fou or "",
         "mål": o.mål,
     }
 
 
-def _overview(listed: list[Oppdrag], rapporter: dict[str, Rapport]) -> list[dict]:
+def _overview(
+    listed: list[Oppdrag], rapporter: dict[str, Rapport], trykt: set[str] = frozenset()
+) -> list[dict]:
     """Alle oppdragene i brevet, sortert etter nummer (oversikten bakerst i brevet)."""
-    return [_oppdrag_row(o, rapporter) for o in sorted(listed, key=lambda o: o.id)]
+    return [_oppdrag_row(o, rapporter, o.id in trykt) for o in sorted(listed, key=lambda o: o.id)]
 
 
 def _reporting(brev: Brev) -> list[dict]:
     """Rapporteringskalenderen: hver rapport med telletidspunkt og frist."""
     return [
-        {"tittel": r.tittel, "telletidspunkt": r.telletidspunkt, "frist": r.frist}
-        for r in brev.rapportering
+        {"tittel": r.tittel, "telletidspunkt": r.telletidspunkt, "frist": r.frist} for r in brev.rapportering
     ]
 
 

@@ -1,0 +1,359 @@
+"""Brevet som HTML: Markdown gjort om med markdown-it-py, og det en leser, en skjermleser og
+utskriften trenger i tillegg (`markdown_to_html` i output.py kaller `body`).
+
+- **Ingen rå HTML fra data.** HTML i Markdown blir synlig tekst; det eneste som slipper
+  gjennom, er linjeskiftet `<br>` (i en tabellcelle, der Markdown ikke har noe annet
+  linjeskift). Tekst fra data går gjennom filteret `md`, som escaper `<`, så `<br>` kan bare
+  komme fra malene eller prosaen. Bilder blir lenker (ingen forespørsel når siden åpnes).
+- **Brevhodet**: alt før overskriften (`<h1>`) er brevhodet, `<header class="brevhode">`:
+  avsenderen (første avsnitt), mottakeren (andre) og referansene (tabellen).
+- **Overskriftene** får faste id-er laget av teksten («3. Mål, styringsparametere og oppdrag»
+  → `3-mal-styringsparametere-og-oppdrag`; æ → ae, ø → o, å → a, som filnavnene i data), med
+  -2, -3 … når samme tekst kommer igjen. Samme brev gir samme id-er.
+- **Innholdsfortegnelsen** (`<nav class="innhold">`, med lenker til overskriftene på nivå 2
+  og 3) står rett etter overskriften når dokumentet har minst tre kapitler; på papir er den
+  skjult (brev.css).
+- **Tabellene** får et navn for skjermlesere (`aria-labelledby`: innledningen rett foran,
+  ellers overskriften), smale kolonner med tall (alle cellene korte: post, oppdragsnummer,
+  beløp, dato) brytes ikke (`class="smal"`), og tabeller med de samme kolonneoverskriftene deler
+  kolonnebredder (`<colgroup>`, regnet fra alle tabellene med de overskriftene), så
+  budsjettabellene står likt under hverandre. Sumraden (første celle «Sum») får
+  `class="sum"`.
+- **Et avsnitt rett foran en tabell eller liste** (innledningen, «… ber om følgende
+  rapportering:») får `class="innleder"`, så utskriften holder dem sammen.
+- **Tall brytes ikke**: mellomrommet i «20 000» og mellom et tall og «mill.»/«mrd.» blir hardt
+  (U+00A0) i all tekst.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import escape
+
+NBSP = "\u00a0"
+
+_BR = re.compile(r"<br\s*/?>", re.I)
+_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d,])")
+_UNIT = re.compile(r"(\d) (mill\.|mrd\.)")
+_SLUG_MAP = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+
+TOC_MIN_CHAPTERS = 3
+"""Innholdsfortegnelsen kommer med når dokumentet har minst så mange overskrifter på nivå 2."""
+TOC_LEVELS = (2, 3)
+"""Overskriftsnivåene innholdsfortegnelsen viser."""
+NARROW_CHARS = 20
+"""En kolonne er smal (brytes ikke) når ingen celle under overskriften har flere tegn enn dette."""
+MEDIUM_CHARS = 45
+"""En kolonne med cellene i snitt høyst så lange (og ikke den bredeste) får fast bredde."""
+
+
+def _parser():
+    from markdown_it import MarkdownIt
+
+    # HTML-blokker slås av (en linje med <div> blir tekst i et avsnitt), og HTML inne i et
+    # avsnitt skrives som synlig tekst (`_html_inline`), bortsett fra <br>. Bilder slås av: et
+    # bilde i prosaen ville blitt en forespørsel ut når HTML-en åpnes.
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable("table").disable(["image", "html_block"])
+    md.add_render_rule("html_inline", _html_inline)
+    return md
+
+
+def _html_inline(self, tokens, idx, options, env) -> str:
+    content = tokens[idx].content
+    return "<br>" if _BR.fullmatch(content) else escape(content, quote=False)
+
+
+def body(md_text: str) -> str:
+    """Markdown til HTML-innholdet i `<main>`: brevhode, id-er, innholdsfortegnelse, tabeller
+    og harde mellomrom som beskrevet øverst."""
+    md = _parser()
+    env: dict = {}
+    tokens = md.parse(md_text, env)
+    _no_breaks_in_numbers(tokens)
+    headings = _heading_ids(tokens)
+    _tables(tokens)
+    tokens = _letterhead(tokens)
+    tokens = _toc(tokens, headings)
+    return md.renderer.render(tokens, md.options, env)
+
+
+# ---------------------------------------------------------------- tekst
+
+
+def _text(inline) -> str:
+    """Teksten i en inline-token (uten markering), med linjeskift som mellomrom."""
+    out = []
+    for c in inline.children or ():
+        if c.type in ("text", "code_inline", "text_special"):
+            out.append(c.content)
+        elif c.type in ("softbreak", "hardbreak") or (c.type == "html_inline" and _BR.fullmatch(c.content)):
+            out.append(" ")
+    return "".join(out).strip()
+
+
+def _no_breaks_in_numbers(tokens) -> None:
+    for t in tokens:
+        for c in t.children or ():
+            if c.type == "text":
+                s = _THOUSANDS.sub(lambda m: m.group(0).replace(" ", NBSP), c.content)
+                c.content = _UNIT.sub(lambda m: m.group(1) + NBSP + m.group(2), s)
+
+
+def slug(text: str) -> str:
+    """En id av en overskrift: små bokstaver, æ/ø/å som ae/o/a, andre tegn med aksent uten
+    aksenten, og bindestrek mellom ordene («Mål 1: Flere …» → `mal-1-flere-…`)."""
+    s = unicodedata.normalize("NFKD", text.translate(_SLUG_MAP).lower())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s[:80].rstrip("-") or "del"
+
+
+class _Ids:
+    """Id-ene som er brukt i dokumentet: samme tekst to ganger gir -2, -3 …"""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def new(self, text: str) -> str:
+        base = slug(text)
+        ident, n = base, 1
+        while ident in self.used:
+            n += 1
+            ident = f"{base}-{n}"
+        self.used.add(ident)
+        return ident
+
+
+# ---------------------------------------------------------------- overskrifter og innhold
+
+
+def _heading_ids(tokens) -> list[tuple[int, str, str]]:
+    """Id på hver overskrift og hvert avsnitt rett foran en tabell (navnet på tabellen).
+    Gir overskriftene som (nivå, id, tekst)."""
+    ids = _Ids()
+    out = []
+    for i, t in enumerate(tokens):
+        if t.type == "heading_open":
+            text = _text(tokens[i + 1])
+            ident = ids.new(text)
+            t.attrSet("id", ident)
+            out.append((int(t.tag[1]), ident, text))
+    for i, t in enumerate(tokens):
+        if t.type == "paragraph_open" and _lead_in(tokens, i):
+            t.attrSet("class", "innleder")
+            if tokens[i + 3].type == "table_open":
+                t.attrSet("id", ids.new("tabell " + _text(tokens[i + 1])[:60]))
+    return out
+
+
+def _lead_in(tokens, i: int) -> bool:
+    """Avsnittet som begynner ved `i`, innleder tabellen eller lista rett etter: det slutter
+    med kolon («… ber om følgende rapportering:»)."""
+    return (
+        i + 3 < len(tokens)
+        and tokens[i + 3].type in ("table_open", "bullet_list_open", "ordered_list_open")
+        and _text(tokens[i + 1]).endswith(":")
+    )
+
+
+def _html(content: str, level: int = 0):
+    from markdown_it.token import Token
+
+    tok = Token("html_block", "", 0)
+    tok.content = content
+    tok.block = True
+    tok.level = level
+    return tok
+
+
+def _toc(tokens, headings: list[tuple[int, str, str]]) -> list:
+    """Innholdsfortegnelsen rett etter den første `<h1>`, når det er nok kapitler."""
+    if sum(1 for level, _, _ in headings if level == 2) < TOC_MIN_CHAPTERS:
+        return tokens
+    first = next((i for i, t in enumerate(tokens) if t.type == "heading_close" and t.tag == "h1"), None)
+    if first is None:
+        return tokens
+    lines = ['<nav class="innhold" aria-labelledby="innhold">', '<h2 id="innhold">Innhold</h2>']
+    depth = 0
+    top = TOC_LEVELS[0]
+    for level, ident, text in headings:
+        if level not in TOC_LEVELS:
+            continue
+        want = level - top + 1
+        if want > depth:
+            lines.extend(["<ul>"] * (want - depth))
+        else:
+            lines.append("</li>")
+            for _ in range(depth - want):
+                lines.extend(["</ul>", "</li>"])
+        depth = want
+        lines.append(f'<li><a href="#{ident}">{escape(text, quote=False)}</a>')
+    for _ in range(depth):
+        lines.extend(["</li>", "</ul>"])
+    lines.append("</nav>")
+    return [*tokens[: first + 1], _html("\n".join(lines) + "\n"), *tokens[first + 1 :]]
+
+
+def _letterhead(tokens) -> list:
+    """Alt før den første `<h1>` i `<header class="brevhode">`: avsender, mottaker og
+    referansetabellen."""
+    first = next((i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"), None)
+    if not first:
+        return tokens
+    roles = iter(("avsender", "mottaker"))
+    for t in tokens[:first]:
+        if t.type == "paragraph_open" and t.level == 0:
+            role = next(roles, None)
+            t.attrs.pop("id", None)
+            if role:
+                t.attrSet("class", role)
+            else:
+                t.attrs.pop("class", None)
+        elif t.type == "table_open":
+            t.attrSet("class", "referanser")
+            t.attrs.pop("aria-labelledby", None)
+            t.attrSet("aria-label", "Referanser og dato")
+    return [_html('<header class="brevhode">\n'), *tokens[:first], _html("</header>\n"), *tokens[first:]]
+
+
+# ---------------------------------------------------------------- tabeller
+
+
+class _Table:
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.header: list[str] = []
+        self.rows: list[list[str]] = []
+        self.cells: list[list] = []  # th_open/td_open-tokenene per kolonne
+        self.last_row: list = []  # td_open-tokenene i siste rad
+        self.last_tr = None
+
+    @property
+    def signature(self) -> tuple[str, ...]:
+        return tuple(self.header)
+
+
+def _tables(tokens) -> None:
+    tables: list[_Table] = []
+    current: _Table | None = None
+    in_head = False
+    col = 0
+    h1 = next((i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"), 0)
+    for i, t in enumerate(tokens):
+        if t.type == "table_open" and i > h1:
+            current = _Table(i)
+            tables.append(current)
+        elif current is None:
+            continue
+        elif t.type == "thead_open":
+            in_head = True
+        elif t.type == "thead_close":
+            in_head = False
+        elif t.type == "tr_open":
+            col = 0
+            if not in_head:
+                current.rows.append([])
+                current.last_row = []
+                current.last_tr = t
+        elif t.type in ("th_open", "td_open"):
+            text = _text(tokens[i + 1])
+            while len(current.cells) <= col:
+                current.cells.append([])
+            current.cells[col].append(t)
+            if in_head:
+                current.header.append(text)
+            else:
+                current.rows[-1].append(text)
+                current.last_row.append(t)
+            col += 1
+        elif t.type == "table_close":
+            current = None
+    widths = _shared_widths(tables)
+    for table in tables:
+        _label(tokens, table)
+        spec = widths.get(table.signature)
+        if spec is None:
+            continue
+        narrow, cols = spec
+        for c, cells in enumerate(table.cells):
+            if c < len(narrow) and narrow[c]:
+                for cell in cells:
+                    cell.attrSet("class", "smal")
+        tokens[table.start].attrSet("class", "fast")
+        if table.rows and table.rows[-1] and _is_sum(table.rows[-1]):
+            table.last_tr.attrSet("class", "sum")
+    # colgroup settes inn bakfra, så indeksene foran ikke flytter seg
+    for table in reversed(tables):
+        spec = widths.get(table.signature)
+        if spec is not None:
+            tokens.insert(table.start + 1, _html(spec[1], tokens[table.start].level + 1))
+
+
+def _is_sum(row: list[str]) -> bool:
+    first = next((c for c in row if c.strip()), "")
+    return first.strip().lower() == "sum"
+
+
+def _label(tokens, table: _Table) -> None:
+    """Navnet på tabellen for en skjermleser: innledningen rett foran («Oppdrag som skal bidra
+    til å oppnå mål nr. 1:»), ellers den nærmeste overskriften foran («Kap. 601 …»)."""
+    i = table.start
+    ident = tokens[i - 3].attrGet("id") if i >= 3 and tokens[i - 1].type == "paragraph_close" else None
+    if not ident:
+        ident = next(
+            (tokens[j].attrGet("id") for j in range(i - 1, -1, -1) if tokens[j].type == "heading_open"), None
+        )
+    if ident:
+        tokens[i].attrSet("aria-labelledby", str(ident))
+
+
+def _length(text: str) -> int:
+    return len(text)
+
+
+def _shared_widths(tables: list[_Table]) -> dict[tuple[str, ...], tuple[list[bool], str]]:
+    """Kolonnebreddene for hver gruppe tabeller med de samme kolonneoverskriftene: en smal
+    kolonne (alle cellene korte) får bredden til den lengste cellen, en middels (cellene i
+    snitt korte, og ikke den bredeste) en fast bredde, resten deler det som er igjen."""
+    groups: dict[tuple[str, ...], list[_Table]] = {}
+    for t in tables:
+        if t.header and t.rows:
+            groups.setdefault(t.signature, []).append(t)
+    out = {}
+    for signature, members in groups.items():
+        n = len(signature)
+        columns: list[list[str]] = [[] for _ in range(n)]
+        for t in members:
+            for row in t.rows:
+                if _is_sum(row):
+                    continue
+                for c, text in enumerate(row[:n]):
+                    columns[c].append(text)
+        narrow = []
+        specs: list[str | None] = []
+        for c in range(n):
+            cells = [x for x in columns[c] if x] or [""]
+            longest = max(_length(x) for x in cells)
+            head_word = max((len(w) for w in signature[c].split()), default=0)
+            if longest <= NARROW_CHARS:
+                # tall (post, oppdragsnummer, beløp, dato) brytes ikke; kort tekst kan brytes
+                # mellom ordene («herunder FoU»)
+                numeric = any(ch.isdigit() for x in cells for ch in x)
+                word = longest if numeric else max(len(w) for x in cells for w in (x.split() or [""]))
+                narrow.append(numeric)
+                specs.append(f"{max(word, head_word) * 0.62 + 1.2:.1f}em")
+            else:
+                narrow.append(False)
+                specs.append(None)
+        wide = [c for c in range(n) if specs[c] is None]
+        if len(wide) > 1:
+            averages = {c: sum(map(_length, columns[c])) / max(len(columns[c]), 1) for c in wide}
+            widest = max(wide, key=lambda c: averages[c])
+            for c in wide:
+                if c != widest and averages[c] <= MEDIUM_CHARS:
+                    specs[c] = f"{min(max(averages[c], 14), 22) * 0.5 + 1.2:.1f}em"
+        cols = "".join(f'<col style="width:{w}" />' if w else "<col />" for w in specs)
+        out[signature] = (narrow, f"<colgroup>{cols}</colgroup>\n")
+    return out
