@@ -12,6 +12,9 @@ oppdragsnumrene, ellers `etater`), og hver kommando kjøres
 - varm: gjentatt kjøring, med bufferen forrige kjøring skrev; medianen av flere (færre for
   store trær, se `varme_for`).
 
+For data/ (det publiserte brevet for 2024) måles også `tb render` til PDF (tagget PDF/A-2a) og
+til Word (.docx), hele kommandoen med sjekken før gjengivelsen (issue 18: under 3 s og 1 s).
+
 Til slutt treet med tilleggene (`--tillegg N`, standard 10 000; 0 slår det av): varianten
 `tillegg` i bench/generate.py, `gyldig` med fem tillegg til hvert brev (issue 15). Der måles
 `tb check` (kald og varm), `tb frister` og `tb status` med `--per` 31.12 i det nyeste året, så
@@ -71,6 +74,8 @@ MÅL = {
     "frister_10000_s": 1.5,
     "status_10000_s": 1.5,
     "diff_10000_s": 2.0,
+    "render_pdf_s": 3.0,
+    "render_docx_s": 1.0,
 }
 
 _HELPER = """
@@ -169,6 +174,23 @@ def render_available() -> bool:
         )
     except (OSError, subprocess.TimeoutExpired):
         return False
+
+
+RENDER_PDF = "tb render -o brev.pdf (PDF/A-2a)"
+RENDER_DOCX = "tb render -o brev.docx (Word)"
+
+
+def render_rows(data: Path, work: Path, warm: int, budget, with_render: bool) -> list[dict]:
+    """Det publiserte brevet som PDF og Word (issue 18): hele `tb render`, med sjekken før
+    gjengivelsen, til en fil i arbeidsmappa. Ingen hurtigbuffer for gjengivelsen, så kald og
+    varm er nesten like."""
+    out = work / "render"
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name, suffix in ((RENDER_PDF, "pdf"), (RENDER_DOCX, "docx")):
+        cmd = [TB, "render", "--data", str(data), "-o", str(out / f"brev.{suffix}")] if with_render else None
+        rows.append(measure(name, cmd, ROOT, data, warm, budget))
+    return rows
 
 
 def cjs_commands(tree: Path, schema: Path) -> list[list[str]]:
@@ -524,6 +546,12 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
         ("tb check på data/ < 0,3 s (varm)", fmt(best(ekte), " s"), ok(best(ekte), MÅL["ekte_check_s"]))
     )
     out.append(("tb --help < 0,15 s (varm)", fmt(best(helpr), " s"), ok(best(helpr), MÅL["help_s"])))
+    for cmd, key in ((RENDER_PDF, "render_pdf_s"), (RENDER_DOCX, "render_docx_s")):
+        r = row("data/ (2024)", cmd)
+        if r is not None and (r.get("kald_s") or r.get("varm_median_s")):
+            limit = MÅL[key]
+            lim = f"{limit:g}".replace(".", ",")
+            out.append((f"{cmd} på data/ < {lim} s (varm)", fmt(best(r), " s"), ok(best(r), limit)))
     if c10:
         out.append(("tb check, 10 000, kald < 2 s", fmt(c10.get("kald_s"), " s"), ok(c10.get("kald_s"), 2.0)))
         if s10:
@@ -735,6 +763,7 @@ def main(argv: list[str] | None = None) -> int:
             "yamllint", [YAMLLINT, "-d", YAMLLINT_CONFIG, "-f", "parsable", "."], data, data, a.varme, budget
         ),
         measure("check-jsonschema (Oppdrag)", cjs_commands(data, schema), data, data, a.varme, budget),
+        *render_rows(data, a.arbeid, a.varme, budget, with_render),
     ]
     ratios(rows)
     if rows:
