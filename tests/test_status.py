@@ -177,7 +177,7 @@ def test_goal_filter(tid):
 
 def test_plain_table_when_piped(tid):
     out = status(tid, "--år", "2025", "--per", "2025-06-01").stdout
-    assert out.startswith("Status for tildelingsbrevet for 2025. Per 01.06.2025; brevet er datert 20.12.2024.\n")
+    assert out.startswith("Status for tildelingsbrevet for 2025 til IMDi. Per 01.06.2025; brevet er datert 20.12.2024.\n")
     assert "\x1b[" not in out
     assert "\nMål 1: " in out and "\nMål 3: " in out
     assert "  2023-25 Oppfølging av Handlingsplanen for kjønns- og seksualitetsmangfold 2023-2026 (gitt i 2023)" in out
@@ -191,7 +191,7 @@ def test_plain_table_when_piped(tid):
 def test_markdown_for_the_meeting_document(tid):
     out = status(tid, "--år", "2025", "--per", "2025-06-01", "--format", "md").stdout
     lines = out.splitlines()
-    assert lines[0] == "# Status for tildelingsbrevet for 2025"
+    assert lines[0] == "# Status for tildelingsbrevet for 2025 til IMDi"
     assert "Per 1. juni 2025; brevet er datert 20. desember 2024." in lines
     headings = [line for line in lines if line.startswith("## ")]
     assert headings[:3] == [
@@ -251,7 +251,7 @@ def test_output_file(tid, tmp_path):
     out = tmp_path / "status.md"
     res = status(tid, "--år", "2025", "--per", "2025-06-01", "--format", "md", "-o", str(out))
     assert res.stdout == ""
-    assert out.read_text(encoding="utf-8").startswith("# Status for tildelingsbrevet for 2025\n")
+    assert out.read_text(encoding="utf-8").startswith("# Status for tildelingsbrevet for 2025 til IMDi\n")
     assert "Skrev" in res.stderr
 
 

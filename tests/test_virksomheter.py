@@ -197,3 +197,25 @@ def test_fra_roten_av_repositoriet_uten_data(repo: Path) -> None:
     assert res.code == 0 and "2024-07" in res.stdout, res
     res = tb_run("frister", "--år", "2024", cwd=repo / "virksomheter" / "IMDi")
     assert res.code == 0 and "2024-01" in res.stdout, res
+
+
+def test_filnavnet_får_år_og_virksomhet(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    out.mkdir()
+    for kort in ("IMDi", "NRDir"):
+        res = tb_run("render", "--virksomhet", kort, "-o", str(out / "tildelingsbrev-{år}-{virksomhet}.md"), cwd=repo)
+        assert res.code == 0, res
+    assert sorted(p.name for p in out.iterdir()) == ["tildelingsbrev-2024-IMDi.md", "tildelingsbrev-2025-NRDir.md"]
+    res = tb_run("status", "--virksomhet", "NRDir", "-f", "md", "-o", str(out / "status-{virksomhet}.md"), cwd=repo)
+    assert res.code == 0 and (out / "status-NRDir.md").read_text(encoding="utf-8").startswith(
+        "# Status for tildelingsbrevet for 2025 til NRDir\n"
+    )
+
+
+def test_et_kortnavn_med_skråstrek_blir_ikke_en_sti(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(PUBLISHED, data)
+    edit_once(data / "brev" / "2024" / "brev.yaml", "kortnavn: IMDi", 'kortnavn: "../../ut"')
+    res = tb_run("frister", "--data", str(data), "--år", "2024", "-f", "csv", "-o", str(tmp_path / "frister-{virksomhet}.csv"))
+    assert res.code == 0, res
+    assert [p.name for p in tmp_path.glob("frister-*.csv")] == ["frister--..-ut.csv"]

@@ -264,11 +264,28 @@ def letter_year(repo, år: int | None) -> int:
     return år
 
 
-def write_output(output: Path, content: str | bytes) -> None:
+def output_path(output: Path, **names: object) -> Path:
+    """Fila fra -o med `{år}` og `{virksomhet}` i filnavnet byttet ut med brevets år og
+    virksomhetens kortnavn: `-o ut/tildelingsbrev-{år}-{virksomhet}.pdf` gir
+    ut/tildelingsbrev-2024-IMDi.pdf. Et navn som ikke kan stå i et filnavn (skråstrek,
+    kontrolltegn), skrives med «-» i stedet; mappa byttes aldri ut."""
+    import re
+
+    name = output.name
+    for key, value in names.items():
+        if value is not None:
+            safe = re.sub(r"[/\\\x00-\x1f\x7f]", "-", str(value)).strip(".") or "-"
+            name = name.replace("{" + key + "}", safe)
+    return output if name == output.name else output.with_name(name)
+
+
+def write_output(output: Path, content: str | bytes, **names: object) -> None:
     """Rapporten til fila fra -o, atomært, og én linje på stderr om hvor den ble skrevet
-    («Skrev FIL (N byte)», som `tb render`)."""
+    («Skrev FIL (N byte)», som `tb render`). `names` (`år`, `virksomhet`) fylles inn i
+    filnavnet (`output_path`)."""
     from ..files import os_error, write_atomic
 
+    output = output_path(output, **names)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         write_atomic(output, data)

@@ -160,7 +160,7 @@ def frister_cmd(
     stamp = min((b.model.budsjettvedtak for b in repo.brev if b.model.budsjettvedtak), default=date(2000, 1, 1))
     content = FORMATS[format.value](chosen, start, stamp, repo.virksomhet())
     if output is not None:
-        write_output(output, content)
+        write_output(output, content, år=år, virksomhet=repo.virksomhet())
         return
     sys.stdout.buffer.write(content)
     sys.stdout.flush()

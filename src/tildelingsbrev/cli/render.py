@@ -148,7 +148,7 @@ def render_cmd(
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
-    write_output(output, content)
+    write_output(output, content, år=år, virksomhet=repo.virksomhet())
 
 
 def _check_supplement(loaded, år: int, nr: int) -> None:
@@ -206,7 +206,7 @@ def _render_supplement(
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
-    write_output(output, content)
+    write_output(output, content, år=år, virksomhet=loaded.repo.virksomhet())
 
 
 def _warn(result, strict: bool) -> None:

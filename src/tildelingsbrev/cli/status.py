@@ -91,7 +91,7 @@ def status_cmd(
         return
     content = FORMATS[format.value](status)
     if output is not None:
-        write_output(output, content)
+        write_output(output, content, år=år, virksomhet=repo.virksomhet())
         return
     sys.stdout.buffer.write(content)
     sys.stdout.flush()

@@ -145,6 +145,8 @@ class Status:
     """(nummer, dato) for tilleggene som gjelder på `per`."""
     poster: tuple[Postrad, ...] = ()
     """Tildelingen per post (bare når brevet har tillegg)."""
+    virksomhet: str | None = None
+    """Kortnavnet til virksomheten brevet går til (i tittelen og i fristenes `uid`)."""
 
     def rader(self) -> list[tuple[Målgruppe, Oppdragsrad, Fristrad]]:
         return [(g, o, r) for g in self.mål for o in g.oppdrag for r in o.frister]
@@ -223,6 +225,7 @@ def build(repo: Repo, år: int, per: date, mål: int | None = None) -> Status:
         har_tillegg=har_tillegg,
         tillegg=applied,
         poster=poster,
+        virksomhet=repo.virksomhet(),
     )
 
 
@@ -342,7 +345,7 @@ def oppdrag_overskrift(o: Oppdragsrad) -> str:
 
 
 def tittel(s: Status) -> str:
-    return f"Status for tildelingsbrevet for {s.år}"
+    return f"Status for tildelingsbrevet for {s.år}" + (f" til {s.virksomhet}" if s.virksomhet else "")
 
 
 def undertittel(s: Status, lang: bool = False) -> str:
@@ -531,7 +534,7 @@ def to_markdown(s: Status) -> str:
     return "\n".join(out) + "\n"
 
 
-def frist_json(r: Fristrad) -> dict:
+def frist_json(r: Fristrad, virksomhet: str | None = None) -> dict:
     dl = r.frist
     return {
         "dato": dl.dato.isoformat() if dl.dato else None,
@@ -547,13 +550,14 @@ def frist_json(r: Fristrad) -> dict:
         "levert_ref": r.levert_ref,
         "kilde": dl.kilde,
         "flyttet_fra": [d.isoformat() for d in dl.flyttet_fra],
-        "uid": dl.uid,
+        "uid": dl.uid_for(virksomhet),
     }
 
 
 def to_dict(s: Status) -> dict:
     return {
         "år": s.år,
+        "virksomhet": s.virksomhet,
         "per": s.per.isoformat(),
         "brevdato": s.brevdato.isoformat() if s.brevdato else None,
         "mål": [
@@ -572,7 +576,7 @@ def to_dict(s: Status) -> dict:
                             {"dato": o.trukket[0].isoformat(), "tillegg": o.trukket[1]} if o.trukket else None
                         ),
                         "tilstand": o.tilstand,
-                        "frister": [frist_json(r) for r in o.frister],
+                        "frister": [frist_json(r, s.virksomhet) for r in o.frister],
                     }
                     for o in g.oppdrag
                 ],
@@ -624,7 +628,7 @@ def to_csv(s: Status) -> str:
     w = csv.DictWriter(buf, fieldnames=fields, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     w.writeheader()
     for g, o, r in s.rader():
-        f = frist_json(r)
+        f = frist_json(r, s.virksomhet)
         row = {
             "mål": g.nr,
             "mål_tittel": g.tittel,
