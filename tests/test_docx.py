@@ -249,17 +249,19 @@ def test_supplements_and_current_allocation_in_word(tillegg_repo, what):
     assert render(tillegg_repo, 2024, "docx", **what) == data
 
 
-def test_links_and_control_characters_in_prose(tmp_path):
+def test_prose_links_html_numbered_lists_and_control_characters(tmp_path):
     """En lenke til https blir en ekte lenke, en til ftp: bare teksten (som javascript:, som
-    markdown-it ikke gjør til lenke i noe format), og et kontrolltegn i prosaen stopper ikke
-    Word-fila (lxml nekter dem i XML)."""
+    markdown-it ikke gjør til lenke i noe format), `<br>` et linjeskift og annen HTML tekst,
+    nummererte lister Word-lister som teller fra sitt eget tall, og et kontrolltegn i prosaen
+    stopper ikke Word-fila (lxml nekter dem i XML)."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     p = data / "brev" / "2024" / "tekst" / "10-fullmakter.md"
     p.write_text(
         p.read_text(encoding="utf-8")
         + "\nSe [regelverket](https://lovdata.no/), [arkivet](ftp://example.org/) og"
-        " [dette](javascript:alert(1)), og \x01 *kursiv* `kode`.\n\nlinje<br>to <b>fet</b>\n",
+        " [dette](javascript:alert(1)), og \x01 *kursiv* `kode`.\n\nlinje<br>to <b>fet</b>\n"
+        "\nFørste liste:\n\n1. en\n2. to\n\nAndre liste:\n\n3. tre\n4. fire\n",
         encoding="utf-8",
     )
     out = tmp_path / "brev.docx"
@@ -273,6 +275,20 @@ def test_links_and_control_characters_in_prose(tmp_path):
     assert any(r.italic and r.text == "kursiv" for r in para.runs)
     # <br> er et linjeskift, annen HTML står som tekst (som i HTML-en)
     assert any(p.text == "linje\nto <b>fet</b>" for p in d.paragraphs)
+    # hver nummererte liste er en Word-liste med sin egen nummerering, fra sitt eget tall
+    items = {p.text: p for p in d.paragraphs if p.style.name == "List Number"}
+    assert set(items) == {"en", "to", "tre", "fire"}
+
+    def num_id(p):
+        return p._p.pPr.numPr.numId.val
+
+    assert num_id(items["en"]) == num_id(items["to"]) != num_id(items["tre"]) == num_id(items["fire"])
+    numbering = d.part.numbering_part.element
+    starts = {
+        text: numbering.num_having_numId(num_id(items[text])).find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+        for text in ("en", "tre")
+    }
+    assert starts["en"].get(qn("w:val")) == "1" and starts["tre"].get(qn("w:val")) == "3"
 
 
 def test_cli_writes_the_same_bytes(tmp_path, data_docx):
