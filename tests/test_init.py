@@ -30,16 +30,10 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def findings(root: Path) -> list[tuple[str, str]]:
-    """De aktive funnene som (kode, fil relativt til `root`), sortert. README.md meldes av TB005
-    til innlesingen kjenner den igjen (se test_readme_er_ikke_en_ukjent_fil): det funnet er tatt
-    ut her, ingen andre."""
-    out = []
-    for f in check(root).active:
-        rel = Path(f.location.file).resolve().relative_to(root.resolve()).as_posix()
-        if (f.code, rel) == ("TB005", "README.md"):
-            continue
-        out.append((f.code, rel))
-    return sorted(out)
+    """De aktive funnene som (kode, fil relativt til `root`), sortert."""
+    return sorted(
+        (f.code, Path(f.location.file).resolve().relative_to(root.resolve()).as_posix()) for f in check(root).active
+    )
 
 
 def brev(root: Path, år: int = 2027) -> Brev:
@@ -180,7 +174,7 @@ def test_utskriften_sier_hva_som_er_laget_og_neste_steg(tmp_path: Path, monkeypa
     assert res.stdout == (
         "Skrev utkastet til tildelingsbrevet for 2027 fra Kunnskapsdepartementet til Udir i data/ (23 filer).\n"
         "\n"
-        "tb check finner 2 feil og 13 advarsler: det som må fylles inn.\n"
+        "tb check finner 2 feil og 12 advarsler: det som må fylles inn.\n"
         "Neste steg (står også i data/README.md):\n"
         "  tb check\n"
         "  tb render -o tildelingsbrev-2027.pdf\n"
@@ -245,7 +239,7 @@ def test_en_virksomhet_til_i_et_repositorium_med_virksomheter(tmp_path: Path) ->
     assert {k for k in after if k not in before} == {f"virksomheter/Udir/{k}" for k in files(new)}
     assert findings(new) == sorted(DRAFT)
     res = tb("check", "--data", str(repo), "--virksomhet", "Udir")
-    assert res.exit_code == 1 and "2 feil, 13 advarsler" in res.stdout  # README.md: se test_readme_…
+    assert res.exit_code == 1 and res.stdout.endswith("\n2 feil, 12 advarsler\n")
     readme = (new / "README.md").read_text(encoding="utf-8")
     assert "--virksomhet Udir" in readme and "mal/" in readme
 
@@ -378,18 +372,6 @@ def test_hjelpen_er_norsk() -> None:
     for word in ("Valg:", "--departement NAVN", "--virksomhet KORT", "--målform", "[påkrevd]", "Eksempler:"):
         assert word in out
     assert "Usage" not in out and "Options" not in out
-
-
-# ---------------------------------------------------------------- venter på innlesingen
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="README.md øverst i data-mappa meldes som ukjent fil (TB005); innlesingen (loading/loader.py) "
-    "må kjenne den igjen. Fjern xfail og filteret i findings() når det er gjort.",
-)
-def test_readme_er_ikke_en_ukjent_fil(ny: Path) -> None:
-    assert [f for f in check(ny).active if f.code == "TB005"] == []
 
 
 def test_skrevne_filer_er_vanlige_filer_med_vanlige_rettigheter(ny: Path) -> None:
