@@ -252,6 +252,34 @@ def test_html_has_a_table_of_contents_with_anchors_that_exist(html):
     assert "kap-601-utredningsvirksomhet-forskning-mv" in ids and "kap-601-utredningsvirksomhet-forskning-mv" not in targets
 
 
+def test_the_table_of_contents_nests_also_when_a_level_is_skipped():
+    """Et dokument som begynner på nivå 3, får gyldig nesting (ingen liste rett i en liste);
+    med færre enn tre kapitler er det ingen innholdsfortegnelse."""
+    from html.parser import HTMLParser
+
+    from tildelingsbrev.rendering.html import body
+
+    class Nesting(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            assert not (tag == "ul" and self.stack and self.stack[-1] == "ul"), "<ul> rett i <ul>"
+            self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.stack.pop() == tag
+
+    page = body("# T\n\n### a\n\n## b\n\n### c\n\n### d\n\n## e\n\n## f\n\n#### g\n")
+    nav = page.split("<nav", 1)[1].split("</nav>", 1)[0]
+    parser = Nesting()
+    parser.feed("<nav" + nav + "</nav>")
+    assert parser.stack == []
+    assert re.findall(r'href="#([^"]+)"', nav) == ["a", "b", "c", "d", "e", "f"]
+    assert "<nav" not in body("# T\n\n## a\n\n## b\n\n### c\n")
+
+
 def test_every_table_has_a_name_and_numbers_do_not_break(html):
     tables = re.findall(r"<table([^>]*)>", html)
     ids = set(re.findall(r' id="([^"]+)"', html))

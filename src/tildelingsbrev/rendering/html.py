@@ -175,23 +175,26 @@ def _toc(tokens, headings: list[tuple[int, str, str]]) -> list:
     first = next((i for i, t in enumerate(tokens) if t.type == "heading_close" and t.tag == "h1"), None)
     if first is None:
         return tokens
-    lines = ['<nav class="innhold" aria-labelledby="innhold">', '<h2 id="innhold">Innhold</h2>']
-    depth = 0
+    lines = ['<nav class="innhold" aria-labelledby="innhold">', '<h2 id="innhold">Innhold</h2>', "<ul>"]
     top = TOC_LEVELS[0]
+    depth, open_item = 1, False  # lister som er åpne, og om det siste punktet er åpent
     for level, ident, text in headings:
         if level not in TOC_LEVELS:
             continue
         want = level - top + 1
-        if want > depth:
-            lines.extend(["<ul>"] * (want - depth))
-        else:
+        while depth < want:  # et nivå ned: en ny liste i punktet over (et tomt punkt om det mangler)
+            lines.extend(["<ul>"] if open_item else ["<li>", "<ul>"])
+            depth, open_item = depth + 1, False
+        while depth > want:
+            lines.append("</li>\n</ul>" if open_item else "</ul>")
+            depth, open_item = depth - 1, True
+        if open_item:
             lines.append("</li>")
-            for _ in range(depth - want):
-                lines.extend(["</ul>", "</li>"])
-        depth = want
         lines.append(f'<li><a href="#{ident}">{escape(text, quote=False)}</a>')
-    for _ in range(depth):
-        lines.extend(["</li>", "</ul>"])
+        open_item = True
+    while depth > 0:
+        lines.append("</li>\n</ul>" if open_item else "</ul>")
+        depth, open_item = depth - 1, True
     lines.append("</nav>")
     return [*tokens[: first + 1], _html("\n".join(lines) + "\n"), *tokens[first + 1 :]]
 
