@@ -455,3 +455,22 @@ def test_forbered_skriver_ingenting(data: Path) -> None:
     assert reg.new != reg.old and files(data) == before
     with pytest.raises(LeveringError, match="i framtiden"):
         forbered(repo, Bestilling("2024-04", date(2025, 6, 2)), date(2025, 6, 1))
+
+
+def test_deler_og_frister_fra_et_tillegg_kan_registreres(tmp_path: Path) -> None:
+    """Tillegg nr. 2 i eksempelet gir 2023-26 en ny del («Statusrapport», 01.10.2024) og flytter
+    Del II av 2024-13 fra 30.09.2024 til 31.10.2024: begge kan registreres, og status ser dem
+    levert; den gamle datoen finnes ikke lenger."""
+    from casekit import med_tillegg
+
+    root = med_tillegg(tmp_path / "data")
+    res = levert(root, "2023-26", "--del", "Statusrapport", "--dato", "2024-09-25")
+    assert res.exit_code == 0, res.output
+    assert "Registrerte: 2023-26 Statusrapport: levert 25.09.2024" in res.output
+    res = levert(root, "2024-13", "--del", "Del II", "--frist", "2024-10-31", "--dato", "2024-10-20")
+    assert res.exit_code == 0, res.output
+    res = levert(root, "2024-13", "--frist", "2024-09-30", "--dato", "2024-09-20")
+    assert res.exit_code == 2
+    assert "har ingen frist 30.09.2024; fristene: Del I: 30.06.2024; Del II: 31.10.2024" in res.output
+    status = runner.invoke(app, ["status", "--data", str(root), "--per", "2024-11-01", "--mål", "4"]).output
+    assert "31.10.2024  levert 20.10.2024" in status

@@ -246,22 +246,31 @@ def _hva(del_: str | None, frist: date | None) -> str:
 # ---------------------------------------------------------------- deler og frister
 
 
-def _deler(o: Oppdrag) -> list[str]:
-    return list(dict.fromkeys(f.del_ for f in o.frister if f.del_))
+def _frister(repo: Repo, o: Oppdrag) -> list[Frist]:
+    """Oppdragets frister med tilleggene: fila, fristene fra presiseringer og de flyttede
+    datoene (`snapshot.frister_per` med alle tilleggene), så en del eller en frist et tillegg har
+    gitt eller flyttet, kan registreres."""
+    from .model.snapshot import frister_per
+
+    return frister_per(repo, o, None)
+
+
+def _deler(repo: Repo, o: Oppdrag) -> list[str]:
+    return list(dict.fromkeys(f.del_ for f in _frister(repo, o) if f.del_))
 
 
 def _finn_del(repo: Repo, o: Oppdrag, wanted: str) -> str:
     """Delen slik fristene skriver den (en del skrevet med andre store og små bokstaver eller
     mellomrom godtas), eller LeveringError som lister delene."""
     w = one_line(wanted)
-    deler = _deler(o)
+    deler = _deler(repo, o)
     for d in deler:
         if d == w:
             return d
     same = [d for d in deler if one_line(d).casefold() == w.casefold()]
     if len(same) == 1:
         return same[0]
-    if not o.frister:
+    if not _frister(repo, o):
         raise LeveringError(
             f"oppdrag {o.id} har ingen frister; registrer hele oppdraget (uten --del og --frist)"
         )
@@ -292,10 +301,10 @@ def har_dato(repo: Repo, o: Oppdrag, f: Frist, d: date) -> bool:
 
 
 def _finn_frist(repo: Repo, o: Oppdrag, del_: str | None, frist: date) -> None:
-    candidates = [f for f in o.frister if del_ is None or f.del_ == del_]
+    candidates = [f for f in _frister(repo, o) if del_ is None or f.del_ == del_]
     if any(har_dato(repo, o, f, frist) for f in candidates):
         return
-    if not o.frister:
+    if not candidates and not _frister(repo, o):
         raise LeveringError(
             f"oppdrag {o.id} har ingen frister; registrer hele oppdraget (uten --del og --frist)"
         )
@@ -307,7 +316,7 @@ def _finn_frist(repo: Repo, o: Oppdrag, del_: str | None, frist: date) -> None:
 
 
 def _alle_frister(repo: Repo, o: Oppdrag) -> str:
-    return "; ".join(vis_frist(repo, o, f) for f in o.frister)
+    return "; ".join(vis_frist(repo, o, f) for f in _frister(repo, o))
 
 
 def vis_frist(
@@ -354,7 +363,7 @@ def åpne_frister(repo: Repo, o: Oppdrag, i_dag: date) -> list[str]:
     if lukket(o) is not None:
         return []
     out = []
-    for f in o.frister:
+    for f in _frister(repo, o):
         fd = fristdatoer(repo, o, f, None)
         if fd.uten_slutt:
             if f.gjentas is not None:
@@ -717,7 +726,7 @@ def dekket_av_andre(repo: Repo, o: Oppdrag, del_: str | None, frist: date | None
     """Om alle fristdatoene en ny leveranse (del og/eller frist) gjelder, alt er dekket av
     leveranser som er registrert."""
     targets: list[tuple[Frist, date | None]] = []
-    for f in o.frister:
+    for f in _frister(repo, o):
         if del_ is not None and f.del_ != del_:
             continue
         if frist is not None:
