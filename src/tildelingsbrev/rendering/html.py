@@ -346,7 +346,8 @@ def _shared_widths(tables: list[_Table]) -> dict[tuple[str, ...], tuple[list[boo
                 numeric = any(ch.isdigit() for x in cells for ch in x)
                 word = longest if numeric else max(len(w) for x in cells for w in (x.split() or [""]))
                 narrow.append(numeric)
-                specs.append(f"{max(word, head_word) * 0.62 + 1.2:.1f}em")
+                # overskriften er halvfet og litt bredere per tegn
+                specs.append(f"{max(word * 0.62, head_word * 0.72) + 1.2:.1f}em")
             else:
                 narrow.append(False)
                 specs.append(None)
