@@ -130,7 +130,7 @@ def repo_dir(data: Path | None) -> Path:
     data for et tildelingsbrev. En tom mappe er godtatt (et nytt brev, `tb ny`).
 
     Uten --data (`None`, se `hjelp._Norsk.parse_args`): mappa i `TB_DATA`, ellers ./data, ellers
-    arbeidsmappa når den har virksomheter/ eller er en av dem, ellers den første «data» som ser ut som et
+    arbeidsmappa når den selv har brevdata (eller virksomheter/), ellers den første «data» som ser ut som et
     brev i en mappe over arbeidsmappa (slik git finner roten sin). Er det ikke ./data, sier én
     linje på stderr hvilken mappe som brukes."""
     if data is None:
@@ -150,7 +150,8 @@ def repo_dir(data: Path | None) -> Path:
 
 
 def find_data_dir() -> Path:
-    """Data-mappa når --data ikke er gitt: `TB_DATA`, ./data, eller «data» i en mappe over."""
+    """Data-mappa når --data ikke er gitt: `TB_DATA`, ./data, arbeidsmappa når den selv har
+    brevdata (eller virksomheter/), eller «data» i en mappe over."""
     import os
 
     default = Path("data")
@@ -159,8 +160,9 @@ def find_data_dir() -> Path:
         found = Path(env)
     elif os.path.lexists(default):
         return default
-    elif _in_agency_repo():
-        return Path(".")  # i et repositorium med flere virksomheter, eller i en av dem
+    elif _in_agency_repo() or _holds_letter_data(Path(".")):
+        # i et repositorium med flere virksomheter (eller en av dem), eller i data-mappa selv
+        found = Path(".")
     else:
         found = default
         cwd = Path.cwd()
@@ -173,6 +175,14 @@ def find_data_dir() -> Path:
             return default
     typer.echo(f"tb: bruker data-mappa «{safe_line(found)}»", err=True)
     return found
+
+
+def _holds_letter_data(folder: Path) -> bool:
+    """Mappa har brevdata selv (brev/, oppdrag/, budsjett/, mål/, styringsparametere/ eller
+    baseline.yaml), ikke bare mal/ eller schema/ (som pakken tildelingsbrev/ også har)."""
+    import os
+
+    return any(os.path.lexists(folder / name) for name in LETTER_MARKERS if name not in ("mal", "schema"))
 
 
 def _in_agency_repo() -> bool:

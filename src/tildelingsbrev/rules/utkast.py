@@ -101,9 +101,15 @@ def not_reviewed(repo: Repo, report: Report) -> None:
     for d in repo.brev:
         b = d.model
         if not b.gjennomgått:
+            # kopiert av `tb nytt-brev` når data har et tidligere brev; ellers et nytt utkast (`tb init`)
+            origin = (
+                "er kopiert fra forrige års brev"
+                if any(y < b.år for y in repo.years())
+                else "er et nytt utkast"
+            )
             report(
                 d.loc("gjennomgått"),
-                f"ikke gjennomgått: brevet for {b.år} er kopiert fra forrige års brev; les tittelen, "
+                f"ikke gjennomgått: brevet for {b.år} {origin}; les tittelen, partene, "
                 "Prop. og Innst. (nummeret på innstillingen kan ha endret seg), signatarene, vedleggene "
                 f"og rapporteringskalenderen, og {FJERN}",
                 subject="brev ikke gjennomgått",
