@@ -227,8 +227,8 @@ NEKTET = [
     ),
     (
         ["ny", "post", "670.21", "--betegnelse", "T", "--stikkord", "kan overføes"],
-        "tb: «kan overføes» er ikke et kjent stikkord (kjente: «kan overføres», «overslagsbevilgning», "
-        "«kan nyttes under post NN»); bruk --tving for å lage fila likevel\n",
+        "tb: «kan overføes» er ikke et kjent stikkord; mente du «kan overføres»?; bruk --tving for å lage "
+        "fila likevel\n",
         True,
     ),
     (

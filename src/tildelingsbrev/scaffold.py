@@ -511,10 +511,9 @@ def new_post(
         raise ScaffoldError("--stikkord er tomt")
     unknown = [s for s in words if not known_stikkord(s)]
     if unknown and not force:
-        raise ScaffoldError(
-            f"«{unknown[0]}» er ikke et kjent stikkord (kjente: «kan overføres», «overslagsbevilgning», "
-            f"«kan nyttes under post NN»){_FORCE}"
-        )
+        from .stikkord import ukjent
+
+        raise ScaffoldError(ukjent(unknown[0]) + _FORCE)
     doc = CommentedMap()
     doc["år"] = år
     doc["kapittel"] = kapittel
