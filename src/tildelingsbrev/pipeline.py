@@ -200,6 +200,28 @@ def budgets_read_once(top: Path) -> Iterator[None]:
         _BUDGETS.pop(key, None)
 
 
+def check_agencies(top: Path, check_one: Callable[[Path], CheckResult]) -> CheckResult:
+    """`tb check` av alle virksomhetene i repositoriet `top`: `check_one` (sjekken med
+    hurtigbufferen) for hver, med budsjettpostene lest én gang (`budgets_read_once`), og
+    funnene samlet og sortert. Med flere virksomheter sjekkes annenhver i en kopi av prosessen
+    (`fork.split`) på den andre kjernen."""
+    from .fork import split, wanted
+    from .virksomheter import finn
+
+    agencies = finn(top)
+
+    def findings_of(part) -> list[Finding]:
+        return [f for v in part for f in check_one(v.root).findings]
+
+    with budgets_read_once(top):
+        if len(agencies) > 1 and wanted(len(agencies), 2):
+            mine, theirs = split(lambda: findings_of(agencies[0::2]), lambda: findings_of(agencies[1::2]))
+            found = mine + theirs
+        else:
+            found = findings_of(agencies)
+    return CheckResult(findings=sorted(found, key=Finding.sort_key))
+
+
 def _across(repo: Repo) -> list[Finding]:
     """Funnene på tvers av virksomhetene for virksomheten i `repo` (ingen når den er alene)."""
     from .rules.virksomheter import andre_poster, på_tvers

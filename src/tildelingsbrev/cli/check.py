@@ -55,8 +55,7 @@ def check_cmd(
     2 når sjekken ikke kan kjøre. Med -o FIL er avslutningskoden den samme.
     """
     from ..cache import cached_check
-    from ..findings import Finding
-    from ..pipeline import CheckResult, budgets_read_once
+    from ..pipeline import check_agencies
     from ..reporting.check import render_check, resolve_format, to_text
     from ..virksomheter import finn
 
@@ -65,10 +64,7 @@ def check_cmd(
     agencies = finn(root) if virksomhet is None else []
     if agencies:
         # alle virksomhetene, hver med sin grunnlinje og sin hurtigbuffer, i én rapport
-        with budgets_read_once(root):
-            results = [cached_check(v.root, use_baseline=not no_baseline) for v in agencies]
-        findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
-        result = CheckResult(findings=findings)
+        result = check_agencies(root, lambda agency: cached_check(agency, use_baseline=not no_baseline))
     else:
         result = cached_check(agency_dir(root, virksomhet), use_baseline=not no_baseline)
     fmt = resolve_format(format.value, to_file=output is not None)

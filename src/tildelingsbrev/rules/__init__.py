@@ -145,52 +145,19 @@ def _run_one(repo: Repo, r: Rule) -> list[Finding]:
 
 
 def _parallel(repo: Repo) -> bool:
-    import os
-    import sys
+    from ..fork import wanted
 
-    wanted = os.environ.get("TB_PARALLELL", "")
-    if wanted == "0" or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
-        return False
-    if wanted == "1":
-        return True
-    if len(os.sched_getaffinity(0)) < 2:
-        return False
     files = len(repo.oppdrag) + len(repo.styringsparametere) + len(repo.poster) + len(repo.mål)
-    return files >= PARALLEL_FROM
+    return wanted(files, PARALLEL_FROM)
 
 
 def _run_in_child(repo: Repo, theirs: list[Rule], mine: list[Rule]) -> dict[str, list[Finding]]:
-    """Kjør `theirs` i en kopi av prosessen og `mine` her, samtidig. Funnene fra kopien kommer
-    tilbake som pickle gjennom et rør. Går noe galt med kopien, kjøres reglene her i stedet
-    (resultatet er det samme, bare tregere)."""
-    import os
-    import pickle
+    """Kjør `theirs` i en kopi av prosessen og `mine` her, samtidig (`fork.split`). Går noe galt
+    med kopien, kjøres reglene her i stedet (resultatet er det samme, bare tregere)."""
+    from ..fork import split
 
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return {}
-    if pid == 0:  # pragma: no cover - kjører i kopien; dekkes av testene gjennom resultatet
-        code = 1
-        try:
-            os.close(read_end)
-            data = pickle.dumps({r.code: _run_one(repo, r) for r in theirs}, pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-            code = 0
-        finally:
-            os._exit(code)  # ingen opprydding, ingen utskrift: det gjør foreldreprosessen
-    os.close(write_end)
-    found = {r.code: _run_one(repo, r) for r in mine}
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status == 0:
-        try:
-            found.update(pickle.loads(data))
-        except Exception:  # noqa: BLE001 - et avbrutt resultat: reglene kjøres her
-            pass
-    return found
+    here, there = split(
+        lambda: {r.code: _run_one(repo, r) for r in mine},
+        lambda: {r.code: _run_one(repo, r) for r in theirs},
+    )
+    return {**here, **there}
