@@ -219,3 +219,12 @@ def test_et_kortnavn_med_skråstrek_blir_ikke_en_sti(tmp_path: Path) -> None:
     res = tb_run("frister", "--data", str(data), "--år", "2024", "-f", "csv", "-o", str(tmp_path / "frister-{virksomhet}.csv"))
     assert res.code == 0, res
     assert [p.name for p in tmp_path.glob("frister-*.csv")] == ["frister--..-ut.csv"]
+
+
+def test_samme_funn_i_én_og_to_prosesser(tmp_path: Path) -> None:
+    """Med flere virksomheter sjekkes annenhver i en kopi av prosessen; rapporten er den samme."""
+    repo = _delt_post(tmp_path, 55_757_000)
+    one = tb_run("check", cwd=repo, env={"TB_PARALLELL": "0", "TB_CACHE": "0"})
+    two = tb_run("check", cwd=repo, env={"TB_PARALLELL": "1", "TB_CACHE": "0"})
+    assert one.code == two.code == 1
+    assert one.stdout == two.stdout and "TB801" in one.stdout
