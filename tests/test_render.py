@@ -338,6 +338,25 @@ def test_a_letter_with_other_deadlines_writes_them_from_data(tmp_path):
     assert row.endswith("| Del I: Løpende; Del II: 16.12.2024; Del II: underveisrapport 15.06.2024 |")
 
 
+def test_the_printed_deadline_column_belongs_to_the_first_letter(tmp_path):
+    """Et senere brev (2025 i scenariet der tiden har gått) skriver fristkolonnen fra data, også
+    for et oppdrag med de samme fristene: den trykte kolonnen hører til brevet for 2024."""
+    from casekit import over_tid
+
+    data = over_tid(tmp_path / "data")
+    f = data / "oppdrag" / "2023-27.yaml"
+    if "frist_trykt" not in f.read_text(encoding="utf-8"):  # scenariets kopi av fila
+        edit_once(f, "  - nr: 4\n", "  - nr: 4\nfrist_trykt: |-\n  Deloppdrag 2\n  Deloppdrag 4\n")
+    r, _ = load(data)
+
+    def row(år: int) -> str:
+        md = render(r, år, "md").decode("utf-8").split("## Vedlegg")[0]
+        return next(line for line in md.splitlines() if line.startswith("| 2023-27 |"))
+
+    assert row(2024).endswith("| Deloppdrag 2<br>Deloppdrag 4 |")
+    assert row(2025).endswith("| Oppfølging av nasjonal plan for mobilisering av ressurser<br>Deloppdrag 2<br>Deloppdrag 4 | – |")
+
+
 def test_goal_2_lists_the_earlier_assignments_in_the_printed_order(markdown):
     goal2 = markdown.split("### Mål 2:")[1].split("### Mål 3:")[0]
     earlier = goal2.split("Oppdrag som er gitt tidligere")[1]

@@ -350,11 +350,11 @@ class Oppdrag(Base):
     """Oppdragets frister, én per del og type, slik fristkolonnen i kapittel 3 gir dem."""
     frist_trykt: Tekst | None = None
     """Fristkolonnen slik den er trykt, linje for linje, for eksempel «IMDis / halvårsrapport /
-    2024». Brevet viser den i stedet for fristene skrevet fra `frister` så lenge brevet har
-    oppdragets frister uendret (ikke et senere brev der bare noen av fristene er igjen); en
-    linje som begynner med en del («Del II: …», «Frist oppfølging: …», «Deloppdrag 2»)
-    begynner på en ny linje i cellen, de andre linjene er trykt slik fordi kolonnen var
-    smal og skjøtes med et mellomrom."""
+    2024». Den hører til det første brevet i data oppdraget står i: der viser brevet den i
+    stedet for fristene skrevet fra `frister`, så lenge datoene i den er datoene i `frister`
+    (TB306). Et senere brev skriver fristene fra `frister`. En linje som begynner med en del
+    («Del II: …», «Frist oppfølging: …», «Deloppdrag 2») begynner på en ny linje i cellen; de
+    andre linjene er trykt slik fordi kolonnen var smal, og skjøtes med et mellomrom."""
     plass_i_brev: dict[År, Annotated[int, Field(ge=1, le=999)]] = Field(default_factory=dict)
     """Plassen oppdraget er trykt på i lista under målet (nye eller tidligere oppdrag) i
     brevet for et år, når den trykte rekkefølgen ikke er den vanlige (nye etter nummer,

@@ -94,7 +94,7 @@ def letter_view(repo: Repo, år: int) -> dict:
     # oppdragene slik dette brevet har dem: målet og fristene som er igjen (øyeblikksbildet)
     i_brev = snapshot.oppdrag_i_brev(repo, år)
     listed = [ib.som_trykt() for ib in i_brev]
-    trykt = {ib.model.id for ib in i_brev if _printed_deadlines_apply(ib, rapporter)}
+    trykt = {ib.model.id for ib in i_brev if _printed_deadlines_apply(repo, år, ib, rapporter)}
     mål = _goals(repo, år, listed, rapporter, trykt)
     budsjett = _budget(repo, år)
     kapitler = _chapters(repo, år, doc)
@@ -200,13 +200,13 @@ def _goals(
     return mål
 
 
-def _printed_deadlines_apply(ib: snapshot.IBrev, rapporter: dict[str, Rapport]) -> bool:
-    """Om brevet viser den trykte fristkolonnen (`frist_trykt`) for oppdraget: brevet har
-    oppdragets frister uendret (ikke bare de som er igjen), og hver dato i den trykte kolonnen
-    er en dato i fristene (som TB306 sjekker); ellers skrives kolonnen fra `frister`, som er
-    kilden til datoene."""
+def _printed_deadlines_apply(repo: Repo, år: int, ib: snapshot.IBrev, rapporter: dict[str, Rapport]) -> bool:
+    """Om brevet viser den trykte fristkolonnen (`frist_trykt`) for oppdraget: den hører til
+    det første brevet i data oppdraget står i (et senere brev skriver fristene fra data), brevet
+    har oppdragets frister uendret, og hver dato i den trykte kolonnen er en dato i fristene
+    (som TB306 sjekker); ellers skrives kolonnen fra `frister`, som er kilden til datoene."""
     o = ib.model
-    if not o.frist_trykt or ib.frister != tuple(o.frister):
+    if not o.frist_trykt or ib.frister != tuple(o.frister) or snapshot.første_brev(repo, ib.doc) != år:
         return False
     known = {d for f in o.frister for d in (*f.known_dates(), *f.flyttet_fra)}
     known |= {rapporter[f.rapport].frist for f in o.frister if f.rapport in rapporter}
