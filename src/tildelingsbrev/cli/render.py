@@ -43,6 +43,7 @@ def render_cmd(
             "--pdf-variant",
             help="PDF-en som lages: pdfa (tagget PDF/A-2a, for arkivet og skjermlesere) eller "
             "pdfua (tagget PDF/UA-1). Standard: pdfa.",
+            metavar="VARIANT",
         ),
     ] = None,
     strict: Annotated[
