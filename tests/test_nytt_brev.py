@@ -270,7 +270,7 @@ def test_render_2025_shows_what_is_not_filled_in(utkast):
     res = tb_in_process("render", "--data", str(root), "--år", "2025")
     assert res.exit_code == 0, res.output
     md = res.stdout
-    assert "Stortingets budsjettvedtak (ikke utfylt)" in md
+    assert "Stortingets budsjettvedtak av (ikke utfylt)" in md
     assert "| Post 21 | Spesielle driftsutgifter, kan overføres | (ikke utfylt) |" in md
     assert "**Sum** | **(ikke utfylt)**" in md
     assert "Departementet stiller (ikke utfylt) til disposisjon for IMDi, hvorav (ikke utfylt)" in md

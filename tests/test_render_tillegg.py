@@ -69,10 +69,12 @@ def _row(md: str, start: str) -> list[str]:
 
 def test_supplement_has_header_summary_ground_and_signatures(tillegg2):
     head = tillegg2.split("## Grunnlag")[0]
-    assert tillegg2.startswith("# Tillegg nr. 2 til tildelingsbrev 2024 – Integrerings- og mangfoldsdirektoratet\n")
-    assert "**Dato:** 28. juni 2024" in head and "**Vår referanse:** 23/4512-21" in head
-    assert "**Fra:** Arbeids- og inkluderingsdepartementet (AID)" in head
-    assert "**Til:** Integrerings- og mangfoldsdirektoratet (IMDi)" in head
+    # brevhodet: avsender, mottaker, «Vår ref» og «Dato» fra tillegget, så overskriften
+    assert tillegg2.startswith(
+        "**Arbeids- og inkluderingsdepartementet**\n\nIntegrerings- og mangfoldsdirektoratet\n\n"
+        "| Vår ref | Dato |\n|---|---|\n| 23/4512-21 | 28. juni 2024 |\n\n"
+        "# Tillegg nr. 2 til tildelingsbrev 2024 – Integrerings- og mangfoldsdirektoratet\n"
+    )
     assert "**Tidligere tillegg:** nr. 1 av 15. mars 2024" in head
     # oversikten øverst: sammendraget, med hva tillegget gjør
     assert f"- Kap. 671 post 62 Kommunale integreringstiltak: økes med {kr('5 000 000')} kroner" in head
@@ -82,10 +84,10 @@ def test_supplement_has_header_summary_ground_and_signatures(tillegg2):
     assert "Stortingets behandling av Prop. 104 S (2023–2024), jf. Innst. 447 S (2023–2024)." in tillegg2
     tail = tillegg2.split("Med hilsen")[1]
     assert "Eli Telhaug  \ndepartementsråd" in tail and "Lisbeth Fransplass Røren  \nekspedisjonssjef" in tail
-    assert tail.rstrip().endswith("Kopi: Riksrevisjonen")
+    assert tail.rstrip().endswith("Kopi til:  \nRiksrevisjonen")
     # rekkefølgen: oversikt, grunnlag, tekst, beløp, oppdrag, signaturer
     order = ["## Oversikt", "## Grunnlag", "## Innledning", "## Endringer i tildelingen", "## Nye oppdrag",
-             "## Presiseringer av oppdrag", "## Flyttede frister", "Med hilsen", "Kopi:"]
+             "## Presiseringer av oppdrag", "## Flyttede frister", "Med hilsen", "Kopi til:"]
     assert [tillegg2.index(h) for h in order] == sorted(tillegg2.index(h) for h in order)
 
 
@@ -182,7 +184,10 @@ def test_supplement_golden(repo, tillegg2):
 
 
 def test_current_allocation_budget_with_each_supplement(gjeldende):
-    assert gjeldende.startswith("# Gjeldende tildeling 2024 – Integrerings- og mangfoldsdirektoratet\n")
+    assert gjeldende.startswith(
+        "**Arbeids- og inkluderingsdepartementet**\n\nIntegrerings- og mangfoldsdirektoratet\n\n"
+        "# Gjeldende tildeling 2024 – Integrerings- og mangfoldsdirektoratet\n"
+    )
     assert ("**Grunnlag:** Tildelingsbrev 2024 – Integrerings- og mangfoldsdirektoratet, tillegg nr. 1 av "
             "15. mars 2024, tillegg nr. 2 av 28. juni 2024 og tillegg nr. 3 av 15. oktober 2024") in gjeldende
     kap670 = gjeldende.split("### Kap. 670")[1].split("### Kap. 671")[0]
@@ -304,7 +309,7 @@ def test_html_parses_and_is_standalone(repo, what):
     page = _parse(html)
     assert page.tags.count("h1") == 1 and "table" in page.tags and "th" in page.tags
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html) and "url(" not in html
-    levels = [int(n) for n in re.findall(r"<h([1-6])>", html)]
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
     assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
     # stilarket for tabellene med flere beløpskolonner kommer etter brevets
     assert html.index("@page") < html.index("hyphens: auto")
@@ -349,7 +354,7 @@ def _pdf_text(pdf: bytes) -> tuple[str, object]:
     "what, expect",
     [
         ({"tillegg": 2}, ["Tillegg nr. 2 til tildelingsbrev 2024", "235 693 000", "+5 000 000", "240 693 000",
-                          "2024-17", "Kopi: Riksrevisjonen"]),
+                          "2024-17", "Kopi til: Riksrevisjonen"]),
         ({"gjeldende": True}, ["Gjeldende tildeling 2024", "239 693 000", "gitt i tillegg nr. 2",
                                "trukket i tillegg nr. 3"]),
     ],
@@ -377,9 +382,9 @@ def test_cli_writes_each_format(data, tmp_path):
             res = tb_in_process("render", "--data", str(data), "--år", "2024", *args, "-o", str(out))
             assert res.exit_code == 0, res.output
             assert f"Skrev {out}" in res.stderr
-            assert out.read_bytes().startswith(b"# " if suffix == "md" else b"<!DOCTYPE html>")
+            assert out.read_bytes().startswith(b"**Arbeids-" if suffix == "md" else b"<!DOCTYPE html>")
     res = tb_in_process("render", "--data", str(data), "--tillegg", "2")
-    assert res.exit_code == 0 and res.stdout.startswith("# Tillegg nr. 2 til tildelingsbrev 2024")
+    assert res.exit_code == 0 and "\n# Tillegg nr. 2 til tildelingsbrev 2024" in res.stdout
 
 
 @pytest.mark.parametrize(
@@ -422,7 +427,7 @@ def test_cli_names_a_supplement_file_that_cannot_be_read(tmp_path):
 def test_template_error_in_the_supplement_template_is_TB501(tmp_path):
     root = med_tillegg(tmp_path / "data")
     mal = root / "mal" / "tillegg.md.j2"
-    edit_once(mal, "**Vår referanse:** {{ tillegg.referanse | md }}", "**Vår referanse:** {{ tillegg.referanse | kronr }}")
+    edit_once(mal, "**Tillegg til:** {{ hovedbrev.tittel | md }}", "**Tillegg til:** {{ hovedbrev.tittel | kronr }}")
     line = next(i for i, t in enumerate(mal.read_text(encoding="utf-8").splitlines(), 1) if "kronr" in t)
     found = [f for f in check(root).active if f.code == "TB501"]
     assert len(found) == 1, found

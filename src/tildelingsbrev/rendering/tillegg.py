@@ -1,7 +1,7 @@
 """Visningsmodellene for et tillegg til brevet og for gjeldende tildeling.
 
 - `tillegg_view(repo, år, nr)`: tillegg nr. `nr` som eget brev (`mal/tillegg.md.j2`): brevhodet
-  med dato og referanse, oversikten øverst (sammendraget), grunnlaget og teksten, per post
+  (brevets avsender og mottaker med adresse, tilleggets dato og referanse som «Vår ref»), oversikten øverst (sammendraget), grunnlaget og teksten, per post
   tildelingen før, endringen og den nye tildelingen (med linjene, «herav …»), nye poster, nye
   oppdrag (oppdragsfilene med `tillegg: N`), presiseringer med de nye fristene, flyttede frister,
   trukne oppdrag, signaturene og kopimottakerne;
@@ -89,7 +89,8 @@ def tillegg_view(repo: Repo, år: int, nr: int) -> dict:
     rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
     goals = _goal_titles(repo, år)
     header = _header(brev)
-    header.update({"tittel": t.tittel, "dato": t.dato})
+    # brevhodet er brevets, med tilleggets overskrift, saksnummer og dato
+    header.update({"tittel": t.tittel, "dato": t.dato, "vår_ref": t.referanse or "", "deres_ref": ""})
     poster, nye_poster = _changes(repo, år, t, names)
     given = _given_in(repo, år, nr)
     found = {d.model.id for d in given}
@@ -295,7 +296,10 @@ def gjeldende_view(repo: Repo, år: int, per: date | None = None) -> dict:
     applied = [t.model for t in g.tillegg]
     later = [t.model for t in repo.tillegg_for(år) if per is not None and t.model.dato > per]
     header = _header(brev)
-    header["tittel"] = f"Gjeldende tildeling {år} – {brev.mottaker.navn}"
+    # oversikten er ikke et brev: avsender og mottaker, men ingen referanser eller dato
+    header.update(
+        {"tittel": f"Gjeldende tildeling {år} – {brev.mottaker.navn}", "vår_ref": "", "deres_ref": "", "dato": None}
+    )
     rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
     return {
         "år": år,
