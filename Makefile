@@ -41,7 +41,9 @@ run: $(STAMP)
 	@$(BIN)/tb render -o ut/tildelingsbrev-2024.md
 	@$(BIN)/tb render -o ut/tildelingsbrev-2024.html
 	@$(BIN)/tb render -o ut/tildelingsbrev-2024.pdf
-	@echo "Brevet ligger i ut/: tildelingsbrev-2024.pdf (til signering og publisering), .html og .md."
+	@$(BIN)/tb render -o ut/tildelingsbrev-2024.docx
+	@echo "Brevet ligger i ut/: tildelingsbrev-2024.pdf (PDF/A-2a, til signering og arkiv), .docx (Word, til"
+	@echo "gjennomlesing), .html (med innholdsfortegnelse) og .md."
 
 test: $(TESTSTAMP)
 	$(BIN)/python -m pytest

@@ -1,4 +1,4 @@
-"""Gjengivelsen: hele brevet fra data, som Markdown, HTML eller PDF.
+"""Gjengivelsen: hele brevet fra data, som Markdown, HTML, PDF eller Word.
 
 Alt er rene funksjoner av data og maler: samme data gir samme bytes. Summer i tabellene
 regnes ut fra linjene, beløp og datoer i prosaen (`{{ REF: trykt }}`) hentes fra data og
@@ -15,8 +15,13 @@ skrives med den presisjonen og formen som er trykt, og tekst fra data blir aldri
 - `sandbox`: Jinja-miljøet malene kjøres i, med budsjett (`limits`) og sjekkene før hver
   operasjon (`guards`);
 - `template_errors`: malfeil som norske meldinger med fil og linje, uten innhold fra filer;
-- `output`: Markdown → HTML → PDF, og `render` med formatene (`FORMATS`) – brevet, et tillegg
-  (`tillegg=N`) eller gjeldende tildeling (`gjeldende=True`, `per=DATO`);
+- `html`: HTML-en etter markdown-it: innholdsfortegnelse, faste id-er på overskriftene,
+  navn på tabellene og harde mellomrom i tall;
+- `pdf`: HTML → tagget PDF/A-2a (eller PDF/UA-1) med WeasyPrint, uten ligaturer i tekstlaget;
+- `docx`: Markdown → Word (python-docx), fra den samme Markdown-en som de andre formatene;
+- `metadata`: tittel, forfatter, emne, språk og dato for PDF og Word, fra data;
+- `output`: Markdown → HTML → PDF eller Word, og `render` med formatene (`FORMATS`) – brevet, et
+  tillegg (`tillegg=N`) eller gjeldende tildeling (`gjeldende=True`, `per=DATO`);
 - `errors`: `RenderError`.
 """
 
@@ -28,6 +33,7 @@ from .output import (
     check_templates,
     markdown_to_html,
     render,
+    render_docx,
     render_html,
     render_markdown,
     render_pdf,
@@ -47,6 +53,7 @@ __all__ = [
     "markdown_to_html",
     "md_escape",
     "render",
+    "render_docx",
     "render_html",
     "render_markdown",
     "render_pdf",
