@@ -443,3 +443,25 @@ def test_session_year_and_date_helpers():
         "innen {{ frist.orientering: 31.10.2025 }} og {{ frist.orientering: 31. oktober 2025 }} "
         "og {{ frist.annen: 01.01.2024 }}"
     )
+
+
+def test_the_draft_has_no_references_or_date_of_its_own_yet(tmp_path):
+    """Brevhodet: `vår_ref`, `deres_ref` og `dato` gjelder det gamle brevet; utkastet har dem
+    tomme, og `tb diff` viser at de er endret. Adressene og kopimottakerne følger med."""
+    import shutil
+
+    from casekit import PUBLISHED, edit_once, tb_in_process
+
+    data = tmp_path / "data"
+    shutil.copytree(PUBLISHED, data)
+    edit_once(
+        data / "brev" / "2024" / "brev.yaml",
+        "dato: null\n",
+        "dato: 2023-12-21\nvår_ref: 23/4512-3\nderes_ref: 23/987\nkopi: [Riksrevisjonen]\n",
+    )
+    assert tb_in_process("nytt-brev", "2025", "--data", str(data)).exit_code == 0
+    brev = (data / "brev" / "2025" / "brev.yaml").read_text(encoding="utf-8")
+    assert "vår_ref: null" in brev and "deres_ref: null" in brev and "dato: null" in brev
+    assert "kopi: [Riksrevisjonen]" in brev
+    out = tb_in_process("diff", "2024", "2025", "--data", str(data), "--format", "json").output
+    assert '"vår ref"' in out and '"23/4512-3"' in out

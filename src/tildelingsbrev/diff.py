@@ -964,7 +964,14 @@ class Diff:
 
 
 def _parter(p) -> str:
-    return p.navn + (f" ({p.kortnavn})" if p.kortnavn else "")
+    return p.navn + (f" ({p.kortnavn})" if p.kortnavn else "") + (f", {', '.join(p.adresse)}" if p.adresse else "")
+
+
+def _godkjent(m) -> str | None:
+    """Linja om elektronisk godkjenning: «ja» (standardteksten), departementets egen tekst eller
+    None."""
+    value = m.elektronisk_godkjent
+    return value if isinstance(value, str) else ("ja" if value else None)
 
 
 def _brevet(fra: Side, til: Side) -> list[Felt]:
@@ -983,6 +990,8 @@ def _brevet(fra: Side, til: Side) -> list[Felt]:
         _felter(
             _felt("tittel", a.tittel, b.tittel, ordvis=True),
             _felt("dato", _dato(a.dato), _dato(b.dato)),
+            _felt("deres ref", a.deres_ref, b.deres_ref),
+            _felt("vår ref", a.vår_ref, b.vår_ref),
             _felt("proposisjon", a.proposisjon, b.proposisjon),
             _felt("innstilling", a.innstilling, b.innstilling),
             _felt("budsjettvedtak", vedtak(a), vedtak(b)),
@@ -998,6 +1007,8 @@ def _brevet(fra: Side, til: Side) -> list[Felt]:
                 liste(f"{v.nr} {v.tittel}" for v in a.vedlegg),
                 liste(f"{v.nr} {v.tittel}" for v in b.vedlegg),
             ),
+            _felt("kopi til", liste(a.kopi), liste(b.kopi)),
+            _felt("elektronisk godkjent", _godkjent(a), _godkjent(b)),
         )
     )
 

@@ -271,8 +271,9 @@ def _brev(doc: CommentedMap, fra: int, år: int) -> dict[str, date]:
         if isinstance(doc.get(key), str):
             _set(doc, key, flytt_sesjon(doc[key], n))
     _set(doc, "budsjettvedtak", None)
-    if "dato" in doc:
-        _set(doc, "dato", None)
+    for key in ("dato", "vår_ref", "deres_ref"):  # det nye brevet har sin egen dato og sine referanser
+        if key in doc:
+            _set(doc, key, None)
     for k in doc.get("kapitler") or ():
         if isinstance(k, CommentedMap):
             _insert_after(k, "tittel", "gjennomgått", False)
