@@ -200,6 +200,10 @@ def test_day_off_is_marked():
         ("tertialvis", date(2024, 10, 31), date(2025, 7, 1), ["2024-10-31", "2025-02-28", "2025-06-30"]),
         ("halvårlig", date(2024, 8, 1), date(2026, 2, 1), ["2024-08-01", "2025-02-01", "2025-08-01", "2026-02-01"]),
         ("årlig", date(2024, 2, 29), date(2026, 12, 31), ["2024-02-29", "2025-02-28", "2026-02-28"]),
+        ("kvartalsvis", date(2024, 11, 30), date(2025, 9, 1), ["2024-11-30", "2025-02-28", "2025-05-30", "2025-08-30"]),
+        ("kvartalsvis", date(2024, 3, 31), date(2024, 12, 31), ["2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31"]),
+        ("annenhver måned", date(2024, 12, 31), date(2025, 6, 30), ["2024-12-31", "2025-02-28", "2025-04-30", "2025-06-30"]),
+        ("annethvert år", date(2024, 2, 29), date(2029, 1, 1), ["2024-02-29", "2026-02-28", "2028-02-29"]),
     ],
 )
 def test_recurrence_across_year_ends(gjentas, fra, til, expected):
@@ -438,3 +442,68 @@ def test_unknown_aar_is_a_user_error(tid):
     res = runner.invoke(app, ["frister", "--data", str(tid), "--år", "2023"])
     assert res.exit_code == 2
     assert "fant ikke noe brev for 2023; data har 2024, 2025" in res.output
+
+
+# ---------------------------------------------------------------- frister uten dato og ansvarlig avdeling
+
+
+def _uten_dato_data(tmp_path: Path) -> Path:
+    """Det publiserte brevet med 2024-06 gitt en frist «etter gjennomført høring» og en som
+    avtales nærmere, og med ansvarlig avdeling."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "oppdrag" / "2024-16.yaml"
+    text = path.read_text(encoding="utf-8")
+    head, _, _ = text.partition("frister:")
+    path.write_text(
+        head
+        + "ansvarlig: Integreringsavdelingen\n"
+        + "frister:\n"
+        + "  - del: Del 1\n    uten_dato: etter hendelse\n    trykt: Etter gjennomført høring\n"
+        + "  - del: Del 2\n    uten_dato: avtales nærmere\n",
+        encoding="utf-8",
+    )
+    return data
+
+
+def test_a_deadline_without_a_date_is_listed_with_its_kind_and_text(tmp_path):
+    data = _uten_dato_data(tmp_path)
+    rows = [r for r in frister("--fra", "2024-01-01", data=data) if r["oppdrag"] == "2024-16"]
+    got = [(r["del"], r["dato"], r["uten_dato"], r["trykt"], r["løpende"], r["ansvarlig"]) for r in rows]
+    assert got == [
+        ("Del 1", None, "etter hendelse", "Etter gjennomført høring", False, "Integreringsavdelingen"),
+        ("Del 2", None, "avtales nærmere", None, False, "Integreringsavdelingen"),
+    ]
+    # med --uten-løpende er de borte, som de løpende; i kalenderen er de aldri (ingen dato)
+    assert not [r for r in frister("--fra", "2024-01-01", "--uten-løpende", data=data) if r["oppdrag"] == "2024-16"]
+
+
+def test_a_deadline_without_a_date_in_the_table_and_csv(tmp_path):
+    data = _uten_dato_data(tmp_path)
+    res = runner.invoke(app, ["frister", "--data", str(data), "--fra", "2024-01-01", "--format", "tabell"])
+    assert res.exit_code == 0, res.output
+    lines = [line for line in res.stdout.splitlines() if "2024-16" in line]
+    assert len(lines) == 2
+    assert lines[0].startswith("etter hendelse") and "Etter gjennomført høring" in lines[0]
+    assert lines[1].startswith("avtales nærmere")
+    res = runner.invoke(app, ["frister", "--data", str(data), "--fra", "2024-01-01", "--format", "csv"])
+    rows = [r for r in csv.DictReader(io.StringIO(res.stdout.lstrip("\ufeff")), delimiter=";") if r["oppdrag"] == "2024-16"]
+    assert [(r["uten_dato"], r["trykt"], r["ansvarlig"]) for r in rows] == [
+        ("etter hendelse", "Etter gjennomført høring", "Integreringsavdelingen"),
+        ("avtales nærmere", "", "Integreringsavdelingen"),
+    ]
+
+
+def test_a_quarterly_deadline_is_expanded(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "oppdrag" / "2024-16.yaml"
+    head, _, _ = path.read_text(encoding="utf-8").partition("frister:")
+    path.write_text(head + "frister:\n  - gjentas: kvartalsvis\n    fra: 2024-03-31\n    til: 2024-12-31\n", encoding="utf-8")
+    rows = [r for r in frister("--fra", "2024-01-01", data=data) if r["oppdrag"] == "2024-16"]
+    assert [(r["dato"], r["gjentas"]) for r in rows] == [
+        ("2024-03-31", "kvartalsvis"),
+        ("2024-06-30", "kvartalsvis"),
+        ("2024-09-30", "kvartalsvis"),
+        ("2024-12-31", "kvartalsvis"),
+    ]

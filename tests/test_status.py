@@ -299,3 +299,61 @@ def test_no_letter_is_a_user_error(tmp_path):
     res = runner.invoke(app, ["status", "--data", str(data)])
     assert res.exit_code == 2
     assert "fant ikke noe brev" in res.output
+
+
+# ---------------------------------------------------------------- frister uten dato og ansvarlig avdeling
+
+
+def _med_uten_dato(tmp_path: Path) -> Path:
+    """Det publiserte brevet der 2024-16 har en frist etter en hendelse og en som avtales
+    nærmere, og en ansvarlig avdeling."""
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
+    path = data / "oppdrag" / "2024-16.yaml"
+    head, _, _ = path.read_text(encoding="utf-8").partition("frister:")
+    path.write_text(
+        head
+        + "ansvarlig: Integreringsavdelingen\n"
+        + "frister:\n"
+        + "  - del: Del 1\n    uten_dato: etter hendelse\n    trykt: Etter gjennomført høring\n"
+        + "  - del: Del 2\n    uten_dato: avtales nærmere\n",
+        encoding="utf-8",
+    )
+    return data
+
+
+def test_deadlines_without_a_date_have_their_own_state(tmp_path):
+    data = _med_uten_dato(tmp_path)
+    doc = status_json(data, "--år", "2024", "--per", "2024-06-30")
+    o = oppdrag(doc, "2024-16")
+    assert o["ansvarlig"] == "Integreringsavdelingen"
+    assert o["tilstand"] == "uten dato"
+    assert [(f["del"], f["uten_dato"], f["trykt"], f["tilstand"], f["dato"]) for f in o["frister"]] == [
+        ("Del 1", "etter hendelse", "Etter gjennomført høring", "uten dato", None),
+        ("Del 2", "avtales nærmere", None, "uten dato", None),
+    ]
+    assert doc["tellinger"]["frister"]["uten dato"] == 2
+    assert doc["tellinger"]["oppdrag"]["uten dato"] == 1
+
+
+def test_the_state_without_a_date_is_only_counted_when_a_letter_has_one():
+    doc = status_json(Path(__file__).resolve().parents[1] / "data", "--år", "2024", "--per", "2024-06-30")
+    assert "uten dato" not in doc["tellinger"]["frister"]
+
+
+def test_deadlines_without_a_date_in_the_text_csv_and_markdown(tmp_path):
+    data = _med_uten_dato(tmp_path)
+    text = status(data, "--år", "2024", "--per", "2024-06-30", "--format", "tabell").stdout
+    block = text[text.index("2024-16") :].splitlines()
+    assert "(ansvarlig: Integreringsavdelingen)" in block[0]
+    assert block[1].split() [:2] == ["etter", "hendelse"] and "«Etter gjennomført høring»" in block[1]
+    assert block[2].split()[:2] == ["avtales", "nærmere"]
+    assert any(line.startswith("uten dato") for line in text.splitlines())
+    rows = list(csv.DictReader(io.StringIO(status(data, "--år", "2024", "--per", "2024-06-30", "--format", "csv").stdout.lstrip("\ufeff")), delimiter=";"))
+    mine = [r for r in rows if r["oppdrag"] == "2024-16"]
+    assert [(r["uten_dato"], r["trykt"], r["ansvarlig"], r["tilstand"]) for r in mine] == [
+        ("etter hendelse", "Etter gjennomført høring", "Integreringsavdelingen", "uten dato"),
+        ("avtales nærmere", "", "Integreringsavdelingen", "uten dato"),
+    ]
+    md = status(data, "--år", "2024", "--per", "2024-06-30", "--format", "md").stdout
+    assert "| avtales nærmere | Del 2 | uten dato |" in md

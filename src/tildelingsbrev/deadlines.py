@@ -2,9 +2,10 @@
 
 Kildene er oppdragenes `frister` (kapittel 3), rapporteringskalenderen (pkt. 8.1) og
 fristene gitt i brevets tekst (`frister` i brev.yaml). Hver frist blir én eller flere
-`Deadline`; gjentakelser (årlig, halvårlig, tertialvis, månedlig) utvides med dateutil sin
-rrule. Løpende frister, gjentakelser uten startdato og åpne oppdrag uten frist blir en
-`Deadline` uten dato – de vises etter de daterte og blir aldri borte.
+`Deadline`; gjentakelser (årlig, halvårlig, tertialvis, kvartalsvis, månedlig, annenhver
+måned, annethvert år) utvides med dateutil sin rrule. Løpende frister, frister uten dato
+(«avtales nærmere», `uten_dato`), gjentakelser uten startdato og åpne oppdrag uten frist blir
+en `Deadline` uten dato – de vises etter de daterte og blir aldri borte.
 
 En gjentakelse er avgrenset: den utvides aldri forbi `GYLDIGE_DATOER` (til og med 2110) og
 gir høyst `MAKS_FOREKOMSTER` datoer. Når grensen kapper den, sier merknaden på fristen det.
@@ -36,15 +37,20 @@ from dateutil.rrule import MONTHLY, YEARLY, rrule
 
 from .findings import Location
 from .model import GYLDIGE_DATOER, Doc, Frist, Oppdrag, Repo, snapshot
+from .model.nummer import del_opp
 from .norsk import format_dato, format_liste
 from .text import safe_line
 
 _RRULE = {
+    "annethvert år": (YEARLY, 2),
     "årlig": (YEARLY, 1),
     "halvårlig": (MONTHLY, 6),
     "tertialvis": (MONTHLY, 4),
+    "kvartalsvis": (MONTHLY, 3),
+    "annenhver måned": (MONTHLY, 2),
     "månedlig": (MONTHLY, 1),
 }
+"""Hver gjentakelse (`model.Gjentakelse`) som rrule-frekvens og intervall."""
 
 
 MAKS_FOREKOMSTER = 240
@@ -69,6 +75,12 @@ class Deadline:
     mål: int | None = None
     løpende: bool = False
     gjentas: str | None = None
+    uten_dato: str | None = None
+    """Slaget frist uten dato («avtales nærmere», «etter hendelse» …, `Frist.uten_dato`)."""
+    trykt: str | None = None
+    """En frist uten dato slik den er trykt («Etter gjennomført høring»), ellers None."""
+    ansvarlig: str | None = None
+    """Avdelingen i departementet som har ansvaret for oppdraget (`Oppdrag.ansvarlig`)."""
     merknad: str | None = None
     flyttet_fra: tuple[date, ...] = ()
     åpen: bool = True
@@ -129,6 +141,11 @@ class Deadline:
         return _uid(virksomhet, *self.ident) if virksomhet else self.uid
 
     @property
+    def uten_dato_tekst(self) -> str | None:
+        """En frist uten dato slik den er trykt, ellers slaget («avtales nærmere»)."""
+        return self.trykt or self.uten_dato
+
+    @property
     def location(self) -> Location:
         """Stedet i fila fristen står (for funn om den)."""
         doc, path = self.source
@@ -141,6 +158,8 @@ class Deadline:
         extra = [x for x in (self.del_, _TYPE_LABEL.get(self.type), self.merknad) if x]
         if self.løpende:
             extra.append("løpende")
+        elif self.uten_dato is not None:
+            extra.append(self.uten_dato_tekst)
         elif self.dato is None and self.gjentas:
             extra.append(self.gjentas)
         return head + (" – " + ", ".join(extra) if extra else "")
@@ -215,6 +234,8 @@ def _expand(
         )
     elif f.løpende:
         yield Deadline(dato=None, løpende=True, ident=(*key,), **common)
+    elif f.uten_dato is not None:
+        yield Deadline(dato=None, uten_dato=f.uten_dato, trykt=f.trykt, ident=(*key,), **common)
     elif f.gjentas is not None:
         if f.fra is None:
             yield Deadline(dato=None, gjentas=f.gjentas, ident=(*key,), **common)
@@ -559,6 +580,7 @@ def _oppdrag_deadlines(
             uten_frist=True,
             kilde=kilde,
             eier=d,
+            ansvarlig=o.ansvarlig,
             **whole,
         )
         return
@@ -595,6 +617,7 @@ def _oppdrag_deadlines(
             type=None,
             kilde=here,
             eier=d,
+            ansvarlig=o.ansvarlig,
             **whole,
         )
         if shown.rapport is not None:
@@ -647,7 +670,16 @@ def _with(dl: Deadline, **changes) -> Deadline:
 
 
 def sort_key(dl: Deadline) -> tuple:
-    return (dl.dato is None, dl.dato or date.max, dl.oppdrag or "", dl.del_ or "", dl.type, repr(dl.ident))
+    """Datoen (de uten dato sist), så oppdraget etter år og løpenummer (5/2024 før 13/2024)."""
+    return (dl.dato is None, dl.dato or date.max, _id_key(dl.oppdrag), dl.del_ or "", dl.type, repr(dl.ident))
+
+
+def _id_key(oppdrag: str | None) -> tuple:
+    """Et oppdragsnummer som sorteringsnøkkel: (år, løpenummer, nummeret)."""
+    if oppdrag is None:
+        return (0, 0, "")
+    parts = del_opp(oppdrag)
+    return (*parts, oppdrag) if parts is not None else (0, 0, oppdrag)
 
 
 # ---------------------------------------------------------------- vindu
@@ -735,22 +767,26 @@ def select(deadlines: list[Deadline], sel: Selection) -> list[Deadline]:
 # ---------------------------------------------------------------- tilstand per dato
 
 
-TILSTANDER = ("levert", "avsluttet", "trukket", "forfalt", "i rute", "løpende", "uten frist")
+TILSTANDER = ("levert", "avsluttet", "trukket", "forfalt", "i rute", "løpende", "uten dato", "uten frist")
 """Tilstandene en frist kan ha på en dato (`tilstand`), i den rekkefølgen de telles.
-«trukket» finnes bare når brevet har tillegg."""
+«trukket» finnes bare når brevet har tillegg, «uten dato» bare når en frist er uten dato
+(«avtales nærmere»)."""
 
 
 def tilstand(dl: Deadline, per: date) -> str:
     """Fristens tilstand på datoen `per`: «levert» (eller «avsluttet») når den var levert den
     dagen eller før, «trukket» når oppdraget var trukket tilbake i et tillegg (og fristen ikke
     levert før det), ellers «forfalt» (datoen er før `per`), «i rute» (datoen er `per` eller
-    senere), «løpende» (ingen dato) eller «uten frist» (oppdraget har ingen frist)."""
+    senere), «løpende» (ingen dato), «uten dato» (en frist som ikke er en dato: «avtales
+    nærmere», «etter gjennomført høring») eller «uten frist» (oppdraget har ingen frist)."""
     if dl.trukket_per(per):
         return "trukket"
     if dl.levert_per(per):
         return "avsluttet" if dl.avsluttet else "levert"
     if dl.uten_frist:
         return "uten frist"
+    if dl.uten_dato is not None:
+        return "uten dato"
     if dl.dato is None:
         return "løpende"
     return "forfalt" if dl.dato < per else "i rute"

@@ -25,7 +25,7 @@ def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     folder = root / "oppdrag"
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob("*.yaml") if p.stem.startswith(incomplete))
+    return sorted(p.stem for p in folder.glob("*.yaml") if p.stem.startswith(incomplete.replace("/", "-")))
 
 
 @app.command("vis", cls=NorskCommand)
@@ -77,17 +77,14 @@ def vis_cmd(
 
 
 def _similar_ids(result, wanted: str) -> list[str]:
-    """Oppdragsnumre som ligner: «2023-7» → 2023-07 (nummeret med to sifre), ellers de nærmeste
-    numrene i data (difflib)."""
+    """Oppdragsnumre som ligner: «2023-7» → 2023-07 og «TB 2026-14» → TB2026-14 (nummeret slik
+    mønsteret i innstillinger.yaml skriver det), ellers de nærmeste numrene i data (difflib)."""
     import difflib
-    import re
 
     from ..reporting.vis import oppdrag_view
 
-    m = re.fullmatch(r"(\d{4})\s*[-–/. ]\s*(\d{1,3})", wanted)
-    if m:
-        padded = f"{m.group(1)}-{int(m.group(2)):02d}"
-        if padded != wanted and oppdrag_view(result, padded) is not None:
-            return [padded]
+    written = result.repo.oppdragsnummer().forslag(wanted)
+    if written is not None and written != wanted and oppdrag_view(result, written) is not None:
+        return [written]
     ids = sorted(result.repo.oppdrag_by_id())
     return difflib.get_close_matches(wanted, ids, n=3, cutoff=0.75)

@@ -18,6 +18,8 @@ from ..model import (
     Baseline,
     Brev,
     Doc,
+    Fullmakter,
+    Innstillinger,
     Kapittel,
     Mål,
     Oppdrag,
@@ -98,7 +100,9 @@ SKJEMA = reported_rule(
 
     Hva den sjekker: hver fil mot modellen for sin filtype (se `tildelingsbrev.model`).
     Beløp er heltall i hele kroner (ikke «25 200 000» som tekst, ikke desimaltall); datoer er
-    ISO-datoer (2024-12-31); oppdragsnumre er `ÅÅÅÅ-NN`; sannhetsverdier er `true`/`false`.
+    ISO-datoer (2024-12-31); oppdragsnumre følger mønsteret i innstillinger.yaml (standard
+    `ÅÅÅÅ-NN`, med forslag når et nummer ligner: «2024-5» → «2024-05»); sannhetsverdier er
+    `true`/`false`.
 
     Hvorfor: en skrivefeil i et nøkkelnavn (`tittle:`) ville ellers gjort at feltet stille
     manglet.
@@ -162,8 +166,10 @@ MODELS: dict[str, type[BaseModel]] = {
     "oppdrag": Oppdrag,
     "kapittel": Kapittel,
     "post": Post,
+    "fullmakter": Fullmakter,
     "tillegg": Tillegg,
     "baseline": Baseline,
+    "innstillinger": Innstillinger,
 }
 """Modellen for hver filtype (`tree.file_kind`)."""
 
@@ -172,7 +178,12 @@ MODELS: dict[str, type[BaseModel]] = {
 
 
 def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Finding]]:
-    """Les alle filer under `root` (data-mappa). Kaster aldri for dårlige data."""
+    """Les alle filer under `root` (data-mappa). Kaster aldri for dårlige data.
+
+    innstillinger.yaml leses først: mønsteret for oppdragsnumrene der sjekkes i hver fil som
+    har et oppdragsnummer (`context` til modellene). Kan den ikke leses, sjekkes bare den
+    generelle formen (`model.nummer.GENERELL_FORM`), så én feil i innstillingene ikke gir en
+    feil i hver oppdragsfil."""
     repo = Repo(root=root)
     findings: list[Finding] = []
     targets = {
@@ -182,11 +193,14 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
         "oppdrag": repo.oppdrag,
         "kapittel": repo.kapitler,
         "post": repo.poster,
+        "fullmakter": repo.fullmakter,
         "tillegg": repo.tillegg,
     }
-    for e in entries if entries is not None else snapshot(root):
+    entries = list(entries if entries is not None else snapshot(root))
+    context = _settings(repo, findings, entries)
+    for e in entries:
         rel, kind = e.rel, e.kind
-        if kind == "mal":
+        if kind in ("mal", "innstillinger"):
             continue
         path = e.path if kind is None or e.problem is not None or kind == "prosa" else e.fspath
         if kind is None:
@@ -221,7 +235,7 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
                 continue
             repo.prosa[path] = Prose(path, text)
             continue
-        doc, problems = load_doc(path, raw, MODELS[kind], rel)
+        doc, problems = load_doc(path, raw, MODELS[kind], rel, context)
         findings.extend(problems)
         if doc is None:
             repo.unreadable.add(Path(path))
@@ -233,18 +247,44 @@ def load(root: Path, entries: list[Entry] | None = None) -> tuple[Repo, list[Fin
     return repo, findings
 
 
+def _settings(repo: Repo, findings: list[Finding], entries: list[Entry]) -> dict | None:
+    """Les innstillinger.yaml (når den finnes) inn i `repo` og gi det modellene trenger fra den:
+    mønsteret for oppdragsnumrene (`context`), eller None når fila ikke kan leses."""
+    found = [e for e in entries if e.kind == "innstillinger"]
+    for e in found:
+        if e.problem is not None:
+            findings.append(
+                (UTRYGG if e.oversize else ULESELIG).finding(Location(e.path), e.problem, subject=e.rel)
+            )
+            repo.unreadable.add(e.path)
+            continue
+        doc, problems = load_doc(e.fspath, e.raw, Innstillinger, e.rel)
+        findings.extend(problems)
+        if doc is None:
+            repo.unreadable.add(e.path)
+        elif repo.innstillinger is None:
+            repo.innstillinger = doc
+    if any(e.path in repo.unreadable for e in found):
+        return None
+    return {"oppdragsnummer": repo.oppdragsnummer()}
+
+
 def load_doc(
-    path: Path | str, raw: bytes, model: type[M], subject: str
+    path: Path | str, raw: bytes, model: type[M], subject: str, context: dict | None = None
 ) -> tuple[Doc[M] | None, list[Finding]]:
     """Les og valider én fil. Returnerer dokumentet (eller None) og funnene.
 
     Den raske veien (`parse_fast`) brukes når den gir en fil som validerer uten feil; ellers,
     og for alt som ser uvanlig ut, leses fila på den grundige veien, som gir funnene med
-    linje og kolonne."""
+    linje og kolonne.
+
+    `context` er det modellene trenger fra repositoriet (`{"oppdragsnummer": mønsteret}`);
+    uten den sjekkes et oppdragsnummer bare mot den generelle formen (en enkelt fil lest av
+    `tb ny` eller `tb levert`)."""
     fast = parse_fast(raw)
     if isinstance(fast, dict):
         try:
-            return Doc(model.model_validate(fast), path, None, raw, _positions_of), []
+            return Doc(model.model_validate(fast, context=context), path, None, raw, _positions_of), []
         except (ValidationError, ValueError, TypeError):
             pass
     path = Path(path)
@@ -271,7 +311,7 @@ def load_doc(
         )
         return None, findings
     try:
-        obj = model.model_validate(data)
+        obj = model.model_validate(data, context=context)
     except ValidationError as e:
         for err in e.errors(include_url=False):
             if _already_reported(positions, err):

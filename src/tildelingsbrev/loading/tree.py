@@ -31,7 +31,8 @@ def too_large(size: int) -> str:
 
 def file_kind(rel: Path | str) -> str | None:
     """Filtypen til en fil i data/, ut fra stien: `brev`, `mål`, `styringsparameter`,
-    `oppdrag`, `kapittel`, `post`, `tillegg`, `baseline`, `prosa` (Markdown) eller None."""
+    `oppdrag`, `kapittel`, `post`, `fullmakter` (budsjett/ÅR/fullmakter.yaml), `tillegg`,
+    `baseline`, `innstillinger` (innstillinger.yaml øverst), `prosa` (Markdown) eller None."""
     parts = tuple(rel.split("/")) if isinstance(rel, str) else rel.parts
     suffix = os.path.splitext(parts[-1])[1].lower()
     if suffix == ".md":
@@ -42,6 +43,8 @@ def file_kind(rel: Path | str) -> str | None:
         return None
     if parts == ("baseline.yaml",):
         return "baseline"
+    if parts in (("innstillinger.yaml",), ("innstillinger.yml",)):
+        return "innstillinger"
     top = parts[0]
     if top == "oppdrag":
         return "oppdrag"
@@ -54,6 +57,8 @@ def file_kind(rel: Path | str) -> str | None:
     if top == "styringsparametere" and len(parts) == 3:
         return "styringsparameter"
     if top == "budsjett" and len(parts) == 3:
+        if parts[2] in ("fullmakter.yaml", "fullmakter.yml"):
+            return "fullmakter"
         return "kapittel" if parts[2].startswith("kap-") else "post"
     return None
 

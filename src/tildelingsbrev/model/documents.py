@@ -21,8 +21,17 @@ Filene og modellene:
 | data/oppdrag/ÅÅÅÅ-NN.yaml                       | Oppdrag           |
 | data/budsjett/ÅR/kap-KKK.yaml                   | Kapittel          |
 | data/budsjett/ÅR/KKK-PP.yaml                    | Post              |
+| data/budsjett/ÅR/fullmakter.yaml                | Fullmakter        |
 | data/brev/ÅR/tillegg/tillegg-N.yaml             | Tillegg           |
 | data/baseline.yaml                              | Baseline          |
+| data/innstillinger.yaml (valgfri)               | Innstillinger     |
+
+Oppdragsfilene heter etter nummeret, i mønsteret fra innstillinger.yaml (standard `ÅÅÅÅ-NN`;
+se `tildelingsbrev.model.nummer`).
+
+**Inntekter og utgifter**: kap. 3000–5999 er inntektskapitler (`er_inntekt`), resten utgifter;
+postene i et inntektskapittel er inntekter (`Post.inntekt`), og inntekter og utgifter
+summeres aldri sammen.
 
 **Et utkast** (`tb nytt-brev`) er et brev der noe er kopiert fra forrige års brev og noe står
 tomt for brukeren å fylle inn:
@@ -45,10 +54,19 @@ from datetime import date
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
 from ..norsk import PrintedAmount, format_dato, parse_amount
 from ..text import escape_controls, has_controls
+from . import nummer
 
 BREVÅR = (1990, 2100)
 """Årene et brev kan gjelde (`År`: budsjettåret i brev, mål, poster …)."""
@@ -104,12 +122,34 @@ ID_RE = r"^[a-zæøå0-9][a-zæøå0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_RE), AfterValidator(_single_line)]
 """En ID med små bokstaver, sifre og bindestrek (halvårsrapport-2024)."""
 
-OPPDRAG_ID_RE = r"^[0-9]{4}-(?:[0-9]{2}|[1-9][0-9]{2})$"
+OPPDRAG_ID_RE = nummer.STANDARD.regex.pattern
+"""Standardmønsteret for oppdragsnumre (`{år}-{nr:2}`) som regulært uttrykk: `2024-05`,
+`2024-101`. Et repositorium kan ha et annet mønster (`innstillinger.yaml`, se
+`tildelingsbrev.model.nummer`)."""
 
-OppdragId = Annotated[str, StringConstraints(pattern=OPPDRAG_ID_RE), AfterValidator(_single_line)]
-"""Oppdragsnummer `ÅÅÅÅ-NN`: året oppdraget ble gitt og et løpenummer med to sifre (tre fra
-100, når et departement gir mer enn 99 oppdrag i ett år: `2024-101`; `2024-001` er ugyldig,
-så hvert nummer har én skrivemåte). Bare sifrene 0–9."""
+
+def _oppdrag_id(value: str, info: ValidationInfo) -> str:
+    """Et oppdragsnummer: den generelle formen alltid, og mønsteret i repositoriet når
+    innlesingen gir det med (`context={"oppdragsnummer": …}`)."""
+    _single_line(value)
+    mønster = (info.context or {}).get("oppdragsnummer") if isinstance(info.context, dict) else None
+    if mønster is not None:
+        if not mønster.gyldig(value):
+            raise ValueError(mønster.feil_i(value))
+    elif nummer.del_opp(value) is None:
+        raise ValueError(nummer.STANDARD.feil_i(value))
+    return value
+
+
+OppdragId = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": nummer.GENERELL_FORM, "maxLength": nummer.MAKS_LENGDE}),
+    AfterValidator(_oppdrag_id),
+]
+"""Oppdragsnummeret etter mønsteret i repositoriet: standard `ÅÅÅÅ-NN`, året oppdraget ble
+gitt og et løpenummer med to sifre (tre fra 100: `2024-101`; `2024-001` er ugyldig, så hvert
+nummer har én skrivemåte). Et annet mønster, som `TB{år}-{nr}` (TB2026-14) eller `{nr}/{år}`
+(13/2024), står i `innstillinger.yaml` (se `tildelingsbrev.model.nummer`)."""
 
 Kroner = Annotated[int, Field(ge=0, le=10**13)]
 """Et beløp i hele kroner (heltall, ikke negativt, høyst 10 000 milliarder)."""
@@ -180,22 +220,33 @@ Påstand = Annotated[
 
 # ---------------------------------------------------------------- frister
 
-Gjentakelse = Literal["månedlig", "tertialvis", "halvårlig", "årlig"]
+Gjentakelse = Literal["månedlig", "annenhver måned", "kvartalsvis", "tertialvis", "halvårlig", "årlig", "annethvert år"]
+"""Hvor ofte en frist gjentas: hver måned, annenhver måned, hvert kvartal (tre måneder), hvert
+tertial (fire måneder), hvert halvår, hvert år eller annethvert år, regnet fra `fra`."""
+
+UtenDato = Literal["avtales nærmere", "etter hendelse", "fortløpende", "ved behov", "fastsettes senere"]
+"""En frist som ikke er en dato: «avtales nærmere» (med departementet), «etter hendelse» (etter
+noe som ikke har dato ennå, for eksempel «etter gjennomført høring»), «fortløpende», «ved
+behov» eller «fastsettes senere»."""
 
 
 class Frist(Base):
     """Én frist for et oppdrag (eller en frist gitt i brevets tekst).
 
-    Nøyaktig én av formene `dato`, `datoer`, `løpende`, `ut`, `rapport` eller `gjentas`
-    bestemmer når fristen er:
+    Nøyaktig én av formene `dato`, `datoer`, `løpende`, `ut`, `rapport`, `gjentas` eller
+    `uten_dato` bestemmer når fristen er:
 
     - `dato`: én dato.
     - `datoer`: en liste av datoer («15. januar 2024, 2025, 2026»).
     - `løpende: true`: ingen enkelt dato.
     - `ut: 2024`: ut året («Ut 2024»).
     - `rapport`: fristen følger en rapport i rapporteringskalenderen (brev.yaml, `rapportering`).
-    - `gjentas`: årlig, halvårlig, tertialvis eller månedlig, fra og med `fra` til og med `til`
-      (eller oppdragets siste frist).
+    - `gjentas`: årlig, halvårlig, tertialvis, kvartalsvis, månedlig (eller annenhver måned,
+      annethvert år), fra og med `fra` til og med `til` (eller oppdragets siste frist).
+    - `uten_dato`: en frist som ikke er en dato («avtales nærmere», «etter hendelse»,
+      «fortløpende», «ved behov», «fastsettes senere»), med teksten slik den er trykt i
+      `trykt` («Etter gjennomført høring»). Den regnes som en løpende frist: den er med i
+      senere brev til den er levert, og `tb frister` og `tb status` viser den uten dato.
     """
 
     del_: Linje | None = Field(default=None, alias="del")
@@ -217,7 +268,15 @@ class Frist(Base):
     """ID-en til rapporten i rapporteringskalenderen (brev.yaml, `rapportering`) som fristen
     følger, for eksempel halvårsrapport-2024."""
     gjentas: Gjentakelse | None = None
-    """Hvor ofte fristen gjentas: «månedlig», «tertialvis», «halvårlig» eller «årlig»."""
+    """Hvor ofte fristen gjentas: «månedlig», «annenhver måned», «kvartalsvis», «tertialvis»,
+    «halvårlig», «årlig» eller «annethvert år»."""
+    uten_dato: UtenDato | None = None
+    """En frist som ikke er en dato: «avtales nærmere», «etter hendelse», «fortløpende», «ved
+    behov» eller «fastsettes senere». Teksten slik den er trykt står i `trykt`."""
+    trykt: Linje | None = None
+    """Fristen slik den er trykt, når den ikke er en dato, for eksempel «Etter gjennomført
+    høring» eller «Avtales nærmere med departementet». Påkrevd for «etter hendelse» (hva
+    fristen venter på); ellers er standard ordene i `uten_dato`."""
     fra: Dato | None = None
     """Første dato i en gjentatt frist (f.o.m.), ÅÅÅÅ-MM-DD, for eksempel 2024-03-20 for
     «F.o.m 20.03.24»."""
@@ -241,19 +300,37 @@ class Frist(Base):
                 ("løpende", self.løpende),
                 ("ut", self.ut is not None),
                 ("rapport", self.rapport is not None),
+                ("uten_dato", self.uten_dato is not None),
             )
             if present
         ]
         if self.gjentas is None and len(forms) != 1:
             raise ValueError(
-                "en frist må ha nøyaktig én av dato, datoer, løpende, ut, rapport eller gjentas"
+                "en frist må ha nøyaktig én av dato, datoer, løpende, ut, rapport, gjentas eller uten_dato"
                 + (f" (har {', '.join(forms)})" if forms else "")
             )
+        if self.uten_dato == "etter hendelse" and not self.trykt:
+            raise ValueError(
+                "en frist «etter hendelse» trenger teksten slik den er trykt i `trykt`, for eksempel "
+                "«Etter gjennomført høring»"
+            )
+        if self.trykt is not None and self.uten_dato is None:
+            raise ValueError("`trykt` hører bare til en frist uten dato (`uten_dato`); bruk `merknad`")
+        if self.uten_dato is not None and self.ved_behov:
+            raise ValueError("en frist uten dato kan ikke også ha `ved_behov`; skriv `uten_dato: ved behov`")
         if self.gjentas is not None and forms:
             raise ValueError("en gjentatt frist bruker fra/til, ikke " + ", ".join(forms))
         if self.gjentas is None and (self.fra is not None or self.til is not None):
             raise ValueError("fra/til hører bare til en gjentatt frist (gjentas)")
         return self
+
+    @property
+    def uten_dato_tekst(self) -> str | None:
+        """Fristen uten dato slik den er trykt («Etter gjennomført høring»), ellers ordene i
+        `uten_dato` («avtales nærmere»); None for en frist med dato."""
+        if self.uten_dato is None:
+            return None
+        return self.trykt or self.uten_dato
 
     def known_dates(self) -> list[date]:
         """Datoene som står i fristen selv (uten utvidelse av gjentakelser)."""
@@ -382,11 +459,24 @@ class Oppdrag(Base):
     rapportene i en gjentatt frist (`tb levert`)."""
     merknad: Tekst | None = None
     """En fri merknad om oppdraget; den gjengis ikke i brevet."""
+    ansvarlig: Linje | None = None
+    """Avdelingen i departementet som har ansvaret for oppdraget, for eksempel
+    «Integreringsavdelingen». Vises av `tb vis`, `tb frister` og `tb status`."""
 
     @cached_property
     def år(self) -> int:
-        """Året oppdraget ble gitt (`ÅÅÅÅ` i nummeret)."""
-        return int(self.id[:4])
+        """Året oppdraget ble gitt (`{år}` i nummeret: 2024 i 2024-05, TB2024-5 og 5/2024)."""
+        return (nummer.del_opp(self.id) or (0, 0))[0]
+
+    @cached_property
+    def nr(self) -> int:
+        """Løpenummeret (`{nr}` i nummeret: 5 i 2024-05, TB2024-5 og 5/2024)."""
+        return (nummer.del_opp(self.id) or (0, 0))[1]
+
+    @property
+    def rekkefølge(self) -> tuple[int, int, str]:
+        """Sorteringsnøkkelen: året, løpenummeret og nummeret (5/2024 før 13/2024)."""
+        return (self.år, self.nr, self.id)
 
     @property
     def fou(self) -> str | None:
@@ -489,8 +579,10 @@ class Rapport(Base):
     frist kan vise til den med `rapport`."""
     tittel: Tittel
     """Rapporten slik den står i kalenderen, for eksempel «Halvårsrapportering for 2024»."""
-    telletidspunkt: Dato
-    """Datoen tallene i rapporten gjelder per, ÅÅÅÅ-MM-DD, for eksempel 2024-06-30."""
+    telletidspunkt: Dato | None = None
+    """Datoen tallene i rapporten gjelder per, ÅÅÅÅ-MM-DD, for eksempel 2024-06-30. Uten den
+    har rapporten ikke noe telletidspunkt (for eksempel et budsjettinnspill), og kalenderen
+    viser ingen dato i kolonnen."""
     frist: Dato
     """Rapporteringsfristen, ÅÅÅÅ-MM-DD, for eksempel 2024-08-18 for «Innen 18. august 2024»."""
 
@@ -570,6 +662,42 @@ class Brev(Base):
 
 Stikkord = Linje
 
+INNTEKTSKAPITLER = (3000, 5999)
+"""Kapitlene for inntekter i statsbudsjettet (første og siste, begge med): kap. 3000–5999.
+Kap. 1–2999 er utgifter. Et inntektskapittel hører som regel til utgiftskapitlet med samme
+tre siste sifre (kap. 3671 til kap. 671)."""
+
+POSTGRUPPER_UTGIFT = (
+    (1, 29, "driftsutgifter"),
+    (30, 49, "investeringer"),
+    (50, 59, "overføringer til andre statsregnskaper"),
+    (60, 69, "overføringer til kommuner og fylkeskommuner"),
+    (70, 89, "overføringer til private"),
+    (90, 99, "utlån, statsgjeld mv."),
+)
+"""Postgruppene i et utgiftskapittel (kap. 1–2999)."""
+
+POSTGRUPPER_INNTEKT = (
+    (1, 29, "driftsinntekter (salg, leie, gebyrer)"),
+    (30, 49, "inntekter i forbindelse med investeringer"),
+    (50, 89, "overføringer fra andre (skatter, avgifter, tilskudd, renter og utbytte)"),
+    (90, 99, "tilbakebetalinger mv."),
+)
+"""Postgruppene i et inntektskapittel (kap. 3000–5999): de samme postnumrene betyr inntekter."""
+
+
+def er_inntekt(kapittel: int) -> bool:
+    """Om kapitlet er et inntektskapittel (kap. 3000–5999) og ikke et utgiftskapittel. Regelen
+    står i `INNTEKTSKAPITLER`; den gjelder kapitlet og alle postene i det."""
+    return INNTEKTSKAPITLER[0] <= kapittel <= INNTEKTSKAPITLER[1]
+
+
+def postgruppe(kapittel: int, post: int) -> str:
+    """Navnet på postgruppa en post hører til, med inntektsbetydningen i et inntektskapittel:
+    post 01 er «driftsutgifter» på kap. 671 og «driftsinntekter (salg, leie, gebyrer)» på kap. 3671."""
+    groups = POSTGRUPPER_INNTEKT if er_inntekt(kapittel) else POSTGRUPPER_UTGIFT
+    return next((name for lo, hi, name in groups if lo <= post <= hi), "ukjent postgruppe")
+
 
 class Mottaker(Base):
     """En tilskuddsmottaker med sitt beløp."""
@@ -624,6 +752,11 @@ class Bindingsgruppe(Base):
     """Den trykte summen av bindingene i gruppa (påstand), for eksempel «4,5 mill. kroner»."""
     linjer: list[Binding] = Field(default_factory=list)
     """Bindingene i gruppa, én linje per oppdrag."""
+    innenfor: Linje | None = None
+    """Teksten til fordelingslinja (`fordeling`) bindingene ligger innenfor, når posten både
+    fordeles og har bindinger, og bindingene er en del av én av delene, for eksempel
+    «norskopplæringsordning». Uten den ligger bindingene ved siden av fordelingen: fordelingen
+    og bindingene er da til sammen tildelingen (TB204)."""
 
 
 class Post(Base):
@@ -664,6 +797,18 @@ class Post(Base):
         return f"{self.kapittel:03d}.{self.post:02d}"
 
     @property
+    def inntekt(self) -> bool:
+        """Om posten er en inntektspost (i et inntektskapittel, kap. 3000–5999). `tildeling` er
+        da inntekten virksomheten skal ha (inntektskravet), ikke en bevilgning til utgifter, og
+        den summeres aldri sammen med utgiftene."""
+        return er_inntekt(self.kapittel)
+
+    @property
+    def postgruppe(self) -> str:
+        """Postgruppa («driftsutgifter», «driftsinntekter (salg, leie, gebyrer)»), se `postgruppe`."""
+        return postgruppe(self.kapittel, self.post)
+
+    @property
     def bevilget_tom(self) -> bool:
         """`bevilget: null` står i fila: en bevilgning som ikke er fylt inn (et utkast)."""
         return self.bevilget is None and "bevilget" in self.model_fields_set
@@ -685,6 +830,140 @@ class Kapittel(Base):
     gjennomgått: bool = True
     """`false` når kapitlet er kopiert fra forrige års brev (`tb nytt-brev`) og ikke er lest på
     nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
+
+    @property
+    def inntekt(self) -> bool:
+        """Om kapitlet er et inntektskapittel (kap. 3000–5999, se `er_inntekt`)."""
+        return er_inntekt(self.kapittel)
+
+
+# ---------------------------------------------------------------- fullmakter
+
+
+class Postreferanse(Base):
+    """En post i brevets budsjett: kapittel og post."""
+
+    kapittel: Kapittelnr
+    """Kapitlet, for eksempel 671 (utgift) eller 3671 (inntekt)."""
+    post: Postnr
+    """Posten, for eksempel 21."""
+
+    @property
+    def nøkkel(self) -> str:
+        return f"{self.kapittel:03d}.{self.post:02d}"
+
+
+Fullmaktstype = Literal[
+    "merinntektsfullmakt",
+    "bestillingsfullmakt",
+    "tilsagnsfullmakt",
+    "overskridelsesfullmakt",
+    "annen",
+]
+"""Fullmaktene etter bevilgningsreglementet (R-110) et tildelingsbrev gir videre:
+
+- «merinntektsfullmakt»: kan overskride bevilgningen på en utgiftspost mot tilsvarende
+  merinntekter på en inntektspost (`utgiftspost` og `inntektspost`);
+- «bestillingsfullmakt»: kan bestille varer og tjenester for senere år ut over bevilgningen,
+  innenfor en samlet ramme (`utgiftspost` og `ramme`);
+- «tilsagnsfullmakt»: kan gi tilsagn om tilskudd for senere år ut over bevilgningen, innenfor
+  en ramme (`utgiftspost` og `ramme`);
+- «overskridelsesfullmakt»: kan overskride bevilgningen på en post (`utgiftspost`, gjerne med
+  `ramme`);
+- «annen»: en annen fullmakt, bare med teksten."""
+
+
+class Fullmakt(Base):
+    """En budsjettfullmakt brevet gir virksomheten (bevilgningsreglementet, R-110)."""
+
+    id: Id
+    """Fullmaktens ID (små bokstaver, sifre og bindestrek), for eksempel merinntekt-671-21."""
+    type: Fullmaktstype
+    """Hva slags fullmakt: «merinntektsfullmakt», «bestillingsfullmakt», «tilsagnsfullmakt»,
+    «overskridelsesfullmakt» eller «annen»."""
+    tekst: Tekst
+    """Fullmakten slik den er trykt, for eksempel «IMDi kan overskride bevilgningen på kap. 671
+    post 21 mot tilsvarende merinntekter på kap. 3671 post 01»."""
+    grunnlag: Linje | None = None
+    """Vedtaket fullmakten bygger på, med året, for eksempel «Prop. 1 S (2023–2024),
+    romertallsvedtak II»."""
+    utgiftspost: Postreferanse | None = None
+    """Utgiftsposten fullmakten gjelder (kap. 1–2999); posten må finnes i brevets budsjett."""
+    inntektspost: Postreferanse | None = None
+    """Inntektsposten merinntektene føres på (kap. 3000–5999), for en merinntektsfullmakt;
+    posten må finnes i brevets budsjett."""
+    ramme: Kroner | None = None
+    """Grensen for fullmakten i hele kroner, for eksempel den samlede rammen for en
+    bestillingsfullmakt (50000000 for «50 mill. kroner»)."""
+
+    @model_validator(mode="after")
+    def _parts(self) -> Fullmakt:
+        needs = {
+            "merinntektsfullmakt": ("utgiftspost", "inntektspost"),
+            "bestillingsfullmakt": ("utgiftspost", "ramme"),
+            "tilsagnsfullmakt": ("utgiftspost", "ramme"),
+            "overskridelsesfullmakt": ("utgiftspost",),
+        }.get(self.type, ())
+        missing = [name for name in needs if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"en {self.type} trenger {' og '.join(f'`{m}`' for m in missing)}")
+        return self
+
+
+class Belastningsfullmakt(Base):
+    """Midler et annet departement stiller til disposisjon på sitt eget kapittel
+    (belastningsfullmakt): virksomheten kan belaste det kapitlet (eller én post i det). Beløpet
+    er ikke en del av brevets egne poster og summer."""
+
+    departement: Tittel
+    """Departementet som eier kapitlet, for eksempel «Kunnskapsdepartementet»."""
+    kapittel: Kapittelnr
+    """Kapitlet som kan belastes, for eksempel 226; det er ikke et av brevets egne kapitler."""
+    post: Postnr | None = None
+    """Posten som kan belastes, for eksempel 21; uten den gjelder fullmakten hele kapitlet."""
+    beløp: Kroner | None = None
+    """Beløpet i hele kroner («inntil 5 mill. kroner»: 5000000); uten det oppgir brevet ikke noe
+    beløp."""
+    tekst: Tekst = ""
+    """Hva midlene skal brukes til, slik det er trykt."""
+
+    @property
+    def nøkkel(self) -> str:
+        return f"{self.kapittel:03d}" + (f".{self.post:02d}" if self.post is not None else "")
+
+
+class Fullmakter(Base):
+    """Budsjettfullmaktene i brevet for et år (vedlegget «Budsjettfullmakter»):
+    data/budsjett/ÅR/fullmakter.yaml."""
+
+    år: År
+    """Budsjettåret, for eksempel 2024; det samme som årsmappa fila ligger i."""
+    fullmakter: list[Fullmakt] = Field(default_factory=list)
+    """Fullmaktene etter bevilgningsreglementet (merinntekt, bestilling, tilsagn …)."""
+    belastningsfullmakter: list[Belastningsfullmakt] = Field(default_factory=list)
+    """Midler andre departementer stiller til disposisjon på sine kapitler."""
+
+
+# ---------------------------------------------------------------- innstillinger
+
+
+def _mønster(value: str) -> str:
+    _single_line(value)
+    feil = nummer.mønster_feil(value)
+    if feil is not None:
+        raise ValueError(feil)
+    return value
+
+
+class Innstillinger(Base):
+    """Innstillingene for repositoriet: data/innstillinger.yaml (valgfri; uten den gjelder
+    standardene)."""
+
+    oppdragsnummer: Annotated[str, AfterValidator(_mønster)] = nummer.STANDARD_MØNSTER
+    """Mønsteret oppdragsnumrene følger: `{år}` (fire sifre), `{nr}` (løpenummeret uten nuller
+    foran) eller `{nr:2}` (minst to sifre), og bokstaver og skilletegn (- / . _) rundt dem.
+    Standard «{år}-{nr:2}» (2024-05); andre er «TB{år}-{nr}» (TB2026-14) og «{nr}/{år}»
+    (13/2024, i fila oppdrag/13-2024.yaml)."""
 
 
 # ---------------------------------------------------------------- tillegg
@@ -888,10 +1167,17 @@ def sum_fordeling(post: Post) -> int | None:
     return sum_beløp(f.beløp for f in post.fordeling)
 
 
+def bindinger_ved_siden(post: Post) -> int | None:
+    """Summen av bindingene som ligger ved siden av fordelingen (gruppene uten `innenfor`);
+    None når et beløp er tomt."""
+    return sum_beløp(b.beløp for g in post.bindinger if g.innenfor is None for b in g.linjer)
+
+
 def udisponert(post: Post) -> int | None:
-    """Det som er igjen av tildelingen når bindinger og fordeling er trukket fra; None når
+    """Det som er igjen av tildelingen når fordelingen og bindingene ved siden av den er trukket
+    fra (bindinger `innenfor` en fordelingslinje er alt med i fordelingen); None når
     tildelingen eller et av beløpene er tomt."""
-    bundet = sum_bindinger(post)
+    bundet = bindinger_ved_siden(post)
     fordelt = sum_fordeling(post)
     if post.tildeling is None or bundet is None or fordelt is None:
         return None

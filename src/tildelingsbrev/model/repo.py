@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from pydantic import BaseModel
 
 from ..findings import Location
-from . import prose
+from . import nummer, prose
 from .documents import (
     IKKE_UTFYLT,
     Baseline,
     Brev,
+    Fullmakter,
+    Innstillinger,
     Kapittel,
     Mål,
     Oppdrag,
@@ -131,6 +133,10 @@ class Repo:
     poster: list[Doc[Post]] = field(default_factory=list)
     tillegg: list[Doc[Tillegg]] = field(default_factory=list)
     baseline: Doc[Baseline] | None = None
+    fullmakter: list[Doc[Fullmakter]] = field(default_factory=list)
+    """Budsjettfullmaktene, én fil per år (budsjett/ÅR/fullmakter.yaml)."""
+    innstillinger: Doc[Innstillinger] | None = None
+    """innstillinger.yaml øverst i data-mappa, når den finnes og kan leses."""
     unreadable: set[Path] = field(default_factory=set)
     """Filer som ikke kunne leses (de har egne funn; andre regler hopper over det som mangler)."""
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
@@ -185,6 +191,28 @@ class Repo:
                 name = max(self.brev, key=lambda d: d.model.år).model.mottaker.kortnavn
             self._memo["virksomhet"] = name
         return self._memo["virksomhet"]
+
+    def oppdragsnummer(self) -> nummer.Oppdragsnummer:
+        """Mønsteret oppdragsnumrene følger: fra innstillinger.yaml, ellers standarden
+        `{år}-{nr:2}` (`tildelingsbrev.model.nummer`)."""
+        if "oppdragsnummer" not in self._memo:
+            d = self.innstillinger
+            self._memo["oppdragsnummer"] = (
+                nummer.Oppdragsnummer(d.model.oppdragsnummer, d.name)
+                if d is not None and "oppdragsnummer" in d.model.model_fields_set
+                else nummer.STANDARD
+            )
+        return self._memo["oppdragsnummer"]
+
+    def innstillinger_uleselige(self) -> bool:
+        """Om innstillinger.yaml finnes, men ikke kunne leses: da er mønsteret for
+        oppdragsnumrene ukjent, og reglene som trenger det, venter til fila er rettet."""
+        return any(p.parent == self.root and p.stem == "innstillinger" for p in self.unreadable)
+
+    def fullmakter_for(self, år: int) -> Doc[Fullmakter] | None:
+        """Budsjettfullmaktene i brevet for `år` (budsjett/ÅR/fullmakter.yaml), eller None."""
+        found = self._by_year("fullmakter", self.fullmakter, lambda d: 0).get(år)
+        return found[0] if found else None
 
     def oppdrag_by_id(self) -> dict[str, Doc[Oppdrag]]:
         if "by_id" not in self._memo:

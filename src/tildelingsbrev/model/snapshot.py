@@ -13,8 +13,9 @@ Reglene:
 - **Et oppdrag er med i brevet for Y** når det er gitt i Y (`ÅÅÅÅ` i nummeret), eller når det
   er gitt før Y, ikke var levert eller avsluttet før skjæringsdatoen, og har noe igjen i Y
   eller senere: en frist med dato i Y eller senere som ikke var levert før skjæringsdatoen,
-  en løpende frist, en gjentakelse uten slutt, eller ingen frist i det hele tatt (et åpent
-  oppdrag uten frist blir med til det er levert eller avsluttet).
+  en løpende frist, en frist uten dato («avtales nærmere», `uten_dato`), en gjentakelse uten
+  slutt, eller ingen frist i det hele tatt (et åpent oppdrag uten frist blir med til det er
+  levert eller avsluttet).
 - **Fristene i brevet for Y** for et oppdrag gitt tidligere er bare de som er igjen: en dato
   før Y (utløpt) eller en del som var levert før skjæringsdatoen, er ikke med. Et oppdrag gitt
   i Y har alle fristene sine.
@@ -181,7 +182,7 @@ def fristdatoer(repo: Repo, o: Oppdrag, f: Frist, år: int | None) -> Fristdatoe
         from ..deadlines import occurrences
 
         return Fristdatoer(tuple(d.date() for d in occurrences(f.gjentas, f.fra, max(end, f.fra))))
-    return Fristdatoer((), uten_slutt=True)  # løpende
+    return Fristdatoer((), uten_slutt=True)  # løpende, eller uten dato («avtales nærmere»)
 
 
 def igjen(repo: Repo, o: Oppdrag, f: Frist, år: int, cutoff: date) -> Frist | None:
@@ -483,7 +484,7 @@ def _horisont(o: Oppdrag) -> int | None:
     last = 0
     end = None
     for f in o.frister:
-        if f.løpende or f.rapport is not None:
+        if f.løpende or f.rapport is not None or f.uten_dato is not None:
             return None
         if f.gjentas is not None:
             if f.fra is None:
@@ -510,14 +511,16 @@ def _hva_igjen(repo: Repo, o: Oppdrag, kept: Iterable[Frist], år: int) -> str:
     for f in kept:
         fd = fristdatoer(repo, o, f, år)
         if fd.uten_slutt:
+            if f.uten_dato is not None:
+                return f"frist uten dato ({f.uten_dato})"
             return "løpende frist" if f.løpende else "frist uten slutt"
         dates.extend(d for d in fd.datoer if d.year >= år)
     return f"frist {format_dato(min(dates))}" if dates else "frist i året"
 
 
 def oppdrag_i_brev(repo: Repo, år: int) -> list[IBrev]:
-    """Oppdragene brevet for `år` lister: nye først (etter nummer), så de gitt tidligere (nyeste
-    år først)."""
+    """Oppdragene brevet for `år` lister: nye først (etter løpenummer), så de gitt tidligere
+    (nyeste år først, så etter løpenummer: 2/2024 før 13/2024 uansett mønster)."""
     key = ("i_brev", år)
     memo = repo._memo
     if key not in memo:
@@ -526,7 +529,7 @@ def oppdrag_i_brev(repo: Repo, år: int) -> list[IBrev]:
             ib = _place(repo, doc, år)
             if ib is not None:
                 placed.append(ib)
-        placed.sort(key=lambda ib: (not ib.ny, -ib.model.år, ib.model.id))
+        placed.sort(key=lambda ib: (not ib.ny, -ib.model.år, ib.model.nr, ib.model.id))
         memo[key] = placed
     return memo[key]
 

@@ -10,6 +10,10 @@ er bare med når den er bedt om (`tb frister --med-levert`). Et oppdrag trukket 
 tillegg er lukket på samme måte fra tilleggets dato: «trukket 15.10.2024 (tillegg nr. 3)»
 (`trukket`, `trukket_i` i JSON og CSV).
 
+En frist som ikke er en dato («avtales nærmere», «etter gjennomført høring») står etter de
+daterte med slaget (`uten_dato`) og teksten slik den er trykt (`trykt`); avdelingen som har
+ansvaret for oppdraget, står i `ansvarlig` (JSON og CSV).
+
 Hver frist har kilden sin (`kilde`): «brevet», «tillegg nr. 2» (oppdraget er gitt i
 tillegget), «presisert i tillegg nr. 2» eller «flyttet i tillegg nr. 2». Tabellen og kalenderen
 sier den når den ikke er «brevet» (`kilde_tekst`).
@@ -53,6 +57,8 @@ def row(dl: Deadline, ref: date, virksomhet: str | None = None) -> dict:
         "mål": dl.mål,
         "løpende": dl.løpende,
         "gjentas": dl.gjentas,
+        "uten_dato": dl.uten_dato,
+        "trykt": dl.trykt,
         "merknad": dl.merknad,
         "fridag": dl.fridag,
         "flyttet_fra": [d.isoformat() for d in dl.flyttet_fra],
@@ -61,6 +67,7 @@ def row(dl: Deadline, ref: date, virksomhet: str | None = None) -> dict:
         "kilde": dl.kilde,
         "trukket": dl.trukket.isoformat() if dl.trukket else None,
         "trukket_i": dl.trukket_i,
+        "ansvarlig": dl.ansvarlig,
         "uid": dl.uid_for(virksomhet),
     }
 
@@ -136,6 +143,9 @@ def to_csv(deadlines: list[Deadline], ref: date, virksomhet: str | None = None) 
         "trukket",
         "trukket_i",
         "virksomhet",
+        "ansvarlig",
+        "uten_dato",
+        "trykt",
     ]
     w = csv.DictWriter(buf, fieldnames=fields, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     w.writeheader()
@@ -196,7 +206,7 @@ def table_rows(deadlines: list[Deadline], ref: date) -> list[tuple[list[str], st
     out = []
     for d in deadlines:
         if d.dato is None:
-            cells = ["løpende" if d.løpende else (d.gjentas or "uten dato"), "", ""]
+            cells = ["løpende" if d.løpende else (d.uten_dato or d.gjentas or "uten dato"), "", ""]
             style = ""
         else:
             days = (d.dato - ref).days

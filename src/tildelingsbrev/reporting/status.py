@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ..model import Doc, Repo
     from ..model.snapshot import IBrev
 
-OPPDRAG_ORDEN = ("forfalt", "i rute", "løpende", "uten frist", "trukket", "levert", "avsluttet")
+OPPDRAG_ORDEN = ("forfalt", "i rute", "løpende", "uten dato", "uten frist", "trukket", "levert", "avsluttet")
 """Et oppdrag har den første av disse som en av fristene har: ett forfalt gjør oppdraget
 forfalt, og det er levert først når alle fristene er levert (eller avsluttet). Et oppdrag som
 er trukket, er «trukket» uansett fristene."""
@@ -153,10 +153,16 @@ class Status:
 
     @property
     def tilstander(self) -> tuple[str, ...]:
-        """Tilstandene som telles: «trukket» bare når brevet har tillegg."""
+        """Tilstandene som telles: «trukket» bare når brevet har tillegg, «uten dato» bare når
+        en frist er uten dato («avtales nærmere»)."""
         from ..deadlines import TILSTANDER
 
-        return TILSTANDER if self.har_tillegg else tuple(t for t in TILSTANDER if t != "trukket")
+        uten_dato = any(r.frist.uten_dato is not None for _, _, r in self.rader())
+        return tuple(
+            t
+            for t in TILSTANDER
+            if (t != "trukket" or self.har_tillegg) and (t != "uten dato" or uten_dato)
+        )
 
     def tellinger(self) -> dict[str, dict[str, int]]:
         """Antall per tilstand: {"frister": {...}, "oppdrag": {...}}, alle tilstandene med."""
@@ -205,7 +211,7 @@ def build(repo: Repo, år: int, per: date, mål: int | None = None) -> Status:
             given = dates.get(go.model.tillegg) if ib is None else None
             rows.append((go.mål, Oppdragsrad(go.doc, ib, fristrader(go.doc), go.kilde, given, go.trukket)))
         # i brevets rekkefølge: nye først (etter nummer), så de gitt tidligere (nyeste år først)
-        rows.sort(key=lambda r: (not r[1].ny, -r[1].model.år, r[1].model.id))
+        rows.sort(key=lambda r: (not r[1].ny, -r[1].model.år, r[1].model.nr, r[1].model.id))
         for nr, row in rows:
             grouped.setdefault(nr, []).append(row)
         poster = _postrader(repo, år, g)
@@ -275,6 +281,8 @@ def hva(dl: Deadline) -> str:
     nr. 2)», «Del II (flyttet fra 30.09.2024 i tillegg nr. 2)»."""
     notes = [n for n in (dl.merknad or "").split("; ") if n and not n.startswith(_UTVIDET)]
     parts = [dl.del_, _TYPE.get(dl.type), dl.gjentas if not dl.løpende else None, *notes]
+    if dl.trykt is not None and dl.trykt.casefold() != (dl.uten_dato or "").casefold():
+        parts.append(f"«{dl.trykt}»")
     text = ", ".join(p for p in parts if p) or "levering"
     source = kilde_i_tillegg(dl)
     return f"{text} ({source})" if source else text
@@ -292,13 +300,16 @@ def kilde_i_tillegg(dl: Deadline) -> str | None:
 
 
 def når(dl: Deadline) -> str:
-    """Datoen, eller «løpende», gjentakelsen eller «–» for et oppdrag uten frist."""
+    """Datoen, eller «løpende», slaget frist uten dato («avtales nærmere»), gjentakelsen eller
+    «–» for et oppdrag uten frist."""
     if dl.dato is not None:
         return format_dato(dl.dato)
     if dl.uten_frist:
         return "–"
     if dl.løpende:
         return "løpende"
+    if dl.uten_dato is not None:
+        return dl.uten_dato
     return dl.gjentas or "uten dato"
 
 
@@ -334,13 +345,16 @@ def mål_overskrift(g: Målgruppe, år: int) -> str:
 
 def oppdrag_overskrift(o: Oppdragsrad) -> str:
     """«2024-05 Tittel», «2023-26 Tittel (gitt i 2023)», «2024-17 Tittel (gitt i tillegg nr. 2)»,
-    «2024-08 Tittel (trukket i tillegg nr. 3)»."""
+    «2024-08 Tittel (trukket i tillegg nr. 3)», «2024-05 Tittel (ansvarlig: Integrerings-
+    avdelingen)»."""
     m = o.model
     text = f"{m.id} {m.tittel}" + ("" if o.ny else f" (gitt i {m.år})")
     if o.kilde != "brevet":
         text += f" (gitt i {o.kilde})"
     if o.trukket is not None:
         text += f" (trukket i tillegg nr. {o.trukket[1]})"
+    if m.ansvarlig:
+        text += f" (ansvarlig: {m.ansvarlig})"
     return text
 
 
@@ -545,6 +559,8 @@ def frist_json(r: Fristrad, virksomhet: str | None = None) -> dict:
         "merknad": dl.merknad,
         "løpende": dl.løpende,
         "gjentas": dl.gjentas,
+        "uten_dato": dl.uten_dato,
+        "trykt": dl.trykt,
         "tilstand": r.tilstand,
         "levert": r.levert.isoformat() if r.levert else None,
         "levert_ref": r.levert_ref,
@@ -568,6 +584,7 @@ def to_dict(s: Status) -> dict:
                     {
                         "id": o.model.id,
                         "tittel": o.model.tittel,
+                        "ansvarlig": o.model.ansvarlig,
                         "gitt": o.model.år,
                         "ny": o.ny,
                         "grunn": o.grunn,
@@ -608,6 +625,9 @@ CSV_FIELDS = (
     "levert_ref",
     "uid",
     "kilde",
+    "ansvarlig",
+    "uten_dato",
+    "trykt",
 )
 """Kolonnene for fristene. Har brevet tillegg, kommer postene i tildelingen etter fristene,
 med kolonnene i `csv_felt` (`post`, `brevet`, `tillegg_1` …, `gjeldende`)."""
@@ -635,6 +655,7 @@ def to_csv(s: Status) -> str:
             "oppdrag": o.model.id,
             "tittel": o.model.tittel,
             "gitt": o.model.år,
+            "ansvarlig": o.model.ansvarlig,
             **{k: f[k] for k in CSV_FIELDS if k in f},
         }
         w.writerow({k: ("" if row.get(k) is None else spreadsheet_safe(row[k])) for k in fields})

@@ -21,10 +21,8 @@ from ..text import one_line, safe_line
 from .check import RELATED_LABEL, display_path, dumps, funn_data, sted
 
 
-def _mentions_id(text: str, oppdrag_id: str) -> bool:
-    from ..model.prose import mentions
-
-    return any(m.oppdrag == oppdrag_id for m in mentions(text))
+def _mentions_id(repo, text: str, oppdrag_id: str) -> bool:
+    return any(m.oppdrag == oppdrag_id for m in repo.oppdragsnummer().nevnt(text))
 
 
 def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) -> dict | None:
@@ -46,7 +44,7 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
     funn = [
         funn_data(f, cwd)
         for f in result.findings
-        if (file is not None and f.location.file == file) or _mentions_id(f.subject, oppdrag_id)
+        if (file is not None and f.location.file == file) or _mentions_id(repo, f.subject, oppdrag_id)
     ]
     common = {
         "fil": display_path(file, cwd) if file is not None else None,
@@ -60,6 +58,7 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
         return {
             "id": oppdrag_id,
             "tittel": None,
+            "ansvarlig": None,
             "mål": None,
             "fou": None,
             "status": None,
@@ -85,6 +84,7 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
     return {
         "id": o.id,
         "tittel": o.tittel,
+        "ansvarlig": o.ansvarlig,
         "mål": {"nr": goal_nr, "tittel": _goal_title(repo, goal_year, goal_nr), "år": goal_year},
         "fou": o.fou,
         "status": o.status,
@@ -219,7 +219,7 @@ def _frister(repo, doc) -> list[dict]:
     for dl in expand(repo):
         if dl.oppdrag == doc.model.id:
             row = agenda.row(dl, dl.dato or date.min, repo.virksomhet())
-            for k in ("dager", "oppdrag", "tittel", "mål", "virksomhet"):
+            for k in ("dager", "oppdrag", "tittel", "mål", "virksomhet", "ansvarlig"):
                 row.pop(k)
             rows.append(row)
     return rows
@@ -227,8 +227,10 @@ def _frister(repo, doc) -> list[dict]:
 
 def _unreadable_file(repo, oppdrag_id: str) -> Path | None:
     """Oppdragsfila når den finnes, men ikke kunne leses (funnene står på den)."""
+    from ..model.nummer import filnavn
+
     return next(
-        (p for p in sorted(repo.unreadable) if p.stem == oppdrag_id and "oppdrag" in p.parts),
+        (p for p in sorted(repo.unreadable) if p.stem == filnavn(oppdrag_id) and "oppdrag" in p.parts),
         None,
     )
 
@@ -264,7 +266,7 @@ def _mentions_of(repo, oppdrag_id: str, cwd: Path | None) -> list[dict]:
         if src.subject == f"oppdrag {oppdrag_id}":
             continue
         lines = src.text.splitlines()
-        for m in src.mentions:
+        for m in repo.oppdragsnummer().nevnt(src.text):
             if m.oppdrag != oppdrag_id:
                 continue
             out.append(
@@ -326,10 +328,13 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
         for label, value in (
             ("Mål", goal_text),
             ("FoU", v["fou"] or "nei"),
+            ("Ansvarlig", v["ansvarlig"]),
             ("Status", status),
             ("I brevet for", brev),
             ("Fil", v["fil"]),
         ):
+            if label == "Ansvarlig" and value is None:
+                continue  # feltet er valgfritt; uten det er linja borte
             out.append((f"{label + ':':<14}{value}", ""))
 
     if v["tittel"] is not None:
@@ -357,7 +362,7 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
         when = (
             f"{_dato(r['dato'])}  {r['ukedag']:<7}"
             if r["dato"]
-            else f"{'løpende' if r['løpende'] else (r['gjentas'] or 'uten dato'):<19}"
+            else f"{'løpende' if r['løpende'] else (r['uten_dato'] or r['gjentas'] or 'uten dato'):<19}"
         )
         extra = [
             x
@@ -365,6 +370,7 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
                 r["del"],
                 r["type"] if r["type"] != "levering" else None,
                 r["gjentas"] if r["dato"] else None,
+                f"«{r['trykt']}»" if r["trykt"] else None,
                 r["merknad"],
             )
             if x

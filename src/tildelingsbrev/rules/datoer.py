@@ -122,8 +122,8 @@ def implausible_deadline(f: Frist, given: int, who: str) -> Iterator[tuple[str, 
 
 @rule("TB304", "frist-mangler", Severity.WARNING)
 def missing_deadline(repo: Repo, report: Report) -> None:
-    """Et oppdrag har minst én frist (en dato, løpende, ut året, en rapport eller en
-    gjentakelse).
+    """Et oppdrag har minst én frist (en dato, løpende, ut året, en rapport, en gjentakelse
+    eller en frist uten dato som «avtales nærmere», `uten_dato`).
 
     Hvorfor: et oppdrag uten frist følges ikke opp; `tb frister` har ingenting å vise.
 
@@ -213,11 +213,14 @@ def _deadline_places(d, places: dict) -> tuple:
 def reporting_calendar(repo: Repo, report: Report) -> None:
     """Hver rapport i rapporteringskalenderen har frist etter telletidspunktet.
 
+    En rapport uten telletidspunkt (et budsjettinnspill, `telletidspunkt` utelatt) har ingen
+    dato å sammenligne med og sjekkes ikke.
+
     Eksempel: halvårsrapport med telletidspunkt 30.06.2024 og frist 18.06.2024.
     """
     for d in repo.brev:
         for i, r in enumerate(d.model.rapportering):
-            if r.frist <= r.telletidspunkt:
+            if r.telletidspunkt is not None and r.frist <= r.telletidspunkt:
                 report(
                     d.loc("rapportering", i, "frist"),
                     f"«{r.tittel}»: fristen {format_dato(r.frist)} er ikke etter telletidspunktet "

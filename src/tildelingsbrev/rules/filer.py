@@ -6,8 +6,10 @@ De andre reglene i familien meldes der funnene oppstår: av innlesingen (TB001�
 
 from __future__ import annotations
 
+import os
+
 from ..findings import Location
-from ..model import Repo, snapshot
+from ..model import Repo, nummer, snapshot
 from ..norsk import format_liste
 from ..rule import Report, rule
 
@@ -16,9 +18,11 @@ from ..rule import Report, rule
 def file_names(repo: Repo, report: Report) -> None:
     """Filnavn og årsmappe stemmer med innholdet.
 
-    Hva den sjekker: `oppdrag/2024-01.yaml` har `id: 2024-01`; `budsjett/2024/671-62.yaml` har
+    Hva den sjekker: `oppdrag/2024-01.yaml` har `id: 2024-01` (en «/» i nummeret er «-» i
+    filnavnet: `id: 13/2024` står i `oppdrag/13-2024.yaml`); `budsjett/2024/671-62.yaml` har
     `år: 2024`, `kapittel: 671`, `post: 62`; `budsjett/2024/kap-671.yaml` har `kapittel: 671`;
-    filer under `mål/2024/`, `styringsparametere/2024/` og `brev/2024/` har `år: 2024`.
+    filer under `mål/2024/`, `styringsparametere/2024/`, `brev/2024/` og
+    `budsjett/2024/fullmakter.yaml` har `år: 2024`.
 
     Hvorfor: folk finner en fil ved navnet. En kopi der navnet ikke er rettet, gir to filer
     med samme nummer og en som ingen finner.
@@ -26,13 +30,15 @@ def file_names(repo: Repo, report: Report) -> None:
     Eksempel: `oppdrag/2024-02.yaml` med `id: 2024-03`.
     """
     for d in repo.oppdrag:
-        if d.stem != d.model.id:
+        expected = nummer.filnavn(d.model.id)
+        if d.stem != expected:
+            how = f" (fila skal hete {expected}{os.path.splitext(d.name)[1]})" if expected != d.model.id else ""
             report(
                 d.loc("id"),
-                f"fila heter {d.name}, men oppdraget er {d.model.id}",
+                f"fila heter {d.name}, men oppdraget er {d.model.id}{how}",
                 subject=f"oppdrag {d.model.id} fil",
             )
-    for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler, repo.brev):
+    for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler, repo.brev, repo.fullmakter):
         for d in docs:
             folder = d.folder
             if folder != str(d.model.år):
@@ -58,7 +64,7 @@ def file_names(repo: Repo, report: Report) -> None:
 @rule("TB007", "brev-mangler")
 def letter_present(repo: Repo, report: Report) -> None:
     """Data-mappa har minst ett brev (`brev/ÅR/brev.yaml`), og hvert år med mål,
-    styringsparametere, budsjett eller oppdrag har et brev.
+    styringsparametere, budsjett (også fullmakter) eller oppdrag har et brev.
 
     Hva den sjekker: mål, styringsparametere, budsjettkapitler og poster for et år uten brev;
     og oppdrag gitt i et år uten brev, etter det eldste brevet i data, som heller ikke er med
@@ -80,7 +86,7 @@ def letter_present(repo: Repo, report: Report) -> None:
     if not years:
         return
     reported = set(years)
-    for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler):
+    for docs in (repo.mål, repo.styringsparametere, repo.poster, repo.kapitler, repo.fullmakter):
         for d in docs:
             if d.model.år not in reported:
                 report(

@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 
 from ..findings import Location, Severity
-from ..model import Repo, prose, snapshot
+from ..model import Repo, nummer, prose, snapshot
 from ..norsk import format_dato, format_liste
 from ..rule import Report, rule
 from ..text import clip, one_line
@@ -27,7 +27,8 @@ def unique_ids(repo: Repo, report: Report) -> None:
     """Hvert nummer finnes bare én gang.
 
     Hva den sjekker: oppdragsnumre; mål- og styringsparameternumre i hvert brev; kapitler og
-    poster i hvert års budsjett; rapporter og frister i brev.yaml; ett brev per år.
+    poster i hvert års budsjett; rapporter og frister i brev.yaml; fullmaktene i
+    fullmakter.yaml; ett brev per år.
 
     Hvorfor: to oppdrag med samme nummer gjør at frister, bindinger og henvisninger peker på
     feil oppdrag.
@@ -72,6 +73,12 @@ def unique_ids(repo: Repo, report: Report) -> None:
                         f"{field_name} {item.id}",
                     )
                 seen.add(item.id)
+    for d in repo.fullmakter:
+        ids: set[str] = set()
+        for i, f in enumerate(d.model.fullmakter):
+            if f.id in ids:
+                report(d.loc("fullmakter", i, "id"), f"«{f.id}» står to ganger i fullmakter", f"fullmakter {f.id}")
+            ids.add(f.id)
 
 
 @rule("TB102", "oppdrag-mål")
@@ -231,21 +238,58 @@ def oppdrag_mentions(repo: Repo, report: Report) -> None:
     """Oppdragsnumre nevnt i tekst og titler finnes i data.
 
     Hva den sjekker: «jf. oppdrag 2022-09», «ref. oppdrag 2022-27» og lignende i prosaen til
-    kapitlene, målene og budsjettpostene og i oppdragstitlene.
+    kapitlene, målene og budsjettpostene og i oppdragstitlene. Et nummer kjennes på mønsteret
+    i innstillinger.yaml (standard `ÅÅÅÅ-NN`; for eksempel «TB2026-14» med
+    `oppdragsnummer: "TB{år}-{nr}"`); et nummer skrevet på en annen måte er TB114.
 
     Hvorfor: en henvisning til et oppdrag som ikke finnes, sender leseren i blinde.
 
     Eksempel: «jf. oppdrag nr. 2023-14 og 2022-19» når 2022-19 ikke står i brevet.
     """
+    if repo.innstillinger_uleselige():
+        return  # mønsteret er ukjent til innstillinger.yaml er rettet (den har sitt eget funn)
     known = repo.oppdrag_by_id()
+    pattern = repo.oppdragsnummer()
     for src in repo.prose_sources():
-        for m in src.mentions:
+        for m in pattern.nevnt(src.text):
             if m.oppdrag not in known:
                 report(
                     src.locate(m.line, m.column),
                     f"teksten viser til oppdrag {m.oppdrag}, som ikke finnes i data",
                     subject=f"{src.subject} nevner {m.oppdrag}",
                 )
+
+
+@rule("TB114", "oppdragsnummer-skrivemåte", Severity.WARNING)
+def oppdrag_near_misses(repo: Repo, report: Report) -> None:
+    """Et oppdragsnummer i teksten er skrevet slik mønsteret skriver det.
+
+    Hva den sjekker: numre i prosaen og i oppdragstitlene som ligner et oppdragsnummer, men er
+    skrevet på en annen måte enn mønsteret i innstillinger.yaml (standard `ÅÅÅÅ-NN`): med
+    mellomrom («TB 2026-14», «TB2026 -14»), med små bokstaver («tb2026-14»), med tankestrek i
+    stedet for bindestrek («2024–05») eller med et annet antall sifre («2024-5»). Meldingen
+    sier hvilket nummer som trolig er ment, og om det finnes. Et nummer uten bokstavene i
+    mønsteret (og ethvert nummer med standardmønsteret) regnes bare med når «oppdrag» står
+    rett foran det: «i 2024 – 3 av dem» er ikke et oppdragsnummer.
+
+    Hvorfor: et nummer som ikke er skrevet etter mønsteret, kjennes ikke igjen: TB106 kan ikke
+    sjekke at oppdraget finnes, og `tb vis` finner ikke stedet.
+
+    Eksempel: «jf. oppdrag TB 2026-14» når numrene er «TB{år}-{nr}».
+    """
+    if repo.innstillinger_uleselige():
+        return
+    known = repo.oppdrag_by_id()
+    pattern = repo.oppdragsnummer()
+    for src in repo.prose_sources():
+        for n in pattern.nesten(src.text):
+            status = "" if n.ment in known else f" (og {n.ment} finnes ikke i data)"
+            report(
+                src.locate(n.line, n.column),
+                f"«{one_line(n.tekst)}» ser ut som oppdrag {n.ment} skrevet på en annen måte; skriv "
+                f"«{n.ment}» ({pattern.beskrivelse}){status}",
+                subject=f"{src.subject} «{one_line(n.tekst)}»",
+            )
 
 
 def letters_of(repo: Repo, d) -> list[int]:
@@ -332,7 +376,8 @@ def prose_files(repo: Repo, report: Report) -> None:
 @rule("TB109", "nummerrekke", Severity.WARNING)
 def numbering(repo: Repo, report: Report) -> None:
     """Mål og styringsparametere er nummerert 1, 2, 3 … uten hull, og nye oppdrag i et år
-    er nummerert ÅR-01, ÅR-02 … uten hull.
+    er nummerert ÅR-01, ÅR-02 … uten hull (løpenummeret i mønsteret fra innstillinger.yaml:
+    TB2026-1, TB2026-2 … eller 1/2026, 2/2026 …).
 
     Hvorfor: et hull i nummerrekka er som regel et oppdrag som er falt ut av brevet, eller et
     nummer som er skrevet feil et sted.
@@ -353,12 +398,12 @@ def numbering(repo: Repo, report: Report) -> None:
             (
                 oppdrag_by_year[år],
                 f"oppdrag {år}",
-                lambda m: int(m.id[5:]),
-                {s for s in unreadable_oppdrag if s.startswith(f"{år}-")},
+                lambda m: m.nr,
+                {parts[1] for s in unreadable_oppdrag if (parts := nummer.del_opp(s)) and parts[0] == år},
             ),
         ):
             numbers = sorted(get(d.model) for d in items)
-            numbers = sorted(set(numbers) | {int(n) for s in hidden for n in re.findall(r"(\d+)$", s)})
+            numbers = sorted(set(numbers) | _numbers(hidden))
             if not numbers:
                 continue
             missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
@@ -368,6 +413,18 @@ def numbering(repo: Repo, report: Report) -> None:
                     f"{what}: nummer {format_liste(missing)} mangler i rekka 1–{numbers[-1]}",
                     subject=f"{what} nummerrekke",
                 )
+
+
+def _numbers(hidden: set) -> set[int]:
+    """Numrene til filene som ikke kunne leses: tallet til slutt i navnet på mål- og
+    SP-filene (mål-3, sp-08), løpenummeret for oppdragene (gitt direkte)."""
+    out: set[int] = set()
+    for s in hidden:
+        if isinstance(s, int):
+            out.add(s)
+        else:
+            out.update(int(n) for n in re.findall(r"(\d+)$", s))
+    return out
 
 
 @rule("TB113", "leveranse")
