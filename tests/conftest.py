@@ -13,3 +13,19 @@ os.environ.pop("GITHUB_ACTIONS", None)
 # CI-formatene gir stier relativt til roten CI-tjenesten sjekket ut; testene setter den selv.
 os.environ.pop("GITHUB_WORKSPACE", None)
 os.environ.pop("CI_PROJECT_DIR", None)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def repo():
+    """Det publiserte brevet (data/) lest én gang for hele testkjøringen, uten funn fra
+    innlesingen. Et `Repo` endres ikke etter innlesingen, så testene kan dele det."""
+    from pathlib import Path
+
+    from tildelingsbrev.loading import load
+
+    r, findings = load(Path(__file__).resolve().parents[1] / "data")
+    assert not findings
+    return r

@@ -32,13 +32,6 @@ DATA = ROOT / "data"
 
 
 @pytest.fixture(scope="module")
-def repo():
-    r, findings = load(DATA)
-    assert not findings
-    return r
-
-
-@pytest.fixture(scope="module")
 def data_docx(repo) -> bytes:
     return render(repo, 2024, "docx")
 

@@ -40,13 +40,6 @@ NS = {
 
 
 @pytest.fixture(scope="module")
-def repo():
-    r, findings = load(DATA)
-    assert not findings
-    return r
-
-
-@pytest.fixture(scope="module")
 def brev(repo):
     return repo.brev_for(2024).model
 

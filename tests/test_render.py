@@ -33,13 +33,6 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def repo():
-    r, findings = load(DATA)
-    assert not findings
-    return r
-
-
-@pytest.fixture(scope="module")
 def markdown(repo) -> str:
     return render(repo, 2024, "md").decode("utf-8")
 
