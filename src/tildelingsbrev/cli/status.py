@@ -135,7 +135,7 @@ def _print_table(status) -> None:
                 table.add_column(label, justify="left" if name == "Post" else "right", no_wrap=True)
         rows = report.tildeling_rader(status)
         for i, cells in enumerate(rows):
-            table.add_row(*(Text(safe_line(c)) for c in cells), style="bold" if i == len(rows) - 1 else "")
+            table.add_row(*(Text(safe_line(c)) for c in cells), style="bold" if i >= len(status.poster) else "")
         console.print(table)
     for g in status.mål:
         console.print()

@@ -403,24 +403,47 @@ def tildeling_kolonner(s: Status) -> list[str]:
     return ["Post", "I brevet", *(f"Tillegg nr. {nr}" for nr, _ in s.tillegg), "Gjeldende", "Betegnelse"]
 
 
-def tildeling_sum(s: Status) -> Postrad:
-    """Summen av postene (regnet fra postene): «ikke utfylt» når en post i brevet ikke er
+def _er_inntekt(p: Postrad) -> bool:
+    """Om posten er i et inntektskapittel (kap. 3000–5999, `model.er_inntekt`)."""
+    from ..model import er_inntekt
+
+    kap = p.nøkkel.partition(".")[0]
+    return kap.isdigit() and er_inntekt(int(kap))
+
+
+def _sum_av(navn: str, s: Status, poster: list[Postrad]) -> Postrad:
+    """Summen av `poster` (regnet fra postene): «ikke utfylt» når en post i brevet ikke er
     fylt inn."""
-    unfilled = any(p.brevet is None and not p.endringer for p in s.poster)
-    brevet = None if unfilled else sum(p.brevet or 0 for p in s.poster)
+    unfilled = any(p.brevet is None and not p.endringer for p in poster)
+    brevet = None if unfilled else sum(p.brevet or 0 for p in poster)
     changes = tuple(
-        (nr, sum(e for p in s.poster for n, e in p.endringer if n == nr))
+        (nr, sum(e for p in poster for n, e in p.endringer if n == nr))
         for nr, _ in s.tillegg
-        if any(n == nr for p in s.poster for n, _ in p.endringer)
+        if any(n == nr for p in poster for n, _ in p.endringer)
     )
-    total = None if unfilled else sum(p.gjeldende or 0 for p in s.poster)
-    return Postrad("Sum", None, brevet, changes, total)
+    total = None if unfilled else sum(p.gjeldende or 0 for p in poster)
+    return Postrad(navn, None, brevet, changes, total)
+
+
+def tildeling_summer(s: Status) -> list[Postrad]:
+    """Sumradene: «Sum» over postene; har brevet inntektsposter (kap. 3000–5999), «Sum
+    utgifter» og «Sum inntekter» hver for seg – inntekter og utgifter summeres aldri sammen."""
+    inntekt = [p for p in s.poster if _er_inntekt(p)]
+    if not inntekt:
+        return [_sum_av("Sum", s, list(s.poster))]
+    utgift = [p for p in s.poster if not _er_inntekt(p)]
+    return [_sum_av("Sum utgifter", s, utgift), _sum_av("Sum inntekter", s, inntekt)]
+
+
+def tildeling_sum(s: Status) -> Postrad:
+    """Summen av utgiftspostene («Sum», eller «Sum utgifter» når brevet også har inntekter)."""
+    return tildeling_summer(s)[0]
 
 
 def tildeling_rader(s: Status) -> list[list[str]]:
-    """Tabellen «Tildeling» som tekstceller: én rad per post og summen til slutt."""
+    """Tabellen «Tildeling» som tekstceller: én rad per post og sumradene til slutt."""
     out = []
-    for p in (*s.poster, tildeling_sum(s)):
+    for p in (*s.poster, *tildeling_summer(s)):
         out.append(
             [
                 p.nøkkel,
@@ -435,7 +458,8 @@ def tildeling_rader(s: Status) -> list[list[str]]:
 
 def tildeling_data(s: Status) -> dict | None:
     """Tildelingen som data (JSON): tilleggene som gjelder, postene og summen; None når
-    brevet ikke har tillegg."""
+    brevet ikke har tillegg. `sum` er summen av utgiftspostene, `sum_inntekter` summen av
+    inntektspostene (None når brevet ikke har noen): de summeres aldri sammen."""
     if not s.har_tillegg:
         return None
 
@@ -448,12 +472,16 @@ def tildeling_data(s: Status) -> dict | None:
             "gjeldende": p.gjeldende,
         }
 
-    total = post(tildeling_sum(s))
-    del total["post"], total["betegnelse"]
+    summer = []
+    for row in tildeling_summer(s):
+        total = post(row)
+        del total["post"], total["betegnelse"]
+        summer.append(total)
     return {
         "tillegg": [{"nr": nr, "dato": d.isoformat()} for nr, d in s.tillegg],
         "poster": [post(p) for p in s.poster],
-        "sum": total,
+        "sum": summer[0],
+        "sum_inntekter": summer[1] if len(summer) > 1 else None,
     }
 
 
@@ -520,7 +548,7 @@ def to_markdown(s: Status) -> str:
         rows = tildeling_rader(s)
         for i, r in enumerate(rows):
             cells = [_md(c) for c in r]
-            if i == len(rows) - 1:
+            if i >= len(s.poster):  # sumradene
                 cells = [f"**{c}**" if c else c for c in cells]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
@@ -661,7 +689,7 @@ def to_csv(s: Status) -> str:
         w.writerow({k: ("" if row.get(k) is None else spreadsheet_safe(row[k])) for k in fields})
     if s.har_tillegg:
         # tildelingen: én rad per post og summen, beløpene som heltall (kroner)
-        for p in (*s.poster, tildeling_sum(s)):
+        for p in (*s.poster, *tildeling_summer(s)):
             row = {"post": p.nøkkel, "tittel": p.betegnelse, "brevet": p.brevet, "gjeldende": p.gjeldende}
             row.update({f"tillegg_{nr}": p.endring(nr) for nr, _ in s.tillegg})
             w.writerow({k: ("" if row.get(k) is None else spreadsheet_safe(row[k])) for k in fields})

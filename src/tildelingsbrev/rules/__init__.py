@@ -22,7 +22,7 @@ from ..findings import Finding, Location, Severity
 from ..loading import loader
 from ..model import Repo
 from ..rule import Phase, Rule, reported_rule
-from . import datoer, filer, maler, poster, referanser, summer, tillegg, utkast, virksomheter
+from . import datoer, filer, fullmakter, maler, poster, referanser, summer, tillegg, utkast, virksomheter
 
 INTERNAL_ERROR = reported_rule(
     "TB900",
@@ -62,7 +62,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("TB1xx", "Referanser og tekst", (referanser,)),
     Family("TB2xx", "Beløp og summer", (summer,)),
     Family("TB3xx", "Datoer og frister", (datoer,)),
-    Family("TB4xx", "Budsjettposter", (poster,)),
+    Family("TB4xx", "Budsjettposter", (poster, fullmakter)),
     Family("TB5xx", "Maler", (maler,)),
     Family("TB6xx", "Utkast", (utkast,)),
     Family("TB7xx", "Tillegg", (tillegg,)),

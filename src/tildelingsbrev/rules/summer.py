@@ -5,6 +5,19 @@ Hver melding gir trykt sum, beregnet sum og differansen, som en saldokontroll i 
 
 Et beløp som ikke er fylt inn (`null` i et utkast, TB601), er ukjent, ikke 0: en sum med et tomt
 beløp i seg sjekkes ikke før beløpet er fylt inn.
+
+Inntekter og utgifter summeres aldri sammen: kap. 3000–5999 er inntektskapitler
+(`model.er_inntekt`), og en sum gjelder alltid ett kapittel. Er en trykt sum summen av
+utgiftene og inntektene (eller forskjellen), sier TB201 det.
+
+**Fordeling og bindinger på samme post** (TB204, TB206): fordelingen deler tildelingen, og
+bindingene er penger i tildelingen som er bundet til oppdrag. Bindingene ligger enten *ved
+siden av* fordelingen (standard: «Av tildelingen er 4,5 mill. kroner bundet … Resten fordeles
+slik: …»), og da er fordelingen og bindingene til sammen tildelingen (TB204); eller *innenfor*
+én fordelingslinje (`innenfor: TEKST` på bindingsgruppa), og da er de en del av den linja og
+høyst like store som den (TB206). Uten fordeling er bindingene høyst tildelingen (TB206). Det
+som er udisponert (`{{ udisponert: … }}`), er tildelingen minus fordelingen og bindingene ved
+siden av den.
 """
 
 from __future__ import annotations
@@ -12,7 +25,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Severity
-from ..model import Repo, prose, sum_beløp, sum_bindinger, sum_fordeling
+from ..model import Repo, bindinger_ved_siden, er_inntekt, prose, sum_beløp, sum_bindinger, sum_fordeling
 from ..norsk import PrintedAmount, format_kroner, parse_amount, round_half_up
 from ..rule import Report, rule
 from ..text import one_line
@@ -49,6 +62,12 @@ def chapter_sum(repo: Repo, report: Report) -> None:
 
     Når en postfil i kapittelet ikke kan leses, sjekkes ikke summen (den feilen er meldt).
 
+    Et kapittel er enten et utgiftskapittel (kap. 1–2999) eller et inntektskapittel (kap.
+    3000–5999), og summen er summen av dets egne poster. Er den trykte summen i stedet
+    utgiftene og inntektene i det andre kapitlet lagt sammen (eller trukket fra hverandre),
+    for eksempel kap. 671 og kap. 3671 i én tabell med én sum, sier meldingen at summen blander
+    inntekter og utgifter.
+
     Funnet står ved summen i kapittelfila og viser også til tildelingen i hver postfil.
 
     Eksempel: kap. 671 i brevet for 2024 trykker 28 979 866 000; postene gir 25 949 864 000.
@@ -65,10 +84,35 @@ def chapter_sum(repo: Repo, report: Report) -> None:
         if actual is not None and not k.sum.agrees_with(actual):
             report(
                 d.loc("sum"),
-                _mismatch(f"sum for kap. {k.kapittel}", k.sum, actual),
+                _mismatch(f"sum for kap. {k.kapittel}", k.sum, actual) + _mixed(repo, k, actual),
                 subject=_subject(f"kap. {k.kapittel} sum", k.sum.value - actual),
                 related=tuple(p.loc("tildeling") for p in sorted(posts, key=lambda p: p.model.post)),
             )
+
+
+def _mixed(repo: Repo, k, actual: int) -> str:
+    """«; summen blander …» når den trykte summen for kapitlet `k` er dets egne poster pluss
+    eller minus postene i et kapittel av det andre slaget (inntekt mot utgift) samme år;
+    ellers "". Det andre kapitlet er helst det med samme tre siste sifre (3671 til 671)."""
+    mine = er_inntekt(k.kapittel)
+    others: dict[int, list[int | None]] = {}
+    for p in repo.poster_for(k.år):
+        if er_inntekt(p.model.kapittel) != mine:
+            others.setdefault(p.model.kapittel, []).append(p.model.tildeling)
+    paired = k.kapittel - 3000 if mine else k.kapittel + 3000
+    for kap in sorted(others, key=lambda x: (x != paired, x)):
+        other = sum_beløp(others[kap])
+        if other is None:
+            continue
+        utgift, inntekt = (kap, k.kapittel) if mine else (k.kapittel, kap)
+        for total, how in ((actual + other, "lagt sammen"), (abs(actual - other), "trukket fra hverandre")):
+            if k.sum.agrees_with(total):
+                return (
+                    f"; den trykte summen er utgiftene på kap. {utgift} og inntektene på kap. {inntekt} "
+                    f"{how} ({format_kroner(total)}): en sum blander ikke inntekter og utgifter, så hvert "
+                    "kapittel har sin egen sum"
+                )
+    return ""
 
 
 @rule("TB202", "bindingssum")
@@ -124,24 +168,40 @@ def recipient_sum(repo: Repo, report: Report) -> None:
 
 @rule("TB204", "fordeling-mot-tildeling")
 def allocation_sum(repo: Repo, report: Report) -> None:
-    """Fordelingen av en post (delordninger, tiltak) summerer til postens tildeling.
+    """Fordelingen av en post (delordninger, tiltak) og bindingene ved siden av den summerer til
+    postens tildeling.
+
+    Hva den sjekker: for en post med `fordeling`, at summen av fordelingen pluss bindingene som
+    ligger ved siden av den (bindingsgrupper uten `innenfor`) er tildelingen. Bindinger
+    `innenfor` en fordelingslinje er alt med i fordelingen (de sjekkes mot linja av TB206).
 
     Hvorfor: en fordeling som ikke går opp, betyr penger som enten ikke er fordelt eller er
     fordelt to ganger.
 
     Eksempel: 671.62 fordeles med 100 + 10,6 + 40 + 60,4 + 8,293 + 16,4 mill. kroner mot en
-    tildeling på 235 693 000.
+    tildeling på 235 693 000; eller en post på 10 mill. kroner med 4 mill. kroner bundet til
+    oppdrag og en fordeling av resten på 5 mill. kroner.
     """
     for d in repo.poster:
         p = d.model
         if not p.fordeling:
             continue
-        actual = sum_fordeling(p)
-        if actual is not None and p.tildeling is not None and actual != p.tildeling:
+        fordelt = sum_fordeling(p)
+        beside = bindinger_ved_siden(p)
+        if fordelt is None or beside is None or p.tildeling is None:
+            continue
+        actual = fordelt + beside
+        if actual != p.tildeling:
+            what = f"fordelingen av {p.nøkkel} er {format_kroner(fordelt)}"
+            if beside:
+                what += (
+                    f" og bindingene ved siden av den {format_kroner(beside)}, til sammen "
+                    f"{format_kroner(actual)}"
+                )
             report(
                 d.key_loc("fordeling"),
-                f"fordelingen av {p.nøkkel} er {format_kroner(actual)}, tildelingen er "
-                f"{format_kroner(p.tildeling)} (differanse {format_kroner(p.tildeling - actual)})",
+                f"{what}, tildelingen er {format_kroner(p.tildeling)} (differanse "
+                f"{format_kroner(p.tildeling - actual)})",
                 subject=_subject(f"{p.nøkkel} fordeling", p.tildeling - actual),
             )
 
@@ -170,23 +230,69 @@ def share_within_appropriation(repo: Repo, report: Report) -> None:
 
 @rule("TB206", "bundet-over-tildeling")
 def bound_within_share(repo: Repo, report: Report) -> None:
-    """Bindinger og fordeling på en post er til sammen ikke større enn tildelingen.
+    """Bindingene på en post ligger innenfor det de er bundet av: tildelingen, eller
+    fordelingslinja de står `innenfor`.
 
-    Eksempel: 601.21 med tildeling 25,2 mill. kroner og bindinger på 26 mill. kroner.
+    Hva den sjekker:
+
+    - en post uten fordeling: bindingene er til sammen ikke større enn tildelingen;
+    - en bindingsgruppe med `innenfor: TEKST`: teksten er en av postens fordelingslinjer
+      (som trykt; mellomrom, store og små bokstaver og punktum til slutt teller ikke), og
+      bindingene innenfor hver linje er til sammen ikke større enn linja.
+
+    En post med fordeling og bindinger ved siden av den sjekkes av TB204 (fordelingen og
+    bindingene er til sammen tildelingen).
+
+    Eksempel: 601.21 med tildeling 25,2 mill. kroner og bindinger på 26 mill. kroner; eller
+    bindinger på 3 mill. kroner `innenfor: Prosjekttilskudd` når prosjekttilskuddet er 2 mill.
+    kroner.
     """
     for d in repo.poster:
         p = d.model
-        bundet, fordelt = sum_bindinger(p), sum_fordeling(p)
-        if p.tildeling is None or bundet is None or fordelt is None:
-            continue
-        used = bundet + fordelt
-        if used > p.tildeling:
+        if not p.fordeling:
+            bundet = sum_bindinger(p)
+            if p.tildeling is None or bundet is None or bundet <= p.tildeling:
+                continue
             report(
                 d.loc("tildeling"),
-                f"bindinger og fordeling på {p.nøkkel} er {format_kroner(used)}, mer enn tildelingen "
-                f"på {format_kroner(p.tildeling)} (differanse {format_kroner(used - p.tildeling)})",
-                subject=_subject(f"{p.nøkkel} bundet", used - p.tildeling),
+                f"bindingene på {p.nøkkel} er {format_kroner(bundet)}, mer enn tildelingen "
+                f"på {format_kroner(p.tildeling)} (differanse {format_kroner(bundet - p.tildeling)})",
+                subject=_subject(f"{p.nøkkel} bundet", bundet - p.tildeling),
             )
+            continue
+        lines = {_line_key(f.tekst): i for i, f in reversed(list(enumerate(p.fordeling)))}
+        within: dict[int, list[int]] = {}
+        for gi, g in enumerate(p.bindinger):
+            if g.innenfor is None:
+                continue
+            i = lines.get(_line_key(g.innenfor))
+            if i is None:
+                known = ", ".join(f"«{_kort(f.tekst)}»" for f in p.fordeling)
+                report(
+                    d.loc("bindinger", gi, "innenfor"),
+                    f"bindingene «{g.id}» på {p.nøkkel} skal ligge innenfor «{_kort(g.innenfor)}», men "
+                    f"posten har ingen fordelingslinje med den teksten (linjene: {known})",
+                    subject=f"{p.nøkkel} bindinger {g.id} innenfor",
+                )
+                continue
+            within.setdefault(i, []).append(gi)
+        for i, groups in sorted(within.items()):
+            f = p.fordeling[i]
+            bundet = sum_beløp(b.beløp for gi in groups for b in p.bindinger[gi].linjer)
+            if f.beløp is None or bundet is None or bundet <= f.beløp:
+                continue
+            report(
+                d.loc("bindinger", groups[0], "innenfor"),
+                f"bindingene innenfor «{_kort(f.tekst)}» på {p.nøkkel} er {format_kroner(bundet)}, mer enn "
+                f"linja på {format_kroner(f.beløp)} (differanse {format_kroner(bundet - f.beløp)})",
+                subject=_subject(f"{p.nøkkel} bundet i fordeling {i + 1}", bundet - f.beløp),
+                related=(d.loc("fordeling", i, "beløp"),),
+            )
+
+
+def _line_key(text: str) -> str:
+    """En fordelingslinje som nøkkel: én linje, små bokstaver, uten punktum til slutt."""
+    return one_line(text).rstrip(" .").casefold()
 
 
 @rule("TB207", "beløp-i-tekst")
