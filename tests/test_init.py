@@ -329,8 +329,9 @@ def test_en_fil_der_mappa_skulle_vært_nektes(tmp_path: Path) -> None:
 
 def test_går_skrivingen_galt_underveis_fjernes_det_som_er_skrevet(tmp_path: Path, monkeypatch) -> None:
     import tildelingsbrev.init as init
+    from tildelingsbrev import files
 
-    real = init.write_inside
+    real = files.write_inside
     calls = []
 
     def flaky(root, rel, data, **kw):
@@ -339,7 +340,7 @@ def test_går_skrivingen_galt_underveis_fjernes_det_som_er_skrevet(tmp_path: Pat
             raise OSError(28, "No space left on device", str(Path(root) / rel))
         return real(root, rel, data, **kw)
 
-    monkeypatch.setattr(init, "write_inside", flaky)
+    monkeypatch.setattr(files, "write_inside", flaky)
     root = tmp_path / "ny" / "data"
     valg = init.Valg(departement="KD", virksomhet="Udir", år=2027)
     with pytest.raises(init.InitError, match="disken er full.*ingenting er skrevet"):

@@ -379,7 +379,9 @@ def test_a_write_that_fails_halfway_leaves_nothing(tmp_path, monkeypatch):
     root = tmp_path / "data"
     shutil.copytree(PUBLISHED, root)
     before = _tree(root)
-    real = nytt_brev.write_inside
+    from tildelingsbrev import files
+
+    real = files.write_inside
     calls = []
 
     def failing(*args, **kwargs):
@@ -388,7 +390,7 @@ def test_a_write_that_fails_halfway_leaves_nothing(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device", str(args[1]))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(nytt_brev, "write_inside", failing)
+    monkeypatch.setattr(files, "write_inside", failing)
     res = tb_in_process("nytt-brev", "2025", "--data", str(root))
     assert res.exit_code == 2 and "disken er full" in res.output and "ingenting er skrevet" in res.output
     assert _tree(root) == before

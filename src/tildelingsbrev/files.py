@@ -354,3 +354,56 @@ def _write_inside_by_path(
             return False
     write_atomic(path, raw, overwrite=overwrite)
     return True
+
+
+class NotWritten(Exception):
+    """`write_all_new` skrev ingenting: meldingen sier hvorfor (på norsk, én linje)."""
+
+
+def write_all_new(root: Path, files: list[tuple[str, bytes]]) -> list[str]:
+    """Skriv alle filene (sti relativt til `root`, innhold) eller ingen: hver atomært med
+    `write_inside`, aldri over en fil som finnes og aldri gjennom en lenke. Går en skriving galt
+    underveis (en fil som har dukket opp, full disk), fjernes filene som alt er skrevet og
+    mappene som ble laget for dem, og `NotWritten` sier hva som gikk galt. Gir stiene som ble
+    skrevet (`tb init`, `tb nytt-brev`)."""
+    from .text import safe_line
+
+    written: list[str] = []
+    made: set[str] = set()
+    try:
+        for rel, data in files:
+            parts = rel.split("/")[:-1]
+            made.update(
+                "/".join(parts[:i])
+                for i in range(1, len(parts) + 1)
+                if not os.path.lexists(Path(root).joinpath(*parts[:i]))
+            )
+            write_inside(root, rel, data, overwrite=False)
+            written.append(rel)
+    except (OSError, UnsafePath) as e:
+        _remove_written(Path(root), written, made)
+        if isinstance(e, FileExistsError):
+            why = f"{safe_line(e.filename or '')} finnes fra før"
+        elif isinstance(e, UnsafePath):
+            why = safe_line(e)
+        else:
+            why = f"{safe_line(getattr(e, 'filename', '') or '')}: {os_error(e)}"
+        raise NotWritten(why) from None
+    return written
+
+
+def _remove_written(root: Path, written: list[str], made: set[str]) -> None:
+    """Fjern filene som ble skrevet (bare vanlige filer) og mappene som ble laget, innerst først."""
+    for rel in written:
+        path = root / rel
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+        except OSError:
+            continue
+    for rel in sorted(made, key=lambda r: -r.count("/")):
+        try:
+            os.rmdir(root / rel)
+        except OSError:
+            pass
+

@@ -29,7 +29,7 @@ og README er på bokmål.
 
 Ingenting skrives over: hver fil sjekkes før noe skrives (finnes, en symbolsk lenke, noe som
 ikke er en mappe), hver YAML-fil leses tilbake slik `tb check` leser den, og filene skrives
-atomært gjennom `files.write_inside` (aldri over en fil, aldri gjennom en lenke). Går en
+atomært gjennom `files.write_all_new` (aldri over en fil, aldri gjennom en lenke). Går en
 skriving galt underveis, fjernes det som alt er skrevet. De samme valgene gir de samme bytene.
 """
 
@@ -46,7 +46,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .files import UnsafePath, os_error, write_inside
+from .files import NotWritten, os_error, write_all_new
 from .model import BREVÅR, Baseline, Brev, Repo
 from .norsk import format_dato
 from .scaffold import NewFile, ScaffoldError, _dump, _flow, _validate
@@ -710,41 +710,16 @@ def skriv(o: Oppsett) -> list[str]:
         except OSError as e:
             raise InitError(f"kan ikke lage mappa «{safe_line(o.mappe)}»: {os_error(e)}") from None
         made = missing
-    written: list[str] = []
-    dirs: set[str] = set()
     try:
-        for rel, data in o.filer:
-            parts = rel.split("/")[:-1]
-            dirs.update("/".join(parts[:i]) for i in range(1, len(parts) + 1) if not os.path.lexists(o.mappe.joinpath(*parts[:i])))
-            write_inside(o.mappe, rel, data, overwrite=False)
-            written.append(rel)
-    except (OSError, UnsafePath) as e:
-        _fjern(o.mappe, written, dirs, made)
-        if isinstance(e, FileExistsError):
-            why = f"{safe_line(e.filename or '')} finnes fra før"
-        elif isinstance(e, UnsafePath):
-            why = safe_line(e)
-        else:
-            why = f"{safe_line(getattr(e, 'filename', '') or '')}: {os_error(e)}"
-        raise InitError(f"kan ikke skrive repositoriet ({why}); ingenting er skrevet") from None
-    return written
+        return write_all_new(o.mappe, list(o.filer))
+    except NotWritten as e:
+        _fjern_mapper(made)
+        raise InitError(f"kan ikke skrive repositoriet ({e}); ingenting er skrevet") from None
 
 
-def _fjern(mappe: Path, written: list[str], dirs: set[str], made: list[Path]) -> None:
-    """Fjern filene denne kjøringen skrev (bare vanlige filer) og mappene den laget."""
-    for rel in written:
-        path = mappe / rel
-        try:
-            if stat.S_ISREG(os.lstat(path).st_mode):
-                os.unlink(path)
-        except OSError:
-            continue
-    for rel in sorted(dirs, key=lambda r: -r.count("/")):
-        try:
-            os.rmdir(mappe / rel)
-        except OSError:
-            pass
-    for p in made:  # innerst først
+def _fjern_mapper(made: list[Path]) -> None:
+    """Fjern mappene over repositoriet som denne kjøringen laget (innerst først)."""
+    for p in made:
         try:
             os.rmdir(p)
         except OSError:

@@ -44,7 +44,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
-from .files import UnsafePath, read_inside, write_inside
+from .files import UnsafePath, read_inside
 from .model import BREVÅR, Brev, Doc, Kapittel, Mål, Post, Repo, Styringsparameter, prose
 from .norsk import parse_date
 from .pipeline import load_document
@@ -581,42 +581,12 @@ def skriv_utkast(out: Utkast) -> list[str]:
     """Skriv filene (atomært hver, aldri over en fil som finnes, aldri gjennom en lenke).
     Går en skriving galt underveis, fjernes filene som alt er skrevet, og NyttBrevError sier
     hva som gikk galt. Gir stiene som ble skrevet."""
-    written: list[str] = []
+    from .files import NotWritten, write_all_new
+
     try:
-        for f in out.filer:
-            write_inside(out.root, f.rel, f.data, overwrite=False)
-            written.append(f.rel)
-    except (OSError, UnsafePath) as e:
-        _remove(out.root, written)
-        if isinstance(e, FileExistsError):
-            why = f"{safe_line(e.filename or '')} finnes fra før"
-        elif isinstance(e, UnsafePath):
-            why = safe_line(e)
-        else:
-            from .files import os_error
-
-            why = f"{safe_line(getattr(e, 'filename', '') or '')}: {os_error(e)}"
-        raise NyttBrevError(f"kan ikke skrive utkastet ({why}); ingenting er skrevet") from None
-    return written
-
-
-def _remove(root: Path, written: list[str]) -> None:
-    """Fjern filene denne kjøringen skrev (bare vanlige filer), og mappene som ble tomme."""
-    dirs: set[str] = set()
-    for rel in written:
-        path = root / rel
-        try:
-            if stat.S_ISREG(os.lstat(path).st_mode):
-                os.unlink(path)
-        except OSError:
-            continue
-        parts = rel.split("/")[:-1]
-        dirs.update("/".join(parts[:i]) for i in range(2, len(parts) + 1))
-    for rel in sorted(dirs, key=lambda r: -r.count("/")):
-        try:
-            os.rmdir(root / rel)
-        except OSError:
-            pass
+        return write_all_new(out.root, [(f.rel, f.data) for f in out.filer])
+    except NotWritten as e:
+        raise NyttBrevError(f"kan ikke skrive utkastet ({e}); ingenting er skrevet") from None
 
 
 # ---------------------------------------------------------------- stier
