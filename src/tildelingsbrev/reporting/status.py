@@ -497,6 +497,8 @@ def to_plain(s: Status) -> str:
     rows = s.rader()
     # tilstanden i en kolonne; en lang referanse skyver resten av sin egen linje, ikke alle
     width = min(36, max((len(safe_line(tilstand_tekst(r))) for _, _, r in rows), default=0))
+    # datoen (10 tegn), eller det som står i stedet («løpende», «avtales nærmere»)
+    when = max(10, *(len(når(r.frist)) for _, _, r in rows)) if rows else 10
     for g in s.mål:
         lines.append(safe_line(mål_overskrift(g, s.år)))
         if not g.oppdrag:
@@ -505,7 +507,7 @@ def to_plain(s: Status) -> str:
             lines.append("  " + safe_line(oppdrag_overskrift(o)))
             for r in o.frister:
                 state = safe_line(tilstand_tekst(r)).ljust(width)
-                lines.append(f"    {når(r.frist):<10}  {state}  {safe_line(hva(r.frist))}".rstrip())
+                lines.append(f"    {når(r.frist):<{when}}  {state}  {safe_line(hva(r.frist))}".rstrip())
         lines.append("")
     if not s.mål:
         lines += ["Ingen mål i brevet.", ""]

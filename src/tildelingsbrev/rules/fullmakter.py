@@ -83,7 +83,7 @@ def charge_authorisations(repo: Repo, report: Report) -> None:
         brev = repo.brev_for(år)
         sender = brev.model.avsender.navn if brev is not None else None
         for i, b in enumerate(d.model.belastningsfullmakter):
-            where = f"belastningsfullmakten på kap. {b.nøkkel}"
+            where = f"belastningsfullmakten fra {one_line(b.departement)} på kap. {b.nøkkel}"
             if b.kapittel in own:
                 report(
                     d.loc("belastningsfullmakter", i, "kapittel"),
@@ -101,8 +101,8 @@ def charge_authorisations(repo: Repo, report: Report) -> None:
             if sender is not None and one_line(b.departement).casefold() == one_line(sender).casefold():
                 report(
                     d.loc("belastningsfullmakter", i, "departement"),
-                    f"{where}: {one_line(b.departement)} er departementet som sender brevet; en "
-                    "belastningsfullmakt er gitt av et annet departement",
+                    f"{where}: det er departementet som sender brevet; en belastningsfullmakt er gitt av "
+                    "et annet departement",
                     subject=f"belastningsfullmakt {b.nøkkel} departement",
                 )
 
