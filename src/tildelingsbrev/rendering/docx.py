@@ -1,7 +1,7 @@
 """Word: brevet som .docx med python-docx, bygd fra den samme Markdown-en som HTML og PDF.
 
-Markdown-en fra malene leses med markdown-it-py med de samme valgene som HTML-en (CommonMark
-med tabeller, uten rå HTML og uten bilder), og dokumentet bygges fra symbolene: overskriftene
+Markdown-en fra malene leses med den samme markdown-it-py-parseren som HTML-en (`html.parser()`:
+CommonMark med tabeller, uten rå HTML og uten bilder), og dokumentet bygges fra symbolene: overskriftene
 får Words egne stiler (Overskrift 1–6, så navigasjonsruten og innholdsfortegnelsen virker),
 avsnitt, punkt- og nummererte lister (hver nummererte liste begynner på sitt eget tall),
 tabeller med overskriftsraden gjentatt på hver side og høyrejusterte beløpskolonner (der
@@ -22,6 +22,7 @@ import zipfile
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from .html import parser
 from .metadata import Metadata
 
 if TYPE_CHECKING:
@@ -66,21 +67,11 @@ def write_docx(md: str, meta: Metadata) -> bytes:
     _page_setup(doc)
     _styles(doc, meta.lang)
     _footer(doc)
-    _Builder(doc).build(_parse(md))
+    _Builder(doc).build(parser().parse(md))
     _core_properties(doc, meta)
     buf = io.BytesIO()
     doc.save(buf)
     return _stable_zip(buf.getvalue())
-
-
-def _parse(md: str) -> list:
-    """Symbolene fra markdown-it-py, med de samme valgene som HTML-en: CommonMark med tabeller,
-    uten bilder og HTML-blokker; HTML inne i et avsnitt blir synlig tekst, bortsett fra `<br>`
-    (et linjeskift)."""
-    from markdown_it import MarkdownIt
-
-    parser = MarkdownIt("commonmark", {"html": True, "typographer": False})
-    return parser.enable("table").disable(["image", "html_block"]).parse(md)
 
 
 def _clean(text: str) -> str:

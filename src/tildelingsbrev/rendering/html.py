@@ -12,7 +12,8 @@ utskriften trenger i tillegg (`markdown_to_html` i output.py kaller `body`).
   -2, -3 … når samme tekst kommer igjen. Samme brev gir samme id-er.
 - **Innholdsfortegnelsen** (`<nav class="innhold">`, med lenker til overskriftene på nivå 2
   og 3) står rett etter overskriften når dokumentet har minst tre kapitler; på papir er den
-  skjult (brev.css).
+  skjult (brev.css). Overskriften («Innhold» / «Innhald») og navnet på referansetabellen i
+  brevhodet følger brevets målform (`målform`, ordene i `ord.py`).
 - **Tabellene** får et navn for skjermlesere (`aria-labelledby`: innledningen rett foran,
   ellers overskriften), smale kolonner med tall (alle cellene korte: post, oppdragsnummer,
   beløp, dato) brytes ikke (`class="smal"`), og tabeller med de samme kolonneoverskriftene deler
@@ -23,6 +24,8 @@ utskriften trenger i tillegg (`markdown_to_html` i output.py kaller `body`).
   rapportering:») får `class="innleder"`, så utskriften holder dem sammen.
 - **Tall brytes ikke**: mellomrommet i «20 000» og mellom et tall og «mill.»/«mrd.» blir hardt
   (U+00A0) i all tekst.
+
+`parser()` er markdown-it med valgene over; Word (`docx.py`) leser Markdown-en med den samme.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from html import escape
+
+from .ord import tekst
 
 NBSP = "\u00a0"
 
@@ -48,12 +53,13 @@ MEDIUM_CHARS = 45
 """En kolonne med cellene i snitt høyst så lange (og ikke den bredeste) får fast bredde."""
 
 
-def _parser():
+def parser():
+    """markdown-it slik brevet leses, i HTML og i Word: CommonMark med tabeller, uten
+    HTML-blokker (en linje med <div> blir tekst i et avsnitt) og uten bilder (et bilde i prosaen
+    ville blitt en forespørsel ut når HTML-en åpnes). HTML inne i et avsnitt gjengis som synlig
+    tekst (`_html_inline`), bortsett fra <br>; Word gjør det samme med symbolene."""
     from markdown_it import MarkdownIt
 
-    # HTML-blokker slås av (en linje med <div> blir tekst i et avsnitt), og HTML inne i et
-    # avsnitt skrives som synlig tekst (`_html_inline`), bortsett fra <br>. Bilder slås av: et
-    # bilde i prosaen ville blitt en forespørsel ut når HTML-en åpnes.
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable("table").disable(["image", "html_block"])
     md.add_render_rule("html_inline", _html_inline)
@@ -65,17 +71,17 @@ def _html_inline(self, tokens, idx, options, env) -> str:
     return "<br>" if _BR.fullmatch(content) else escape(content, quote=False)
 
 
-def body(md_text: str) -> str:
+def body(md_text: str, målform: str = "bokmål") -> str:
     """Markdown til HTML-innholdet i `<main>`: brevhode, id-er, innholdsfortegnelse, tabeller
-    og harde mellomrom som beskrevet øverst."""
-    md = _parser()
+    og harde mellomrom som beskrevet øverst; ordene html.py selv skriver, på `målform`."""
+    md = parser()
     env: dict = {}
     tokens = md.parse(md_text, env)
     _no_breaks_in_numbers(tokens)
     headings = _heading_ids(tokens)
     _tables(tokens)
-    tokens = _letterhead(tokens)
-    tokens = _toc(tokens, headings)
+    tokens = _letterhead(tokens, målform)
+    tokens = _toc(tokens, headings, målform)
     return md.renderer.render(tokens, md.options, env)
 
 
@@ -168,14 +174,15 @@ def _html(content: str, level: int = 0):
     return tok
 
 
-def _toc(tokens, headings: list[tuple[int, str, str]]) -> list:
+def _toc(tokens, headings: list[tuple[int, str, str]], målform: str = "bokmål") -> list:
     """Innholdsfortegnelsen rett etter den første `<h1>`, når det er nok kapitler."""
     if sum(1 for level, _, _ in headings if level == 2) < TOC_MIN_CHAPTERS:
         return tokens
     first = next((i for i, t in enumerate(tokens) if t.type == "heading_close" and t.tag == "h1"), None)
     if first is None:
         return tokens
-    lines = ['<nav class="innhold" aria-labelledby="innhold">', '<h2 id="innhold">Innhold</h2>', "<ul>"]
+    label = escape(tekst("innhold", målform), quote=False)
+    lines = ['<nav class="innhold" aria-labelledby="innhold">', f'<h2 id="innhold">{label}</h2>', "<ul>"]
     top = TOC_LEVELS[0]
     depth, open_item = 1, False  # lister som er åpne, og om det siste punktet er åpent
     for level, ident, text in headings:
@@ -199,7 +206,7 @@ def _toc(tokens, headings: list[tuple[int, str, str]]) -> list:
     return [*tokens[: first + 1], _html("\n".join(lines) + "\n"), *tokens[first + 1 :]]
 
 
-def _letterhead(tokens) -> list:
+def _letterhead(tokens, målform: str = "bokmål") -> list:
     """Alt før den første `<h1>` i `<header class="brevhode">`: avsender, mottaker og
     referansetabellen."""
     first = next((i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"), None)
@@ -217,7 +224,7 @@ def _letterhead(tokens) -> list:
         elif t.type == "table_open":
             t.attrSet("class", "referanser")
             t.attrs.pop("aria-labelledby", None)
-            t.attrSet("aria-label", "Referanser og dato")
+            t.attrSet("aria-label", tekst("referanser_og_dato", målform))
     return [_html('<header class="brevhode">\n'), *tokens[:first], _html("</header>\n"), *tokens[first:]]
 
 

@@ -15,6 +15,10 @@ brevet pluss endringene i tilleggene med lavere nummer, aldri de trykte påstand
 tillegg (`view.letter_view` ser ikke på dem). Markørene i prosaen i et tillegg viser til det
 samme som i brevets tekst for året (`model.prose.tillegg_sources`): ingen post-lokale
 referanser.
+
+Begge er på brevets målform (`målform` i brev.yaml): malene får `ord` som brevet
+(`view.language`), og det som skrives her (fristene, oversikten, merknadene), slås opp i
+`ord.py`.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from ..model import Doc, Frist, Oppdrag, Post, Repo, Tillegg, snapshot, sum_bel�
 from ..norsk import format_dato, format_kroner
 from .errors import RenderError
 from .formatting import format_frist
-from .view import _header, _post_name, prose_text
+from .ord import målform_eller_standard, tekst
+from .view import _header, _post_name, language, prose_text
 
 # ---------------------------------------------------------------- felles
 
@@ -84,6 +89,7 @@ def tillegg_view(repo: Repo, år: int, nr: int) -> dict:
     if doc is None:
         raise RenderError(f"fant ikke tillegg nr. {nr} til brevet for {år} i data")
     t = doc.model
+    målform = målform_eller_standard(brev.målform)
     alle = repo.tillegg_for(år)
     names = _post_names(repo, år, alle)
     rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
@@ -94,13 +100,15 @@ def tillegg_view(repo: Repo, år: int, nr: int) -> dict:
     poster, nye_poster = _changes(repo, år, t, names)
     given = _given_in(repo, år, nr)
     found = {d.model.id for d in given}
-    nye_oppdrag = [_new_assignment(d.model, goals, rapporter) for d in given]
-    nye_oppdrag += [_missing_assignment(i) for i in t.nye_oppdrag if i not in found]
+    nye_oppdrag = [_new_assignment(d.model, goals, rapporter, målform) for d in given]
+    nye_oppdrag += [_missing_assignment(i, målform) for i in t.nye_oppdrag if i not in found]
     return {
+        **language(målform),
         "år": år,
         "brev": header,
-        "beskrivelse": f"Tillegg nr. {t.nr} til tildelingsbrevet for {år} fra {brev.avsender.navn} "
-        f"til {brev.mottaker.navn}",
+        "beskrivelse": tekst(
+            "tillegg_beskrivelse", målform, nr=t.nr, år=år, avsender=brev.avsender.navn, mottaker=brev.mottaker.navn
+        ),
         "hovedbrev": {"tittel": brev.tittel, "dato": brev.dato},
         "tidligere_tillegg": [
             {"nr": d.model.nr, "dato": d.model.dato} for d in alle if d.model.nr < t.nr
@@ -112,7 +120,7 @@ def tillegg_view(repo: Repo, år: int, nr: int) -> dict:
             "grunnlag": prose_text(t.grunnlag, repo, år),
             "tekst": prose_text(t.tekst, repo, år),
         },
-        "oversikt": _summary(repo, t, names, poster, nye_poster, found),
+        "oversikt": _summary(repo, t, names, poster, nye_poster, found, målform),
         "poster": poster,
         "nye_poster": nye_poster,
         "nye_oppdrag": nye_oppdrag,
@@ -121,7 +129,7 @@ def tillegg_view(repo: Repo, år: int, nr: int) -> dict:
                 "oppdrag": p.oppdrag,
                 "tittel": p.tittel,
                 "tekst": prose_text(p.tekst, repo, år),
-                "frister": [format_frist(f, rapporter) for f in p.frister],
+                "frister": [format_frist(f, rapporter, målform) for f in p.frister],
             }
             for p in t.presiseringer
         ],
@@ -200,7 +208,7 @@ def _changes(repo: Repo, år: int, t: Tillegg, names: dict[str, str]) -> tuple[l
     return poster, nye
 
 
-def _new_assignment(o: Oppdrag, goals: dict[int, str], rapporter) -> dict:
+def _new_assignment(o: Oppdrag, goals: dict[int, str], rapporter, målform: str = "bokmål") -> dict:
     return {
         "id": o.id,
         "tittel": o.tittel,
@@ -210,18 +218,18 @@ def _new_assignment(o: Oppdrag, goals: dict[int, str], rapporter) -> dict:
             f"Deloppdrag {d.nr}" + (f": {d.tittel}" if d.tittel else "") for d in o.deloppdrag
         ),
         "samarbeid": ", ".join(o.samarbeid),
-        "frist": "; ".join(format_frist(f, rapporter) for f in o.frister) if o.frister else "–",
+        "frist": "; ".join(format_frist(f, rapporter, målform) for f in o.frister) if o.frister else "–",
         "merknad": o.merknad or "",
         "mangler": False,
     }
 
 
-def _missing_assignment(oppdrag_id: str) -> dict:
+def _missing_assignment(oppdrag_id: str, målform: str = "bokmål") -> dict:
     """Et oppdrag tillegget lister som nytt, men som ingen oppdragsfil med `tillegg: N` har
     (TB7xx i `tb check`): det står i tillegget, merket, og forsvinner ikke i stillhet."""
     return {
         "id": oppdrag_id,
-        "tittel": "(fant ikke oppdragsfila med tillegg: N for dette oppdraget)",
+        "tittel": tekst("fant_ikke_oppdragsfila", målform),
         "mål": None,
         "mål_tittel": "",
         "deloppdrag": "",
@@ -239,6 +247,7 @@ def _summary(
     poster: list[dict],
     nye_poster: list[dict],
     new_ids: set[str],
+    målform: str = "bokmål",
 ) -> dict:
     """Oversikten øverst, slik sammendraget i tillegget lister den: postene med endringen (regnet
     fra postendringene under), og oppdragene med hva tillegget gjør med dem."""
@@ -247,8 +256,8 @@ def _summary(
         by_key.setdefault(p["nøkkel"], []).append(f"ny post, {format_kroner(p['endring'])} kroner")
     for p in poster:
         e = p["endring"]
-        what = "økes" if e > 0 else ("reduseres" if e < 0 else "endres")
-        by_key.setdefault(p["nøkkel"], []).append(f"{what} med {format_kroner(abs(e))} kroner")
+        what = "økes_med" if e > 0 else ("reduseres_med" if e < 0 else "endres_med")
+        by_key.setdefault(p["nøkkel"], []).append(tekst(what, målform, beløp=format_kroner(abs(e))))
     rows = []
     for key in t.sammendrag.poster:
         name = names.get(key, "")
@@ -278,7 +287,7 @@ def _summary(
         if i in moved:
             what.append("ny frist")
         if i in pulled:
-            what.append("trukket")
+            what.append(tekst("trukket", målform))
         doc = ids.get(i)
         title = cited.get(i) or (doc.model.tittel if doc else "")
         oppdrag.append({"id": i, "tittel": title, "hva": ", ".join(what)})
@@ -292,32 +301,40 @@ def gjeldende_view(repo: Repo, år: int, per: date | None = None) -> dict:
     """Alt `mal/gjeldende.md.j2` trenger for gjeldende tildeling for `år`: brevet med
     tilleggene datert til og med `per` (None: alle)."""
     brev = _letter(repo, år)
+    målform = målform_eller_standard(brev.målform)
     g = snapshot.gjeldende(repo, år, per)
     applied = [t.model for t in g.tillegg]
     later = [t.model for t in repo.tillegg_for(år) if per is not None and t.model.dato > per]
     header = _header(brev)
     # oversikten er ikke et brev: avsender og mottaker, men ingen referanser eller dato
     header.update(
-        {"tittel": f"Gjeldende tildeling {år} – {brev.mottaker.navn}", "vår_ref": "", "deres_ref": "", "dato": None}
+        {
+            "tittel": tekst("gjeldende_tittel", målform, år=år, mottaker=brev.mottaker.navn),
+            "vår_ref": "",
+            "deres_ref": "",
+            "dato": None,
+        }
     )
     rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
     return {
+        **language(målform),
         "år": år,
         "brev": header,
-        "beskrivelse": f"Gjeldende tildeling for {år}: tildelingsbrevet fra {brev.avsender.navn} "
-        f"til {brev.mottaker.navn} med tilleggene",
+        "beskrivelse": tekst(
+            "gjeldende_beskrivelse", målform, år=år, avsender=brev.avsender.navn, mottaker=brev.mottaker.navn
+        ),
         "hovedbrev": {"tittel": brev.tittel, "dato": brev.dato},
         "per": per,
         "tillegg": [
             {"nr": t.nr, "dato": t.dato, "referanse": t.referanse or "", "tittel": t.tittel} for t in applied
         ],
         "senere": [{"nr": t.nr, "dato": t.dato} for t in later],
-        "budsjett": _current_budget(repo, år, g),
-        "mål": _current_goals(repo, år, g, rapporter),
+        "budsjett": _current_budget(repo, år, g, målform),
+        "mål": _current_goals(repo, år, g, rapporter, målform),
     }
 
 
-def _current_budget(repo: Repo, år: int, g: snapshot.Gjeldende) -> list[dict]:
+def _current_budget(repo: Repo, år: int, g: snapshot.Gjeldende, målform: str = "bokmål") -> list[dict]:
     """Budsjettkapitlene med hver post: tildelingen i brevet, endringen i hvert tillegg som
     endrer noe i kapitlet (én kolonne per tillegg) og gjeldende tildeling, med summene regnet
     fra postene."""
@@ -355,7 +372,7 @@ def _current_budget(repo: Repo, år: int, g: snapshot.Gjeldende) -> list[dict]:
         out.append(
             {
                 "nr": kap,
-                "navn": kap_names.get(kap, f"(kapittel {kap} finnes ikke i brevet for {år})"),
+                "navn": kap_names[kap] if kap in kap_names else tekst("kapittel_finnes_ikke", målform, kapittel=kap, år=år),
                 "kolonner": columns,
                 "poster": rows,
                 "sum": {
@@ -370,7 +387,7 @@ def _current_budget(repo: Repo, år: int, g: snapshot.Gjeldende) -> list[dict]:
     return out
 
 
-def _current_goals(repo: Repo, år: int, g: snapshot.Gjeldende, rapporter) -> list[dict]:
+def _current_goals(repo: Repo, år: int, g: snapshot.Gjeldende, rapporter, målform: str = "bokmål") -> list[dict]:
     """Målene med oppdragene i gjeldende tildeling: gitt i året (i brevet eller et tillegg) og
     gitt tidligere, hvert med kilden; et trukket oppdrag står med, merket. Et oppdrag under et
     mål brevet ikke har, får et eget mål sist (ingenting forsvinner i stillhet)."""
@@ -384,18 +401,18 @@ def _current_goals(repo: Repo, år: int, g: snapshot.Gjeldende, rapporter) -> li
         out.append(
             {
                 "nr": nr,
-                "tittel": goals.get(nr, f"(mål {nr} finnes ikke i brevet for {år})"),
+                "tittel": goals[nr] if nr in goals else tekst("mål_finnes_ikke", målform, mål=nr, år=år),
                 "nye": [
-                    _current_row(go, rapporter)
+                    _current_row(go, rapporter, målform)
                     for go in sorted((go for go in mine if go.model.år == år), key=lambda go: go.model.id)
                 ],
-                "tidligere": [_current_row(go, rapporter) for go in mine if go.model.år < år],
+                "tidligere": [_current_row(go, rapporter, målform) for go in mine if go.model.år < år],
             }
         )
     return out
 
 
-def _current_row(go: snapshot.GjeldendeOppdrag, rapporter) -> dict:
+def _current_row(go: snapshot.GjeldendeOppdrag, rapporter, målform: str = "bokmål") -> dict:
     """Ett oppdrag i gjeldende tildeling: fristene med kilden der den ikke er brevet, og hvor
     oppdraget kom fra eller at det er trukket."""
     o = go.model
@@ -403,32 +420,41 @@ def _current_row(go: snapshot.GjeldendeOppdrag, rapporter) -> dict:
     if go.kilde != "brevet":
         notes.append(f"gitt i {go.kilde}")
     for src in sorted({src for _, src in go.frister if src.startswith(("presisert", "flyttet"))}):
-        notes.append(f"frist {src}" if src.startswith("flyttet") else src)
+        notes.append(f"frist {_source(src, målform)}" if src.startswith("flyttet") else src)
     if go.trukket is not None:
-        notes.append(f"trukket i tillegg nr. {go.trukket[1]} ({format_dato(go.trukket[0])})")
+        notes.append(tekst("trukket_i", målform, nr=go.trukket[1], dato=format_dato(go.trukket[0])))
     deloppdrag = "; ".join(f"Deloppdrag {d.nr}" + (f": {d.tittel}" if d.tittel else "") for d in o.deloppdrag)
     return {
         "id": o.id,
         "tittel": o.tittel,
         "deloppdrag": deloppdrag,
-        "frist": "; ".join(_sourced_frist(f, src, rapporter) for f, src in go.frister) if go.frister else "–",
+        "frist": "; ".join(_sourced_frist(f, src, rapporter, målform) for f, src in go.frister) if go.frister else "–",
         "merknad": "; ".join(notes),
         "trukket": go.trukket is not None,
         "kilde": go.kilde,
     }
 
 
-def _sourced_frist(f: Frist, src: str, rapporter) -> str:
+def _source(src: str, målform: str) -> str:
+    """Kilden til en frist (fra `snapshot.gjeldende`, på bokmål) på `målform`: «flyttet i
+    tillegg nr. 2» → «flytta i tillegg nr. 2»; «presisert i tillegg nr. 2» er lik på begge."""
+    if src.startswith("flyttet i "):
+        return tekst("flyttet_i", målform, tillegg=src.removeprefix("flyttet i "))
+    return src
+
+
+def _sourced_frist(f: Frist, src: str, rapporter, målform: str = "bokmål") -> str:
     """Én frist i gjeldende tildeling: som i brevet, og med kilden når den kom fra et tillegg
     («01.10.2024 (presisert i tillegg nr. 2)», «31.10.2024 (flyttet fra 30.09.2024 i tillegg
     nr. 2)»)."""
     if src.startswith("flyttet") and f.flyttet_fra:
         old = f.flyttet_fra[-1]
-        text = format_frist(f.model_copy(update={"flyttet_fra": f.flyttet_fra[:-1]}), rapporter)
-        return f"{text} (flyttet fra {format_dato(old)} i {src.removeprefix('flyttet i ')})"
+        text = format_frist(f.model_copy(update={"flyttet_fra": f.flyttet_fra[:-1]}), rapporter, målform)
+        where = src.removeprefix("flyttet i ")
+        return f"{text} {tekst('flyttet_fra_i', målform, dato=format_dato(old), tillegg=where)}"
     if src.startswith("presisert"):
-        return f"{format_frist(f, rapporter)} ({src})"
-    return format_frist(f, rapporter)
+        return f"{format_frist(f, rapporter, målform)} ({src})"
+    return format_frist(f, rapporter, målform)
 
 
 __all__ = ["find_tillegg", "gjeldende_view", "tillegg_view"]

@@ -14,7 +14,10 @@ egen funksjon:
   None (malene viser «(ikke utfylt)», aldri 0);
 - `rapportering`: rapporteringskalenderen (`_reporting`); en frist som følger en rapport, får
   datoen rapporten har i dette brevet (`snapshot.rapporter`);
-- `signatarer`, `vedlegg` og `oversikt` (alle oppdragene i brevet, `_overview`).
+- `signatarer`, `vedlegg` og `oversikt` (alle oppdragene i brevet, `_overview`);
+- `målform`, `språk` (`nb` eller `nn`, for `lang` i HTML) og `ord`: ordene malene skriver, på
+  brevets målform (`ord.ordliste`). Det koden her skriver inn i brevet (fristkolonnen, linja om
+  elektronisk godkjenning, «(ikke utfylt)» i prosaen), følger også målformen.
 
 Prosaen får markørene byttet ut med verdier fra data (`render_prose`): tekst fra data blir
 aldri malkode, den settes inn som verdier.
@@ -43,6 +46,8 @@ from ..norsk import find_dates
 from ..text import one_line
 from .errors import RenderError
 from .formatting import decimals, format_frister, value_as_printed
+from .metadata import LANG
+from .ord import målform_eller_standard, ordliste, tekst
 
 
 @dataclass
@@ -53,8 +58,12 @@ class Part:
     blokk: str | None = None
 
 
-def render_prose(text: str, repo: Repo, år: int, post: Post | None = None) -> list[Part]:
-    """Prosa med markørene byttet ut med verdier fra data, delt ved blokkmarkørene."""
+def render_prose(
+    text: str, repo: Repo, år: int, post: Post | None = None, målform: str | None = None
+) -> list[Part]:
+    """Prosa med markørene byttet ut med verdier fra data, delt ved blokkmarkørene. En verdi som
+    ikke er fylt inn, skrives «(ikke utfylt)» på `målform` (standard: brevets for `år`)."""
+    målform = målform or letter_målform(repo, år)
     parts: list[Part] = []
     last = 0
     buf: list[str] = []
@@ -65,7 +74,7 @@ def render_prose(text: str, repo: Repo, år: int, post: Post | None = None) -> l
         if ":" in inner:
             ref, printed = (s.strip() for s in inner.split(":", 1))
             value = repo.lookup(år, ref, post)
-            buf.append(value_as_printed(value, printed) if value is not None else printed)
+            buf.append(value_as_printed(value, printed, målform) if value is not None else printed)
         elif inner in prose.DIRECTIVES:
             parts.append(Part(tekst="".join(buf).strip("\n")))
             buf = []
@@ -84,24 +93,39 @@ def prose_text(text: str, repo: Repo, år: int, post: Post | None = None) -> str
     return "\n\n".join(p.tekst for p in render_prose(text, repo, år, post) if not p.blokk)
 
 
+def letter_målform(repo: Repo, år: int) -> str:
+    """Målformen i brevet for `år` (bokmål når det ikke finnes noe brev for året)."""
+    doc = repo.brev_for(år)
+    return målform_eller_standard(doc.model.målform if doc is not None else None)
+
+
+def language(målform: str) -> dict:
+    """Det malene trenger for å skrive på `målform`: `målform`, `språk` (`nb` eller `nn`, til
+    `lang` i HTML) og `ord` (ordene, `ord.ordliste`)."""
+    form = målform_eller_standard(målform)
+    return {"målform": form, "språk": LANG[form], "ord": ordliste(form)}
+
+
 def letter_view(repo: Repo, år: int) -> dict:
     """Alt malene trenger for brevet for `år`, regnet ut fra data."""
     doc = repo.brev_for(år)
     if doc is None:
         raise RenderError(f"fant ikke noe brev for {år} i data")
     brev = doc.model
+    målform = målform_eller_standard(brev.målform)
     rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
     # oppdragene slik dette brevet har dem: målet og fristene som er igjen (øyeblikksbildet)
     i_brev = snapshot.oppdrag_i_brev(repo, år)
     listed = [ib.som_trykt() for ib in i_brev]
     trykt = {ib.model.id for ib in i_brev if _printed_deadlines_apply(repo, år, ib, rapporter)}
-    mål = _goals(repo, år, listed, rapporter, trykt)
+    mål = _goals(repo, år, listed, rapporter, trykt, målform)
     budsjett = _budget(repo, år)
     kapitler = _chapters(repo, år, doc)
     return {
+        **language(målform),
         "år": år,
         "brev": _header(brev),
-        "beskrivelse": f"Tildelingsbrev {år} fra {brev.avsender.navn} til {brev.mottaker.navn}",
+        "beskrivelse": tekst("beskrivelse", målform, år=år, avsender=brev.avsender.navn, mottaker=brev.mottaker.navn),
         "kapitler": kapitler,
         "mål": mål,
         "rapportering": _reporting(brev),
@@ -109,23 +133,22 @@ def letter_view(repo: Repo, år: int) -> dict:
         "signatarer": [{"navn": s.navn, "tittel": s.tittel} for s in brev.signatarer],
         "kopi": list(brev.kopi),
         "vedlegg": [{"nr": v.nr, "tittel": v.tittel} for v in brev.vedlegg],
-        "oversikt": _overview(listed, rapporter, trykt),
+        "oversikt": _overview(listed, rapporter, trykt, målform),
     }
 
 
 # ---------------------------------------------------------------- delene av brevet
 
 
-ELEKTRONISK_GODKJENT = "Dokumentet er elektronisk godkjent og har derfor ikke håndskrevne signaturer."
-"""Linja under signaturene med `elektronisk_godkjent: true` i brev.yaml."""
-
-
 def _header(brev: Brev) -> dict:
     """Brevhodet: tittel, avsender og mottaker (med kortnavn og postadresse), referansene
     («Deres ref», «Vår ref»), dato, vedtakene brevet viser til, kopimottakerne og linja om
-    elektronisk godkjenning. Et felt som ikke er fylt inn, er tomt ("" eller []), og malen
-    utelater det."""
+    elektronisk godkjenning (`elektronisk_godkjent: true` i brev.yaml: ordene i
+    `ord.ORD["elektronisk_godkjent"]` på brevets målform). Et felt som ikke er fylt inn, er tomt (""
+    eller []), og malen utelater det."""
     godkjent = brev.elektronisk_godkjent
+    if godkjent is True:
+        godkjent = tekst("elektronisk_godkjent", brev.målform)
     return {
         "tittel": brev.tittel,
         "avsender": brev.avsender.navn,
@@ -141,7 +164,7 @@ def _header(brev: Brev) -> dict:
         "innstilling": brev.innstilling,
         "budsjettvedtak": brev.budsjettvedtak,
         "kopi": list(brev.kopi),
-        "godkjent": ELEKTRONISK_GODKJENT if godkjent is True else (godkjent or ""),
+        "godkjent": godkjent or "",
     }
 
 
@@ -169,7 +192,12 @@ def _chapters(repo: Repo, år: int, doc: Doc) -> list[dict]:
 
 
 def _goals(
-    repo: Repo, år: int, listed: list[Oppdrag], rapporter: dict[str, Rapport], trykt: set[str]
+    repo: Repo,
+    år: int,
+    listed: list[Oppdrag],
+    rapporter: dict[str, Rapport],
+    trykt: set[str],
+    målform: str = "bokmål",
 ) -> list[dict]:
     """Målene for året, hvert med styringsparameterne og oppdragene under det: nye (gitt i år)
     og tidligere (gitt før, fortsatt i brevet). `listed` er oppdragene slik brevet har dem
@@ -188,11 +216,11 @@ def _goals(
                 "tekst": prose_text(m.tekst, repo, år),
                 "styringsparametere": [{"nr": s.nr, "tekst": s.tekst} for s in sps if s.mål == m.nr],
                 "nye": [
-                    _oppdrag_row(o, rapporter, o.id in trykt)
+                    _oppdrag_row(o, rapporter, o.id in trykt, målform)
                     for o in _as_printed([o for o in mine if o.år == år], år)
                 ],
                 "tidligere": [
-                    _oppdrag_row(o, rapporter, o.id in trykt)
+                    _oppdrag_row(o, rapporter, o.id in trykt, målform)
                     for o in _as_printed([o for o in mine if o.år < år], år)
                 ],
             }
@@ -230,10 +258,10 @@ _NY_LINJE = re.compile(r"^(?:Del|Deloppdrag|Frist)\b|^[^\s:]+(?: [^\s:]+){0,2}:"
 15.12.2024», «Frist oppfølging:», «Deloppdrag 2») eller en merkelapp med kolon."""
 
 
-def frist_lines(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool) -> list[str]:
+def frist_lines(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool, målform: str = "bokmål") -> list[str]:
     """Fristkolonnen for et oppdrag, linje for linje: den trykte (`frist_trykt`, når `trykt`)
     med linjene som bare er brutt fordi kolonnen var smal, skjøtet; ellers én linje med
-    fristene skrevet fra data, skilt med semikolon («–» uten frister)."""
+    fristene skrevet fra data på `målform`, skilt med semikolon («–» uten frister)."""
     if trykt and o.frist_trykt:
         lines: list[str] = []
         for raw in o.frist_trykt.splitlines():
@@ -245,14 +273,14 @@ def frist_lines(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool) -> list[
             else:
                 lines.append(line)
         return lines
-    return [format_frister(o, rapporter)]
+    return [format_frister(o, rapporter, målform)]
 
 
-def _oppdrag_row(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool = False) -> dict:
+def _oppdrag_row(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool = False, målform: str = "bokmål") -> dict:
     """Ett oppdrag som en rad i en oppdragstabell. `frist_linjer` er fristkolonnen linje for
     linje (den trykte når `trykt`), `deloppdrag_linjer` deloppdragene som står under tittelen:
     de med tittel, og de uten når den trykte fristkolonnen ikke nevner dem."""
-    frister = frist_lines(o, rapporter, trykt)
+    frister = frist_lines(o, rapporter, trykt, målform)
     deloppdrag = "; ".join(f"Deloppdrag {d.nr}" + (f": {d.tittel}" if d.tittel else "") for d in o.deloppdrag)
     in_deadline = " ".join(frister) if trykt else ""
     under_title = [
@@ -273,10 +301,10 @@ def _oppdrag_row(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool = False)
 
 
 def _overview(
-    listed: list[Oppdrag], rapporter: dict[str, Rapport], trykt: set[str] = frozenset()
+    listed: list[Oppdrag], rapporter: dict[str, Rapport], trykt: set[str] = frozenset(), målform: str = "bokmål"
 ) -> list[dict]:
     """Alle oppdragene i brevet, sortert etter nummer (oversikten bakerst i brevet)."""
-    return [_oppdrag_row(o, rapporter, o.id in trykt) for o in sorted(listed, key=lambda o: o.id)]
+    return [_oppdrag_row(o, rapporter, o.id in trykt, målform) for o in sorted(listed, key=lambda o: o.id)]
 
 
 def _reporting(brev: Brev) -> list[dict]:
