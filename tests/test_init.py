@@ -172,7 +172,7 @@ def test_utskriften_sier_hva_som_er_laget_og_neste_steg(tmp_path: Path, monkeypa
     res = tb("init", "data", *KD)
     assert res.exit_code == 0, res.output
     assert res.stdout == (
-        "Skrev utkastet til tildelingsbrevet for 2027 fra Kunnskapsdepartementet til Udir i data/ (23 filer).\n"
+        "Skrev utkastet til tildelingsbrevet for 2027 fra Kunnskapsdepartementet til Udir i data/ (25 filer).\n"
         "\n"
         "tb check finner 2 feil og 12 advarsler: det som må fylles inn.\n"
         "Neste steg (står også i data/README.md):\n"

@@ -75,7 +75,18 @@ def test_shipped_schemas_are_up_to_date():
 
 
 def test_one_schema_per_kind():
-    assert set(KINDS) == {"brev", "mål", "styringsparameter", "oppdrag", "kapittel", "post", "tillegg", "baseline"}
+    assert set(KINDS) == {
+        "brev",
+        "mål",
+        "styringsparameter",
+        "oppdrag",
+        "kapittel",
+        "post",
+        "tillegg",
+        "fullmakter",
+        "innstillinger",
+        "baseline",
+    }
     assert sorted(schema_texts()) == sorted(f"{k}.schema.json" for k in KINDS)
 
 
@@ -87,7 +98,8 @@ def test_every_shipped_data_file_is_valid(validators):
         kind = kind_of(DATA, path)
         seen.add(kind)
         assert errors(validators[kind], read_yaml(path)) == [], path
-    assert seen == set(KINDS) - {"tillegg"}  # det publiserte brevet har ingen tillegg
+    # det publiserte brevet har ingen tillegg, ingen fullmakter som data og ingen innstillinger
+    assert seen == set(KINDS) - {"tillegg", "fullmakter", "innstillinger"}
 
 
 def test_the_supplement_example_is_valid(validators):
@@ -309,7 +321,7 @@ def test_merk_on_a_copy(tmp_path):
     res = runner.invoke(app, ["schema", "--data", str(data), "--merk"])
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines() == [
-        f"8 skjemaer i {data / 'schema'} (8 endret)",
+        f"10 skjemaer i {data / 'schema'} (10 endret)",
         f"{len(originals)} datafiler, {len(originals)} fikk ny første linje",
     ]
     for path, raw in originals.items():

@@ -331,6 +331,7 @@ VIS_KEYS = {
     "bindinger",
     "nevnt",
     "funn",
+    "ansvarlig",
 }
 FRIST_KEYS = {
     "dato",
@@ -346,6 +347,8 @@ FRIST_KEYS = {
     "trukket",
     "trukket_i",
     "uid",
+    "uten_dato",
+    "trykt",
 }
 BINDING_KEYS = {
     "år",
@@ -512,7 +515,7 @@ def test_check_json_shape(monkeypatch):
 def test_frister_json_shape():
     res = tb("frister", "--data", str(DATA), "--fra", "2024-01-01", "--format", "json")
     rows = json.loads(res.stdout)
-    assert rows and all(set(r) == FRIST_KEYS | {"dager", "oppdrag", "tittel", "mål", "levert", "levert_ref", "virksomhet"} for r in rows)
+    assert rows and all(set(r) == FRIST_KEYS | {"dager", "oppdrag", "tittel", "mål", "levert", "levert_ref", "virksomhet", "ansvarlig"} for r in rows)
 
 
 # ---------------------------------------------------------------- shell completion

@@ -557,7 +557,8 @@ def _kalender(fra: Side, til: Side) -> list[Rapportendring]:
         return out
 
     def tekst(r) -> str:
-        return f"{r.tittel}, telletidspunkt {format_dato(r.telletidspunkt)}, frist {format_dato(r.frist)}"
+        counted = f", telletidspunkt {format_dato(r.telletidspunkt)}" if r.telletidspunkt else ""
+        return f"{r.tittel}{counted}, frist {format_dato(r.frist)}"
 
     a, b = rader(fra), rader(til)
     out = []
