@@ -93,8 +93,8 @@ def test_published_letter():
 #   og ord delt over to linjer står i den, men ikke i brevet;
 # - «tabellhode: …» – oppdragslistene og bindingene er trykt som tabeller uten kolonneoverskrift;
 #   brevet gir hver tabell overskrifter, så en skjermleser kan lese dem (WCAG 1.3.1);
-# - «data: …» – det trykte er ikke feil, men data har ikke (ennå) den trykte formen; hver av dem
-#   er et felt modellen mangler (se grunnen).
+# - «data: …» – det trykte er ikke feil, og data har den trykte formen, men malene bruker den
+#   ikke ennå (se grunnen).
 FORSKJELLER: dict[tuple[str, str], tuple[int, str]] = {
     # funn i grunnlinjen: brevet bruker verdien i data
     ("2023", "2024"): (3, "TB308: «leveringsfrist i 2023 eller senere» under mål 3, 4 og 5; brevets år er 2024"),
@@ -107,10 +107,10 @@ FORSKJELLER: dict[tuple[str, str], tuple[int, str]] = {
     ("", "Oppdrag Tittel Frist"): (12, "tabellhode: oppdragslistene under målene"),
     ("", "Oppdrag Tittel Beløp"): (2, "tabellhode: bindingene på post 601.21"),
     # den trykte formen som data ikke har
-    ("nå", "oppnå"): (2, "data: «bidra til å nå mål nr. 3/4» er trykt slik bare under mål 3 og 4 (Mål mangler et felt)"),
-    ("9.1.", "9.1"): (1, "data: «9.1.» er trykt med punktum, de andre delkapitlene uten (Kapitteltekst mangler et felt)"),
-    ("1,0", "1"): (3, "data: «1,0 mill. kroner» er trykt med én desimal i tre bindinger (Binding mangler et felt)"),
-    ("(i kroner)", ""): (2, "data: «(i kroner)» står over tabellene for kap. 671 og 672, ikke 601 og 670"),
+    ("nå", "oppnå"): (2, "data: «bidra til å nå mål nr. 3/4» er trykt slik bare under mål 3 og 4 (data har det i nye_oppdrag_overskrift; malen bruker det ikke ennå)"),
+    ("9.1.", "9.1"): (1, "data: «9.1.» er trykt med punktum, de andre delkapitlene uten (data har det i nummer_trykt; malen bruker det ikke ennå)"),
+    ("1,0", "1"): (3, "data: «1,0 mill. kroner» er trykt med én desimal i tre bindinger (data har det i beløp_trykt; malen bruker det ikke ennå)"),
+    ("(i kroner)", ""): (2, "data: «(i kroner)» står over tabellene for kap. 671 og 672, ikke 601 og 670 (data har det i enhet_trykt; malen bruker det ikke ennå)"),
 }
 
 GRUNNLINJE = {

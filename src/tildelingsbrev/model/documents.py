@@ -520,6 +520,10 @@ class Mål(Base):
     tidligere_oppdrag_frist_år: År | None = None
     """Året i overskriften «Oppdrag som er gitt tidligere med leveringsfrist i ÅR eller
     senere …», slik den er trykt under dette målet."""
+    nye_oppdrag_overskrift: Linje | None = None
+    """Overskriften over de nye oppdragene under målet slik den er trykt, når den ikke er malens
+    («Oppdrag som skal bidra til å oppnå mål nr. 1:»), for eksempel «Oppdrag som skal bidra til å
+    nå mål nr. 3:»."""
     gjennomgått: bool = True
     """`false` når målet er kopiert fra forrige års brev (`tb nytt-brev`) og ikke er lest på
     nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
@@ -597,8 +601,10 @@ class Kapitteltekst(Base):
     """Kapitlets overskrift, for eksempel «Sikkerhet og beredskap»."""
     tekst: Linje | None = None
     """Fila med prosaen, relativt til brevets mappe (tekst/01-innledning.md)."""
-    nummer_trykt: bool = True
-    """Om kapittelnummeret står i det publiserte brevet."""
+    nummer_trykt: bool | Linje = True
+    """Om kapittelnummeret står i det publiserte brevet (`false`: overskriften er trykt uten
+    nummer), eller nummeret slik det er trykt når det ikke er `nr`, for eksempel «9.1.» med
+    punktum."""
     gjennomgått: bool = True
     """`false` når kapitlet og prosafila er kopiert fra forrige års brev (`tb nytt-brev`) og ikke
     er lest på nytt; `tb check` varsler (TB602) til linja er fjernet eller satt til `true`."""
@@ -740,6 +746,10 @@ class Binding(Base):
     beløp: Kroner | None
     """Det bundne beløpet i hele kroner (heltall), for eksempel 1000000 for «1,0 mill. kroner»;
     `null` i et utkast: ikke utfylt (TB601)."""
+    beløp_trykt: Påstand | None = None
+    """Beløpet slik det er trykt, når formen ikke er den vanlige (færrest mulige desimaler), for
+    eksempel «1,0 mill. kroner» for 1000000. Brevet skriver beløpet fra `beløp` i den trykte
+    formen; `tb check` sjekker at de to er det samme beløpet (TB209)."""
 
 
 class Bindingsgruppe(Base):
@@ -825,6 +835,8 @@ class Kapittel(Base):
     """Kapitlets navn, for eksempel «Bosetting av flyktninger og tiltak for innvandrere»."""
     sum: Påstand | None = None
     """Den trykte «Sum» under tabellen (påstand)."""
+    enhet_trykt: Linje | None = None
+    """Teksten over tabellen som sier enheten, slik den er trykt, for eksempel «(i kroner)»."""
     tekst: Tekst = ""
     """Teksten om kapitlet i pkt. 9, som Markdown, med markører for beløp og datoer."""
     gjennomgått: bool = True

@@ -353,3 +353,32 @@ def announced_list_missing(repo: Repo, report: Report) -> None:
             "men posten har verken fordeling eller bindinger",
             subject=f"{d.model.nøkkel} varslet liste",
         )
+
+
+@rule("TB209", "trykt-beløp")
+def printed_amount_agrees(repo: Repo, report: Report) -> None:
+    """Et beløp med trykt form (`beløp_trykt` på en binding) er det samme beløpet som i data,
+    med den presisjonen som er trykt.
+
+    Hva den sjekker: «1,0 mill. kroner» er 1 000 000 avrundet til nærmeste 100 000; `beløp`
+    (i hele kroner) avrundet til den presisjonen skal gi det trykte beløpet.
+
+    Hvorfor: brevet skriver beløpet fra data i den trykte formen; står det et annet beløp i den
+    trykte formen, er en av dem feil, og det trykte ville ellers forsvinne uten at noen merket
+    det.
+
+    Eksempel: `beløp: 1000000` med `beløp_trykt: "1,5 mill. kroner"`.
+    """
+    for d in repo.poster:
+        for gi, g in enumerate(d.model.bindinger):
+            for li, b in enumerate(g.linjer):
+                printed = b.beløp_trykt
+                if printed is None or b.beløp is None or printed.agrees_with(b.beløp):
+                    continue
+                report(
+                    d.loc("bindinger", gi, "linjer", li, "beløp_trykt"),
+                    f"bindingen til oppdrag {b.oppdrag} på post {d.model.nøkkel}: trykt «{printed.shown()}», "
+                    f"men beløpet i data er {format_kroner(b.beløp)}",
+                    subject=f"{d.model.nøkkel} binding {b.oppdrag} trykt beløp",
+                )
+
