@@ -399,6 +399,29 @@ class Leveranse(Base):
         return self
 
 
+_HJEMMEL_LOV = re.compile(r"\b(?:offentleglova|offentlegloven|offentleglov|offentlighetsloven|offl)\b", re.IGNORECASE)
+
+
+def _hjemmel(value: str) -> str:
+    """Hjemmelen for et unntak fra offentlighet: den nevner offentleglova (eller «offl.») og en
+    paragraf («offl. § 15 første ledd», «offentleglova § 13 jf. forvaltningsloven § 13»)."""
+    _single_line(value)
+    if not _HJEMMEL_LOV.search(value) or "§" not in value:
+        raise ValueError(
+            f"«{value}» er ikke en hjemmel i offentleglova; skriv loven og paragrafen, for eksempel "
+            "«offl. § 15 første ledd»"
+        )
+    return value
+
+
+class Unntak(Base):
+    """At et oppdrag er unntatt fra offentlighet, med hjemmelen i offentleglova."""
+
+    hjemmel: Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_hjemmel)]
+    """Hjemmelen for unntaket: offentleglova (eller «offl.») og paragrafen, for eksempel
+    «offl. § 15 første ledd» eller «offentleglova § 20 første ledd bokstav c»."""
+
+
 class Oppdrag(Base):
     """Et oppdrag, én fil per oppdrag: data/oppdrag/ÅÅÅÅ-NN.yaml.
 
@@ -462,6 +485,16 @@ class Oppdrag(Base):
     ansvarlig: Linje | None = None
     """Avdelingen i departementet som har ansvaret for oppdraget, for eksempel
     «Integreringsavdelingen». Vises av `tb vis`, `tb frister` og `tb status`."""
+    unntatt_offentlighet: Unntak | None = None
+    """Oppdraget er unntatt fra offentlighet, med hjemmelen, for eksempel `{hjemmel: "offl. §
+    15 første ledd"}`. `tb frister`, `tb status` og `tb vis` tar det bare med med `--intern`
+    (aldri i JSON, CSV eller kalenderen uten), og `tb check` varsler når offentlig tekst viser
+    til det (TB115)."""
+
+    @property
+    def unntatt(self) -> bool:
+        """Om oppdraget er unntatt fra offentlighet (`unntatt_offentlighet`)."""
+        return self.unntatt_offentlighet is not None
 
     @cached_property
     def år(self) -> int:
