@@ -939,7 +939,13 @@ class Fullmakt(Base):
     posten må finnes i brevets budsjett."""
     ramme: Kroner | None = None
     """Grensen for fullmakten i hele kroner, for eksempel den samlede rammen for en
-    bestillingsfullmakt (50000000 for «50 mill. kroner»)."""
+    bestillingsfullmakt (50000000 for «50 mill. kroner»). `ramme: null` skrevet ut i et utkast
+    (`tb nytt-brev`): ikke utfylt."""
+
+    @property
+    def ramme_tom(self) -> bool:
+        """`ramme: null` står i fila: en ramme som ikke er fylt inn (et utkast)."""
+        return self.ramme is None and "ramme" in self.model_fields_set
 
     @model_validator(mode="after")
     def _parts(self) -> Fullmakt:
@@ -949,7 +955,8 @@ class Fullmakt(Base):
             "tilsagnsfullmakt": ("utgiftspost", "ramme"),
             "overskridelsesfullmakt": ("utgiftspost",),
         }.get(self.type, ())
-        missing = [name for name in needs if getattr(self, name) is None]
+        # `ramme: null` skrevet ut er en ramme som ikke er fylt inn ennå (et utkast), ikke en som mangler
+        missing = [name for name in needs if getattr(self, name) is None and not (name == "ramme" and self.ramme_tom)]
         if missing:
             raise ValueError(f"en {self.type} trenger {' og '.join(f'`{m}`' for m in missing)}")
         return self
@@ -968,13 +975,18 @@ class Belastningsfullmakt(Base):
     """Posten som kan belastes, for eksempel 21; uten den gjelder fullmakten hele kapitlet."""
     beløp: Kroner | None = None
     """Beløpet i hele kroner («inntil 5 mill. kroner»: 5000000); uten det oppgir brevet ikke noe
-    beløp."""
+    beløp. `beløp: null` skrevet ut i et utkast (`tb nytt-brev`): ikke utfylt."""
     tekst: Tekst = ""
     """Hva midlene skal brukes til, slik det er trykt."""
 
     @property
     def nøkkel(self) -> str:
         return f"{self.kapittel:03d}" + (f".{self.post:02d}" if self.post is not None else "")
+
+    @property
+    def beløp_tom(self) -> bool:
+        """`beløp: null` står i fila: et beløp som ikke er fylt inn (et utkast)."""
+        return self.beløp is None and "beløp" in self.model_fields_set
 
 
 class Fullmakter(Base):
@@ -987,6 +999,9 @@ class Fullmakter(Base):
     """Fullmaktene etter bevilgningsreglementet (merinntekt, bestilling, tilsagn …)."""
     belastningsfullmakter: list[Belastningsfullmakt] = Field(default_factory=list)
     """Midler andre departementer stiller til disposisjon på sine kapitler."""
+    gjennomgått: bool = True
+    """`false` når fullmaktene er kopiert fra forrige års brev (`tb nytt-brev`) og ikke er lest
+    på nytt (grunnlaget, rammene og beløpene)."""
 
 
 # ---------------------------------------------------------------- innstillinger
