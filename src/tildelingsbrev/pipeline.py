@@ -241,8 +241,9 @@ def letter_year(repo: Repo) -> Callable[[Path], int | None]:
 
     - en fil under `brev/`, `mål/`, `styringsparametere/` eller `budsjett/` `ÅR/`: ÅR;
     - `oppdrag/ID.yaml`: det første brevet i data oppdraget er med i
-      (`snapshot.første_brev`), ellers året oppdraget ble gitt (ÅÅÅÅ i nummeret; også for en
-      oppdragsfil som ikke kunne leses);
+      (`snapshot.første_brev`), ellers året oppdraget ble gitt (`{år}` i nummeret, i hvilket
+      som helst mønster: 2024-05, TB2024-5, 5-2024; også for en oppdragsfil som ikke kunne
+      leses, fra filnavnet);
     - alt annet (malene, grunnlinjen, data-mappa selv, en fil `tb` ikke kjenner): None, funnet
       gjelder alle brev.
 
@@ -250,7 +251,7 @@ def letter_year(repo: Repo) -> Callable[[Path], int | None]:
     import re
     import unicodedata
 
-    from .model import snapshot
+    from .model import nummer, snapshot
 
     root = os.fspath(repo.root)
     oppdrag = {os.fspath(d.file): d for d in repo.oppdrag}
@@ -272,8 +273,11 @@ def letter_year(repo: Repo) -> Callable[[Path], int | None]:
             doc = oppdrag.get(key)
             if doc is not None:
                 found = snapshot.første_brev(repo, doc) or doc.model.år
-            elif m := re.match(r"(\d{4})-\d+\.ya?ml$", parts[1]):
-                found = int(m.group(1))
+            else:
+                # en fil som ikke kunne leses: året i filnavnet, uansett mønster (13-2024.yaml)
+                stem, ext = os.path.splitext(parts[1])
+                numbers = nummer.del_opp(stem) if ext.lower() in (".yaml", ".yml") else None
+                found = numbers[0] if numbers is not None else None
         memo[key] = found
         return found
 
