@@ -474,3 +474,56 @@ def test_deler_og_frister_fra_et_tillegg_kan_registreres(tmp_path: Path) -> None
     assert "har ingen frist 30.09.2024; fristene: Del I: 30.06.2024; Del II: 31.10.2024" in res.output
     status = runner.invoke(app, ["status", "--data", str(root), "--per", "2024-11-01", "--mål", "4"]).output
     assert "31.10.2024  levert 20.10.2024" in status
+
+
+# ---------------------------------------------------------------- andre mønstre for oppdragsnumre
+
+
+def med_mønster(data: Path, mønster: str, old: str, new: str) -> Path:
+    """Data med `innstillinger.yaml` (`oppdragsnummer: MØNSTER`) og oppdraget `old` skrevet om til
+    `new` (fila heter som nummeret, «/» byttet med «-»). De andre oppdragsfilene følger ikke
+    mønsteret og kan ikke leses (TB004), men tb levert leser bare oppdraget det gjelder."""
+    (data / "innstillinger.yaml").write_text(f'oppdragsnummer: "{mønster}"\n', encoding="utf-8")
+    path = data / "oppdrag" / f"{old}.yaml"
+    text = path.read_text(encoding="utf-8").replace(f"id: {old}", f'id: "{new}"')
+    path.unlink()
+    target = data / "oppdrag" / (new.replace("/", "-") + ".yaml")
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_nummer_med_skråstrek_finner_fila_med_bindestrek(data: Path) -> None:
+    path = med_mønster(data, "{nr}/{år}", "2024-13", "13/2024")
+    assert path.name == "13-2024.yaml"
+    old = path.read_bytes()
+    res = levert(data, "13/2024", "--del", "Del I", "--dato", "28.06.2024", "--ref", "24/77-1")
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[0] == "Registrerte: 13/2024 Del I: levert 28.06.2024 (24/77-1)"
+    assert path.read_bytes() == old + b"leveranser:\n  - del: Del I\n    dato: 2024-06-28\n    ref: 24/77-1\n"
+
+
+@pytest.mark.parametrize(
+    ("mønster", "new", "skrevet", "ment"),
+    [
+        ("{nr}/{år}", "13/2024", "13-2024", "13/2024"),
+        ("TB{år}-{nr}", "TB2024-13", "TB 2024-13", "TB2024-13"),
+        ("TB{år}-{nr}", "TB2024-13", "tb2024-013", "TB2024-13"),
+    ],
+)
+def test_et_nummer_skrevet_annerledes_gir_nummeret_etter_mønsteret(
+    data: Path, mønster: str, new: str, skrevet: str, ment: str
+) -> None:
+    med_mønster(data, mønster, "2024-13", new)
+    before = files(data)
+    res = levert(data, skrevet, "--dato", "01.10.2024")
+    assert res.exit_code == 2, res.output
+    assert f"fant ikke oppdrag «{skrevet}»" in res.stderr and f"mente du {ment}?" in res.stderr, res.stderr
+    assert files(data) == before
+
+
+def test_en_uleselig_fil_i_mønsteret_sier_hva_som_er_galt(data: Path) -> None:
+    path = med_mønster(data, "{nr}/{år}", "2024-13", "13/2024")
+    path.write_text(path.read_text(encoding="utf-8").replace("mål: 4", "mål: fire"), encoding="utf-8")
+    res = levert(data, "13/2024", "--dato", "01.10.2024")
+    assert res.exit_code == 2, res.output
+    assert "oppdrag/13-2024.yaml kan ikke leses som et oppdrag; rett feilene først" in res.stderr

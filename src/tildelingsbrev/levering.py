@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from io import StringIO
@@ -40,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .files import UnsafePath, os_error, write_inside
-from .model import Oppdrag
+from .model import Oppdrag, nummer
 from .model.documents import Frist
 from .model.snapshot import dekker, fristdatoer, leveranse, lukket, skjæringsdato
 from .norsk import format_dato
@@ -50,7 +49,6 @@ from .text import one_line, safe_line
 if TYPE_CHECKING:
     from .model import Repo
 
-ID_RE = re.compile(r"\d{4}-\d{2,3}")
 MAKS_VISTE_DATOER = 6
 """Så mange datoer vises per frist i en liste (en månedlig frist over flere år har mange)."""
 
@@ -147,9 +145,13 @@ def _finn_fil(repo: Repo, oid: str) -> Path:
         if rel is None:  # pragma: no cover - innlesingen gir bare filer under data-mappa
             raise LeveringError(f"fila for oppdrag {oid} ligger ikke i data-mappa")
         return rel
-    rel = Path("oppdrag") / f"{oid}.yaml"
-    if ID_RE.fullmatch(oid) and os.path.lexists(root / rel):
-        return rel  # fila finnes, men kunne ikke leses: `_les` og `_valider` sier hvorfor
+    pattern = repo.oppdragsnummer()
+    # «13-2024» er filnavnet til 13/2024, ikke et annet oppdrag: da er det ment 13/2024
+    meant_other = not pattern.gyldig(oid) and pattern.forslag(oid) in repo.oppdrag_by_id()
+    if nummer.del_opp(oid) is not None and not meant_other:
+        rel = Path("oppdrag") / f"{nummer.filnavn(oid)}.yaml"
+        if os.path.lexists(root / rel):
+            return rel  # fila finnes, men kunne ikke leses: `_les` og `_valider` sier hvorfor
     hint = _lignende(repo, oid)
     raise LeveringError(
         f"fant ikke oppdrag «{oid}» i {root / 'oppdrag'}"
@@ -165,15 +167,20 @@ def _rel(root: Path, file: Path) -> Path | None:
 
 
 def _lignende(repo: Repo, oid: str) -> list[str]:
-    """Oppdragsnumre som ligner: «2023-7» → 2023-07, ellers de nærmeste (difflib)."""
+    """Oppdragsnumre som ligner: nummeret slik mønsteret skriver det («2023-7» → 2023-07,
+    «TB 2026-3» → TB2026-3, «13-2024» → 13/2024), ellers de nærmeste (difflib), samme år først."""
     ids = sorted(repo.oppdrag_by_id())
-    m = re.fullmatch(r"(\d{4})\s*[-–/. ]\s*(\d{1,3})", oid)
-    if m:
-        padded = f"{m.group(1)}-{int(m.group(2)):02d}"
-        if padded != oid and padded in ids:
-            return [padded]
+    written = repo.oppdragsnummer().forslag(oid)
+    if written is not None and written != oid and written in ids:
+        return [written]
     close = difflib.get_close_matches(oid, ids, n=3, cutoff=0.75)
-    return sorted(close, key=lambda i: (i[:4] != oid[:4], i))  # samme år først
+    wanted = nummer.del_opp(oid)
+
+    def year(i: str) -> int | None:
+        parts = nummer.del_opp(i)
+        return parts[0] if parts is not None else None
+
+    return sorted(close, key=lambda i: (wanted is None or year(i) != wanted[0], i))
 
 
 def _les(root: Path, rel: Path) -> bytes:

@@ -20,7 +20,9 @@ def levert_cmd(
     oppdrag: Annotated[
         str,
         typer.Argument(
-            help="Oppdragets nummer, for eksempel 2022-04.", autocompletion=_complete_id, show_default=False
+            help="Oppdragets nummer, for eksempel 2022-04 (eller TB2026-14, 13/2024 etter innstillinger.yaml).",
+            autocompletion=_complete_id,
+            show_default=False,
         ),
     ],
     del_: Annotated[
@@ -50,7 +52,8 @@ def levert_cmd(
     data: DataOpt = Path("data"),
     virksomhet: VirksomhetOpt = None,
 ) -> None:
-    """Registrer en leveranse i oppdragsfila (data/oppdrag/ID.yaml).
+    """Registrer en leveranse i oppdragsfila (data/oppdrag/ID.yaml; «/» i nummeret er «-» i
+    filnavnet: 13/2024 står i oppdrag/13-2024.yaml).
 
     Uten --del og --frist er hele oppdraget levert: `status: levert`, `levert: DATO` og
     `referanse` (med --ref). Med --del og/eller --frist legges en oppføring til i
