@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from casekit import PUBLISHED, over_tid, tb_in_process
-from tildelingsbrev.model import Kapittel, Mål, Post
+from tildelingsbrev.model import Kapittel, Mål, Oppdrag, Post
 from tildelingsbrev.norsk import format_kroner
 from tildelingsbrev.pipeline import check, load_document
 from tildelingsbrev.schema import modeline
@@ -458,3 +458,54 @@ def test_ny_i_en_annen_prosess(tid: Path) -> None:
     run = subprocess.run([str(exe), "check"], capture_output=True, text=True, cwd=tid.parent, timeout=120)
     assert run.returncode == 1  # tildelingen som ikke er utfylt, er en feil
     assert "data/budsjett/2025/670-21.yaml" in run.stdout and "TB601" in run.stdout
+
+
+# ---------------------------------------------------------------- andre mønstre for oppdragsnumre
+
+
+@pytest.mark.parametrize(
+    ("mønster", "fil", "nummer"),
+    [("TB{år}-{nr}", "TB2030-3.yaml", "TB2030-3"), ("{nr}/{år}", "3-2030.yaml", "3/2030")],
+)
+def test_ny_oppdrag_følger_mønsteret_i_innstillingene(
+    tmp_path: Path, monkeypatch, mønster: str, fil: str, nummer: str
+) -> None:
+    from test_oppdragsnummer import med_mønster
+
+    root, _ = med_mønster(tmp_path / "data", mønster)
+    monkeypatch.chdir(tmp_path)
+    args = ("--år", "2030", "--mål", "1", "--tittel", "Kartlegge tolkebruk", "--frist", "01.11.2030")
+    res = tb("ny", "oppdrag", *args)
+    assert res.exit_code == 0, res.output
+    path = root / "oppdrag" / fil
+    assert path.is_file(), sorted(p.name for p in (root / "oppdrag").iterdir())
+    doc, problems = load_document(path, path.read_bytes(), Oppdrag, fil)
+    assert not problems and doc.model.id == nummer
+    assert f"skrev data/oppdrag/{fil} ({nummer})" in res.output
+    assert findings(root) == set()
+
+
+def test_ny_oppdrag_hopper_over_numre_teksten_nevner_i_mønsteret(tmp_path: Path, monkeypatch) -> None:
+    from test_oppdragsnummer import med_mønster
+
+    root, _ = med_mønster(tmp_path / "data", "TB{år}-{nr}")
+    prose = root / "brev" / "2030" / "tekst" / "01-innledning.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\nSe også oppdrag TB2030-7.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = tb("ny", "oppdrag", "--år", "2030", "--mål", "1", "--tittel", "Kartlegge tolkebruk")
+    assert res.exit_code == 0, res.output
+    assert (root / "oppdrag" / "TB2030-8.yaml").is_file()
+    assert "TB2030-7 er nevnt i data uten egen oppdragsfil" in res.output
+
+
+def test_ny_oppdrag_nekter_når_innstillingene_ikke_kan_leses(tmp_path: Path, monkeypatch) -> None:
+    from test_oppdragsnummer import med_mønster
+
+    root, _ = med_mønster(tmp_path / "data", "TB{år}-{nr}")
+    (root / "innstillinger.yaml").write_text('oppdragsnummer: "TB{aar}-{nr}"\n', encoding="utf-8")
+    before = files(root)
+    monkeypatch.chdir(tmp_path)
+    res = tb("ny", "oppdrag", "--år", "2030", "--mål", "1", "--tittel", "Kartlegge tolkebruk")
+    assert res.exit_code == 2, res.output
+    assert "innstillinger.yaml kan ikke leses" in res.output
+    assert files(root) == before

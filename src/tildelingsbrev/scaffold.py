@@ -39,7 +39,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from .files import UnsafePath, write_inside
-from .model import Kapittel, Mål, Oppdrag, Post, Repo, Styringsparameter, Tillegg
+from .model import Kapittel, Mål, Oppdrag, Post, Repo, Styringsparameter, Tillegg, nummer
 from .norsk import NBSP, format_dato, format_kroner, parse_amount
 from .pipeline import load_document
 from .schema import modeline
@@ -66,25 +66,41 @@ class NewFile:
 
 
 def next_oppdrag_nr(repo: Repo, år: int) -> int:
-    """Høyeste oppdragsnummer i bruk for `år` + 1. I bruk er filnavn i oppdrag/, `id` i
-    filene og numre data ellers viser til (budsjettbindinger, tekst): brevet for 2024 binder
-    midler til 2024-17, som ikke står i kapittel 3, så et nytt oppdrag blir 2024-18."""
-    files = _numbers_in_names(repo.root / "oppdrag", rf"{år}-(\d+)")
-    files |= {int(d.model.id[5:]) for d in repo.oppdrag if d.model.år == år}
+    """Høyeste løpenummer i bruk for `år` + 1. I bruk er filnavn i oppdrag/, `id` i filene og
+    numre data ellers viser til (budsjettbindinger, tekst): brevet for 2024 binder midler til
+    2024-17, som ikke står i kapittel 3, så et nytt oppdrag blir 2024-18. Året og løpenummeret
+    leses uansett mønster (`nummer.del_opp`: 2024-17, TB2024-17, 17/2024 i 17-2024.yaml)."""
+    files = _oppdrag_nr_in_names(repo.root / "oppdrag", år)
+    files |= {d.model.nr for d in repo.oppdrag if d.model.år == år}
     return max(files | referenced_oppdrag_nr(repo, år), default=0) + 1
 
 
 def referenced_oppdrag_nr(repo: Repo, år: int) -> set[int]:
-    """Oppdragsnumre for `år` som budsjettbindinger, prosa og tilleggene (nye, presiserte,
-    trukne og flyttede oppdrag, sammendraget) viser til: et nummer et tillegg har gitt eller
-    trukket, gis ikke på nytt (TB709)."""
+    """Løpenumrene for `år` som budsjettbindinger, prosa (numrene i mønsteret fra
+    innstillinger.yaml, `Repo.oppdragsnummer`) og tilleggene (nye, presiserte, trukne og
+    flyttede oppdrag, sammendraget) viser til: et nummer et tillegg har gitt eller trukket,
+    gis ikke på nytt (TB709)."""
+    pattern = repo.oppdragsnummer()
     ids = {b.oppdrag for d in repo.poster for g in d.model.bindinger for b in g.linjer}
-    ids |= {m.oppdrag for src in repo.prose_sources() for m in src.mentions}
+    ids |= {m.oppdrag for src in repo.prose_sources() for m in pattern.nevnt(src.text)}
     for t in repo.tillegg:
         m = t.model
         ids |= set(m.nye_oppdrag) | set(m.sammendrag.oppdrag)
         ids |= {x.oppdrag for x in (*m.presiseringer, *m.trukket, *m.flyttede_frister)}
-    return {int(i[5:]) for i in ids if i[:4] == str(år)}
+    return {p[1] for p in map(nummer.del_opp, ids) if p is not None and p[0] == år}
+
+
+def _oppdrag_nr_in_names(folder: Path, år: int) -> set[int]:
+    """Løpenumrene for `år` i filnavnene i oppdrag/ (også filer som ikke kan leses)."""
+    if not folder.is_dir():
+        return set()
+    out = set()
+    for p in folder.iterdir():
+        stem, ext = os.path.splitext(p.name)
+        parts = nummer.del_opp(stem) if ext.lower() in (".yaml", ".yml") else None
+        if parts is not None and parts[0] == år:
+            out.add(parts[1])
+    return out
 
 
 def next_mål_nr(repo: Repo, år: int) -> int:
@@ -159,7 +175,9 @@ def new_oppdrag(
     tillegg: int | None = None,
 ) -> NewFile:
     """Lag (men skriv ikke) data/oppdrag/ÅR-NN.yaml (ÅR-NNN fra nummer 100) i data-mappa til
-    `repo`. Kaster ScaffoldError med en norsk melding.
+    `repo`, med nummeret og filnavnet etter mønsteret i innstillinger.yaml (`TB{år}-{nr}`:
+    oppdrag/TB2026-3.yaml; `{nr}/{år}`: oppdrag/3-2026.yaml). Kaster ScaffoldError med en
+    norsk melding.
 
     `tillegg`: oppdraget gis i tillegg nr. N til brevet for `år` (`tillegg: N` i fila); det
     tillegget må finnes (også med `force`)."""
@@ -172,10 +190,16 @@ def new_oppdrag(
     tittel = one_line(tittel)
     if not tittel:
         raise ScaffoldError("--tittel er tom")
+    if repo.innstillinger_uleselige():
+        raise ScaffoldError(
+            "innstillinger.yaml kan ikke leses, så mønsteret for oppdragsnumrene er ukjent; rett den "
+            "først (tb check sier hva som er galt)"
+        )
+    pattern = repo.oppdragsnummer()
     given_in = _tillegg(repo, år, tillegg) if tillegg is not None else None
     nr = next_oppdrag_nr(repo, år) if nr is None else nr
     _check_range("--nr", nr, 1, 999)
-    oid = f"{år}-{nr:02d}"
+    oid = pattern.lag(år, nr)
     doc = CommentedMap()
     doc["id"] = oid
     doc["tittel"] = tittel
@@ -184,13 +208,13 @@ def new_oppdrag(
         doc["tillegg"] = tillegg
     if frister:
         doc["frister"] = CommentedSeq(CommentedMap(dato=d) for d in frister)
-    path = root / "oppdrag" / f"{oid}.yaml"
+    path = root / "oppdrag" / f"{nummer.filnavn(oid)}.yaml"
     new = NewFile(path, _dump(root, path, doc), oid, root=root)
     _validate(new, Oppdrag, root)
-    have = {int(d.model.id[5:]) for d in repo.oppdrag if d.model.år == år}
+    have = {d.model.nr for d in repo.oppdrag if d.model.år == år}
     skipped = sorted(n for n in referenced_oppdrag_nr(repo, år) - have if n < nr)
     if skipped:
-        numbers = ", ".join(f"{år}-{n:02d}" for n in skipped)
+        numbers = ", ".join(pattern.lag(år, n) for n in skipped)
         new.notes.append(f"{numbers} er nevnt i data uten egen oppdragsfil; nummeret er ikke brukt")
     new.notes += _missing_goal(repo, år, mål, "TB102")
     if not frister:

@@ -68,7 +68,8 @@ def ny_oppdrag(
     data: DataOpt = Path("data"),
     virksomhet: VirksomhetOpt = None,
 ) -> None:
-    """Lag data/oppdrag/ÅR-NN.yaml med neste ledige nummer for året.
+    """Lag data/oppdrag/ÅR-NN.yaml med neste ledige nummer for året (nummeret og filnavnet etter
+    mønsteret i innstillinger.yaml, for eksempel oppdrag/TB2026-3.yaml).
 
     Et mål som ikke finnes for året, eller et år uten brev (utenom året etter det nyeste),
     nektes med mindre --tving er gitt. Med --tillegg N er oppdraget gitt i tillegg nr. N (som
