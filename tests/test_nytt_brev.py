@@ -467,3 +467,45 @@ def test_the_draft_has_no_references_or_date_of_its_own_yet(tmp_path):
     assert "kopi: [Riksrevisjonen]" in brev
     out = tb_in_process("diff", "2024", "2025", "--data", str(data), "--format", "json").output
     assert '"vår ref"' in out and '"23/4512-3"' in out
+
+
+# ---------------------------------------------------------------- fullmaktene og andre mønstre
+
+
+def test_the_authorisations_are_copied_with_empty_amounts_and_the_next_session(tmp_path, monkeypatch):
+    from casekit import copy_valid
+    from test_budsjettformer import FULLMAKTER, INNTEKTSKAPITTEL, write
+
+    root = copy_valid(tmp_path / "data")
+    write(root, {**INNTEKTSKAPITTEL, "budsjett/2030/fullmakter.yaml": FULLMAKTER})
+    monkeypatch.chdir(tmp_path)
+    res = tb_in_process("nytt-brev", "2031", "--data", "data")
+    assert res.exit_code == 0, res.output
+    assert "data/budsjett/2031/  2 kapitler, 4 poster og fullmaktene" in res.stdout
+    new = YAML(typ="safe").load((root / "budsjett" / "2031" / "fullmakter.yaml").read_text(encoding="utf-8"))
+    assert new["år"] == 2031 and new["gjennomgått"] is False
+    assert [f["grunnlag"] for f in new["fullmakter"]] == [
+        "Prop. 1 S (2030–2031), romertallsvedtak II",
+        "Prop. 1 S (2030–2031), romertallsvedtak IV",
+    ]
+    assert "ramme" not in new["fullmakter"][0] and new["fullmakter"][1]["ramme"] is None
+    assert new["belastningsfullmakter"][0]["beløp"] is None
+    assert (root / "budsjett" / "2030" / "fullmakter.yaml").read_text(encoding="utf-8") == FULLMAKTER
+    result = check(root)
+    doc = result.repo.fullmakter_for(2031)
+    assert doc is not None and doc.model.fullmakter[1].ramme_tom and doc.model.belastningsfullmakter[0].beløp_tom
+    codes = {f.code for f in result.active if f.år == 2031 and "fullmakter" in str(f.location.file)}
+    assert not codes & {"TB004", "TB407", "TB408", "TB409"}, codes
+
+
+def test_new_and_earlier_assignments_are_told_apart_by_year_in_any_pattern(tmp_path, monkeypatch):
+    from test_oppdragsnummer import med_mønster
+
+    root, _ = med_mønster(tmp_path / "data", "{nr}/{år}")
+    monkeypatch.chdir(tmp_path)
+    res = tb_in_process("nytt-brev", "2031", "--data", "data")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("Oppdragene i brevet for 2031")))
+    assert lines[at + 1] == "  nye i 2031: ingen ennå (tb ny oppdrag --år 2031 --mål N --tittel …)"
+    assert lines[at + 2].startswith("  2/2030  mål 2  "), lines[at : at + 4]

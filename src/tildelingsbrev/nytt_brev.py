@@ -17,6 +17,9 @@ rekkefølge, anførselstegn og kommentarer følger med), og det som endres, er:
   `gjennomgått: false`.
 - **budsjettet**: `år`, alle beløp tomme (`null`, aldri 0: TB601 melder dem), de trykte
   summene (`sum`) fjernet og `gjennomgått: false`.
+- **fullmaktene** (budsjett/ÅR/fullmakter.yaml): `år`, rammene og beløpene tomme (`null`),
+  sesjonen i grunnlaget flyttet fram som i Prop. («Prop. 1 S (2023–2024), romertallsvedtak II»
+  → «… (2024–2025) …»), henvisningene i teksten som i prosaen, og `gjennomgått: false`.
 
 Oppdragene kopieres ikke: de lever i oppdrag/ på tvers av år, og hvilke som er med i det nye
 brevet, regnes ut av øyeblikksreglene (`model.snapshot`) når utkastet er skrevet.
@@ -45,8 +48,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
 from .files import UnsafePath, read_inside
-from .model import BREVÅR, Brev, Doc, Kapittel, Mål, Post, Repo, Styringsparameter, prose
-from .norsk import parse_date
+from .model import BREVÅR, Brev, Doc, Fullmakter, Kapittel, Mål, Post, Repo, Styringsparameter, prose
+from .norsk import format_liste, parse_date
 from .pipeline import load_document
 from .schema import modeline
 from .text import safe_line
@@ -64,7 +67,7 @@ class NyFil:
     rel: str
     data: bytes
     kind: str
-    """`brev`, `prosa`, `mål`, `styringsparameter`, `kapittel` eller `post`."""
+    """`brev`, `prosa`, `mål`, `styringsparameter`, `kapittel`, `post` eller `fullmakter`."""
 
 
 @dataclass
@@ -357,6 +360,30 @@ def _post(doc: CommentedMap, år: int) -> None:
                 _set(line, "beløp", None)
 
 
+def _fullmakter(doc: CommentedMap, fra: int, år: int) -> None:
+    """Fullmaktene for det nye året: rammene og beløpene tomme (ikke 0), sesjonen i grunnlaget
+    flyttet fram og henvisningene i teksten som i prosaen."""
+    n = år - fra
+    _set(doc, "år", år)
+    _insert_after(doc, "år", "gjennomgått", False)
+    for f in doc.get("fullmakter") or ():
+        if not isinstance(f, CommentedMap):
+            continue
+        if "ramme" in f:
+            _set(f, "ramme", None)
+        if isinstance(f.get("grunnlag"), str):
+            _set(f, "grunnlag", flytt_sesjon(f["grunnlag"], n))
+        if isinstance(f.get("tekst"), str):
+            f["tekst"] = flytt_henvisninger(f["tekst"], fra, n)
+    for b in doc.get("belastningsfullmakter") or ():
+        if not isinstance(b, CommentedMap):
+            continue
+        if "beløp" in b:
+            _set(b, "beløp", None)
+        if isinstance(b.get("tekst"), str):
+            b["tekst"] = flytt_henvisninger(b["tekst"], fra, n)
+
+
 _DOCUMENT_RE = re.compile(r"\b(?:Prop|Innst)\.\s*\d+\s*S\s*\((\d{4})(\s*[-–—]\s*)(\d{4})\)")
 """En henvisning til en budsjettproposisjon eller innstilling, også skrevet «Prop.1 S (2023-2024)»
 (som TB112)."""
@@ -476,6 +503,14 @@ def lag_utkast(repo: Repo, år: int, fra: int | None = None) -> Utkast:
             new_rel = _in_year(rel, fra, år)
             out.filer.append(NyFil(new_rel, _dump(root, new_rel, y, fra, år), kind))
 
+    fullmakter = repo.fullmakter_for(fra)
+    if fullmakter is not None:
+        rel = _rel(root, fullmakter.file)
+        y = _load(_read(root, rel), rel)
+        _fullmakter(y, fra, år)
+        new_rel = _in_year(rel, fra, år)
+        out.filer.append(NyFil(new_rel, _dump(root, new_rel, y, fra, år), "fullmakter"))
+
     _validate(out)
     _refuse_existing(out)
     return out
@@ -487,6 +522,7 @@ _MODELS = {
     "styringsparameter": Styringsparameter,
     "kapittel": Kapittel,
     "post": Post,
+    "fullmakter": Fullmakter,
 }
 
 
@@ -631,6 +667,8 @@ class Oppdragslinje:
     mål: int | None
     tittel: str
     grunn: str
+    gitt: int = 0
+    """Året oppdraget ble gitt (`Oppdrag.år`, uansett mønster for numrene)."""
 
 
 @dataclass
@@ -651,17 +689,17 @@ def etterpå(root: Path, år: int, fra: int) -> Etterpå:
     loaded = load_model(root)
     repo = loaded.repo
     med = [
-        Oppdragslinje(ib.model.id, ib.mål, ib.model.tittel, ib.grunn)
+        Oppdragslinje(ib.model.id, ib.mål, ib.model.tittel, ib.grunn, ib.model.år)
         for ib in snapshot.oppdrag_i_brev(repo, år)
     ]
     inside = {line.id for line in med}
     ute = []
-    for ib in snapshot.oppdrag_i_brev(repo, fra):
+    # etter år og løpenummer (5/2024 før 13/2024), ikke som tekst
+    for ib in sorted(snapshot.oppdrag_i_brev(repo, fra), key=lambda ib: ib.model.rekkefølge):
         if ib.model.id in inside:
             continue
         _, why = snapshot.plassering(repo, ib.doc, år)
-        ute.append(Oppdragslinje(ib.model.id, None, ib.model.tittel, why))
-    ute.sort(key=lambda o: o.id)
+        ute.append(Oppdragslinje(ib.model.id, None, ib.model.tittel, why, ib.model.år))
     result = run_checks(loaded).for_letter(år)
     funn = [f for f in result.active if f.år == år]
     return Etterpå(med, ute, funn)
@@ -692,20 +730,22 @@ def oversikt(utkast: Utkast, after: Etterpå, cwd: Path | None = None) -> str:
         if n:
             lines.append(f"  {where(folder.rstrip('/'))}/  {n} {one if n == 1 else many}")
     kap, post = utkast.antall("kapittel"), utkast.antall("post")
-    if kap or post:
+    if kap or post or utkast.antall("fullmakter"):
         parts = [
             f"{kap} {'kapittel' if kap == 1 else 'kapitler'}",
             f"{post} {'post' if post == 1 else 'poster'}",
         ]
-        lines.append(f"  {where(f'budsjett/{år}')}/  {' og '.join(parts)}")
+        if utkast.antall("fullmakter"):
+            parts.append("fullmaktene")
+        lines.append(f"  {where(f'budsjett/{år}')}/  {format_liste(parts)}")
 
     lines += [
         "",
         f"Oppdragene i brevet for {år} (regnet ut fra oppdrag/ etter reglene for brevene over tid; "
         "de kopieres ikke):",
     ]
-    nye = [o for o in after.med if o.id[:4] == str(år)]
-    gamle = [o for o in after.med if o.id[:4] != str(år)]
+    nye = [o for o in after.med if o.gitt == år]
+    gamle = [o for o in after.med if o.gitt != år]
     if not nye:
         lines.append(f"  nye i {år}: ingen ennå (tb ny oppdrag --år {år} --mål N --tittel …)")
     for o in nye + gamle:
