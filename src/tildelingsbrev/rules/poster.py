@@ -23,15 +23,6 @@ def is_known_stikkord(word: str) -> bool:
     return stikkord.er_kjent(word)
 
 
-POST_GROUPS = (
-    (1, 29, "driftsutgifter"),
-    (30, 49, "investeringer"),
-    (50, 59, "overføringer til andre statsregnskaper"),
-    (60, 69, "overføringer til kommuner og fylkeskommuner"),
-    (70, 89, "overføringer til private"),
-    (90, 99, "utlån, statsgjeld mv."),
-)
-
 # Nøkkelord ved ordbegynnelse («forebyggende» er ikke et bygg); «tilskudd» også inne i
 # sammensatte ord («Integreringstilskudd»).
 _DRIFT = re.compile(r"\bdriftsutgift", re.I)
@@ -39,40 +30,63 @@ _TILSKUDD = re.compile(r"tilskudd", re.I)
 _INVEST = re.compile(r"\b(anskaffelse|investering|utstyr|vedlikehold|bygg)", re.I)
 _LÅN = re.compile(r"\b(lån|utlån|avdrag|renter)\b", re.I)
 
+# Inntektskapitlene (kap. 3000–5999) har de samme postnumrene med inntektsbetydningen
+# (`model.POSTGRUPPER_INNTEKT`): driftsinntekter på 01–29, renter og utbytte på 50–89,
+# tilbakebetalinger og avdrag på 90–99. «Salg» alene sier ikke gruppa (salg av eiendom er en
+# inntekt i forbindelse med investeringer, 30–49).
+_INNTEKTSGRUPPER = (
+    (re.compile(r"\b(driftsinntekt|salgsinntekt|leieinntekt)", re.I), 1, 29, "driftsinntekter hører til postene 01–29"),
+    (re.compile(r"\b(renter|renteinntekt|utbytte)", re.I), 50, 89, "renter og utbytte hører til postene 50–89"),
+    (re.compile(r"\b(tilbakebetaling|avdrag)", re.I), 90, 99, "tilbakebetalinger og avdrag hører til postene 90–99"),
+)
 
-def post_group(post: int) -> str:
-    return next(name for lo, hi, name in POST_GROUPS if lo <= post <= hi)
+
+def _expense_group(name: str, post: int) -> str | None:
+    """Hva som er galt med postnummeret til en utgiftspost med betegnelsen `name`, eller None."""
+    if _DRIFT.search(name) and not 1 <= post <= 29:
+        return "driftsutgifter hører til postene 01–29"
+    if _TILSKUDD.search(name) and post < 50:
+        return "tilskudd er overføringer og hører til postene 50–89"
+    if _INVEST.search(name) and not 30 <= post <= 49 and not _TILSKUDD.search(name):
+        return "anskaffelser og investeringer hører til postene 30–49"
+    if _LÅN.search(name) and not 90 <= post <= 99:
+        return "utlån hører til postene 90–99"
+    return None
+
+
+def _income_group(name: str, post: int) -> str | None:
+    """Hva som er galt med postnummeret til en inntektspost med betegnelsen `name`, eller None.
+    Nevner betegnelsen flere grupper («Renter og avdrag»), holder det at posten er i én av dem."""
+    found = [(lo, hi, why) for rx, lo, hi, why in _INNTEKTSGRUPPER if rx.search(name)]
+    if found and not any(lo <= post <= hi for lo, hi, _ in found):
+        return found[0][2]
+    return None
 
 
 @rule("TB401", "postgruppe", Severity.WARNING)
 def post_group_agrees(repo: Repo, report: Report) -> None:
     """En posts nummer passer til postgruppa betegnelsen tilhører.
 
-    Hva den sjekker: postgruppene 01–29 driftsutgifter, 30–49 investeringer, 50–59
-    overføringer til andre statsregnskaper, 60–69 overføringer til kommuner, 70–89 overføringer
-    til private, 90–99 lån. En «driftsutgift» utenfor 01–29, et «tilskudd» i 01–49, en
-    «anskaffelse» utenfor 30–49 eller et «lån» utenfor 90–99 er mistenkelig.
+    Hva den sjekker: i et utgiftskapittel (kap. 1–2999) postgruppene 01–29 driftsutgifter,
+    30–49 investeringer, 50–59 overføringer til andre statsregnskaper, 60–69 overføringer til
+    kommuner, 70–89 overføringer til private, 90–99 lån: en «driftsutgift» utenfor 01–29, et
+    «tilskudd» i 01–49, en «anskaffelse» utenfor 30–49 eller et «lån» utenfor 90–99 er
+    mistenkelig. I et inntektskapittel (kap. 3000–5999) betyr de samme numrene inntekter
+    (`model.POSTGRUPPER_INNTEKT`): «driftsinntekter» (salgs- og leieinntekter) hører til 01–29, «renter» og
+    «utbytte» til 50–89, «tilbakebetaling» og «avdrag» til 90–99.
 
     Hvorfor: et feil postnummer fører pengene på feil sted i statsregnskapet.
 
-    Eksempel: «Post 61 Driftsutgifter».
+    Eksempel: «Post 61 Driftsutgifter»; «kap. 5617 post 20 Renter».
     """
     for d in repo.poster:
         p = d.model
         name = p.betegnelse
-        wrong = None
-        if _DRIFT.search(name) and not 1 <= p.post <= 29:
-            wrong = "driftsutgifter hører til postene 01–29"
-        elif _TILSKUDD.search(name) and p.post < 50:
-            wrong = "tilskudd er overføringer og hører til postene 50–89"
-        elif _INVEST.search(name) and not 30 <= p.post <= 49 and not _TILSKUDD.search(name):
-            wrong = "anskaffelser og investeringer hører til postene 30–49"
-        elif _LÅN.search(name) and not 90 <= p.post <= 99:
-            wrong = "utlån hører til postene 90–99"
+        wrong = _income_group(name, p.post) if p.inntekt else _expense_group(name, p.post)
         if wrong:
             report(
                 d.loc("post"),
-                f"post {p.nøkkel} «{name}» ligger i gruppa {post_group(p.post)}; {wrong}",
+                f"post {p.nøkkel} «{name}» ligger i gruppa {p.postgruppe}; {wrong}",
                 subject=f"{p.nøkkel} postgruppe",
             )
 
