@@ -582,3 +582,45 @@ def test_the_format_choices_are_the_registry():
     from tildelingsbrev.reporting.diff import FORMATS
 
     assert tuple(FORMATS) == FORMAT_NAMES
+
+
+# ---------------------------------------------------------------- inntekter og fullmakter
+
+
+def test_inntekter_og_utgifter_summeres_hver_for_seg_og_fullmaktene_vises(tmp_path, monkeypatch):
+    from casekit import copy_valid
+    from test_budsjettformer import FULLMAKTER, INNTEKTSKAPITTEL, write
+
+    root = copy_valid(tmp_path / "data")
+    write(root, {**INNTEKTSKAPITTEL, "budsjett/2030/fullmakter.yaml": FULLMAKTER})
+    monkeypatch.chdir(tmp_path)
+    assert tb_in_process("nytt-brev", "2031", "--data", "data").exit_code == 0
+    # budsjettet for 2031 som for 2030, med mer i inntekter og en ny ramme for tilsagnene
+    for path in (root / "budsjett" / "2030").iterdir():
+        text = path.read_text(encoding="utf-8").replace("år: 2030", "år: 2031")
+        (root / "budsjett" / "2031" / path.name).write_text(text, encoding="utf-8")
+    edit_once(root / "budsjett" / "2031" / "3100-02.yaml", "tildeling: 1500000", "tildeling: 1800000")
+    edit_once(root / "budsjett" / "2031" / "kap-3100.yaml", "sum: 1500000", "sum: 1800000")
+    fullmakter = root / "budsjett" / "2031" / "fullmakter.yaml"
+    edit_once(fullmakter, "ramme: 3000000", "ramme: 4000000")
+    text = fullmakter.read_text(encoding="utf-8")
+    start = text.index("  - id: merinntekt-100-01")
+    fullmakter.write_text(text[:start] + text[text.index("  - id: tilsagn-100-70") :], encoding="utf-8")
+
+    d = _json("2030", "2031", "--data", "data")["budsjett"]
+    assert (d["sum"]["fra"], d["sum"]["til"], d["sum"]["differanse"]) == (85_200_000, 85_200_000, 0)
+    assert (d["sum_inntekter"]["fra"], d["sum_inntekter"]["til"]) == (1_500_000, 1_800_000)
+    f = _json("2030", "2031", "--data", "data")["fullmakter"]
+    assert [(x["endring"], x["hva"], x["navn"]) for x in f] == [
+        ("fjernet", "fullmakt", "merinntekt-100-01"),
+        ("endret", "fullmakt", "tilsagn-100-70"),
+    ]
+    assert [(x["felt"], _ns(x["fra"]), _ns(x["til"])) for x in f[1]["felter"]] == [
+        ("ramme", "3 000 000", "4 000 000")
+    ]
+    res = tb_in_process("diff", "2030", "2031", "--data", "data")
+    lines = [_ns(line) for line in res.stdout.splitlines()]
+    assert any(re.match(r"Sum utgifter +85 200 000 +85 200 000 +0 \(0,0 %\)$", line) for line in lines), lines
+    assert any(re.match(r"Sum inntekter +1 500 000 +1 800 000 +\+300 000 \(\+20,0 %\)$", line) for line in lines)
+    assert "Fullmakter" in lines and "- fullmakt tilsagn-100-70" in lines
+    assert "  - ramme: [−3 000 000−] → [+4 000 000+]" in lines

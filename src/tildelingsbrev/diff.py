@@ -21,7 +21,11 @@ Hvordan delene pares:
 - **Rapporteringen**: rapportene i kalenderen (8.1) og fristene i teksten etter ID.
 - **Budsjettet**: kapitler og poster etter nummer; tildelingen FRA og TIL med endring i kroner
   og prosent; et tomt beløp (`null` i et utkast) er «ikke utfylt» og regnes aldri som 0. Stikkord,
-  fordeling, tilskuddsmottakere og bindinger etter tekst, navn og oppdragsnummer.
+  fordeling, tilskuddsmottakere og bindinger etter tekst, navn og oppdragsnummer. Summen av
+  utgiftene og summen av inntektene (kap. 3000–5999) står hver for seg; de legges aldri sammen.
+- **Fullmaktene** (budsjett/ÅR/fullmakter.yaml): fullmaktene etter ID og belastningsfullmaktene
+  etter departement, kapittel og post; lagt til, fjernet, eller med nye felt (type, tekst,
+  grunnlag, postene, rammen, beløpet).
 - **Kapitlene**: samme tittel (årstall byttet ut) er samme kapittel, ellers samme nummer; teksten
   (slik den trykkes: markørene byttet med den trykte teksten, `prose.plain`) deles i avsnitt,
   avsnittene pares med difflib, og et endret avsnitt får en ordvis diff.
@@ -111,7 +115,7 @@ def trengs(years: Iterable[int]) -> Callable[[str, str | None], bool]:
     def keep(rel: str, kind: str | None) -> bool:
         if kind in ("oppdrag", "brev", "uleselig"):
             return True
-        if kind in ("prosa", "mål", "styringsparameter", "kapittel", "post"):
+        if kind in ("prosa", "mål", "styringsparameter", "kapittel", "post", "fullmakter"):
             parts = rel.split("/")
             return len(parts) > 1 and parts[1] in wanted
         return False
@@ -688,12 +692,22 @@ class Kapitteldiff:
     felter: tuple[Felt, ...] = ()
     tekst: tuple[Avsnitt, ...] = ()
 
+    @property
+    def inntekt(self) -> bool:
+        """Et inntektskapittel (kap. 3000–5999)."""
+        from .model import er_inntekt
+
+        return er_inntekt(self.kapittel)
+
 
 @dataclass(frozen=True)
 class Budsjettdiff:
     kapitler: tuple[Kapitteldiff, ...]
     sum: Beløp
-    """Summen av alle postene i FRA og TIL."""
+    """Summen av utgiftspostene (kap. 1–2999) i FRA og TIL."""
+    sum_inntekter: Beløp | None = None
+    """Summen av inntektspostene (kap. 3000–5999) i FRA og TIL, None når ingen av brevene har
+    inntekter. Inntekter og utgifter legges aldri sammen."""
 
 
 def _sum(values: Iterable[int | None]) -> int | None:
@@ -820,11 +834,95 @@ def _budsjett(fra: Side, til: Side) -> Budsjettdiff:
         if kind == ENDRET and not (poster or felter or tekst or total.fra != total.til):
             continue
         out.append(Kapitteldiff(kind, kap, navn, total, tuple(poster), felter, tekst))
-    everything = Beløp(
-        _sum(_tildeling(p) for p in pa.values()),
-        _sum(_tildeling(p) for p in pb.values()),
+    from .model import er_inntekt
+
+    utgift = Beløp(
+        _sum(_tildeling(p) for (k, _), p in pa.items() if not er_inntekt(k)),
+        _sum(_tildeling(p) for (k, _), p in pb.items() if not er_inntekt(k)),
     )
-    return Budsjettdiff(tuple(out), everything)
+    ia = [p for (k, _), p in pa.items() if er_inntekt(k)]
+    ib = [p for (k, _), p in pb.items() if er_inntekt(k)]
+    inntekt = (
+        Beløp(_sum(map(_tildeling, ia)) if ia else None, _sum(map(_tildeling, ib)) if ib else None, bool(ia), bool(ib))
+        if ia or ib
+        else None
+    )
+    return Budsjettdiff(tuple(out), utgift, inntekt)
+
+
+# ---------------------------------------------------------------- fullmaktene
+
+
+@dataclass(frozen=True)
+class Fullmaktendring:
+    """En fullmakt eller belastningsfullmakt som er lagt til, fjernet eller endret."""
+
+    endring: str
+    hva: str
+    """«fullmakt» eller «belastningsfullmakt»."""
+    navn: str
+    """Fullmaktens ID, eller departementet og kapitlet («Kunnskapsdepartementet, kap. 226.21»)."""
+    tekst: str
+    """Teksten i TIL (i FRA for en fjernet)."""
+    felter: tuple[Felt, ...] = ()
+
+
+def _kroner_felt(value: int | None, tom: bool) -> str | None:
+    if value is None:
+        return IKKE_UTFYLT if tom else None
+    return format_kroner(value)
+
+
+def _fullmakt_felter(a, b) -> tuple[Felt, ...]:
+    def post(ref) -> str | None:
+        return f"kap. {ref.kapittel} post {ref.post:02d}" if ref is not None else None
+
+    return _felter(
+        _felt("type", a.type, b.type),
+        _felt("tekst", a.tekst, b.tekst, ordvis=True),
+        _felt("grunnlag", a.grunnlag, b.grunnlag),
+        _felt("utgiftspost", post(a.utgiftspost), post(b.utgiftspost)),
+        _felt("inntektspost", post(a.inntektspost), post(b.inntektspost)),
+        _felt("ramme", _kroner_felt(a.ramme, a.ramme_tom), _kroner_felt(b.ramme, b.ramme_tom)),
+    )
+
+
+def _fullmakter(fra: Side, til: Side) -> list[Fullmaktendring]:
+    def of(side: Side):
+        d = side.repo.fullmakter_for(side.år)
+        return d.model if d is not None else None
+
+    a, b = of(fra), of(til)
+    out: list[Fullmaktendring] = []
+    fa = {f.id: f for f in (a.fullmakter if a else ())}
+    fb = {f.id: f for f in (b.fullmakter if b else ())}
+    for fid in [*fa, *(i for i in fb if i not in fa)]:
+        x, y = fa.get(fid), fb.get(fid)
+        if x is None or y is None:
+            kind = LAGT_TIL if x is None else FJERNET
+            out.append(Fullmaktendring(kind, "fullmakt", fid, (y or x).tekst))
+        elif felter := _fullmakt_felter(x, y):
+            out.append(Fullmaktendring(ENDRET, "fullmakt", fid, y.tekst, felter))
+
+    def key(c) -> tuple:
+        return (_norm(c.departement), c.kapittel, c.post)
+
+    ba = {key(c): c for c in (a.belastningsfullmakter if a else ())}
+    bb = {key(c): c for c in (b.belastningsfullmakter if b else ())}
+    for k in [*ba, *(k for k in bb if k not in ba)]:
+        x, y = ba.get(k), bb.get(k)
+        c = y or x
+        navn = f"{one_line(c.departement)}, kap. {c.nøkkel}"
+        if x is None or y is None:
+            out.append(Fullmaktendring(LAGT_TIL if x is None else FJERNET, "belastningsfullmakt", navn, c.tekst))
+            continue
+        felter = _felter(
+            _felt("beløp", _kroner_felt(x.beløp, x.beløp_tom), _kroner_felt(y.beløp, y.beløp_tom)),
+            _felt("tekst", x.tekst or None, y.tekst or None, ordvis=True),
+        )
+        if felter:
+            out.append(Fullmaktendring(ENDRET, "belastningsfullmakt", navn, y.tekst, felter))
+    return out
 
 
 # ---------------------------------------------------------------- kapitlene
@@ -946,6 +1044,8 @@ class Diff:
     tittel_til: str = ""
     merknader: tuple[str, ...] = field(default=())
     """Filer som ikke kunne leses på en av sidene (de er hoppet over)."""
+    fullmakter: tuple[Fullmaktendring, ...] = ()
+    """Fullmaktene og belastningsfullmaktene som er lagt til, fjernet eller endret."""
 
     @property
     def tom(self) -> bool:
@@ -960,6 +1060,7 @@ class Diff:
             or self.rapportering
             or self.frister_i_teksten
             or self.budsjett.kapitler
+            or self.fullmakter
             or self.kapitler
         )
 
@@ -1040,4 +1141,5 @@ def _sammenlign(fra: Side, til: Side, merknader: Sequence[str]) -> Diff:
         tittel_fra=fra.repo.brev_for(fra.år).model.tittel,
         tittel_til=til.repo.brev_for(til.år).model.tittel,
         merknader=tuple(merknader),
+        fullmakter=tuple(_fullmakter(fra, til)),
     )

@@ -208,6 +208,8 @@ def dokument(d: Diff) -> Document:
         sections.append(_rapportering(d))
     if d.budsjett.kapitler:
         sections.append(_budsjett(d))
+    if d.fullmakter:
+        sections.append(_fullmakter(d))
     if d.kapitler:
         sections.append(_kapitler(d))
     return Document(title, intro, sections)
@@ -252,8 +254,15 @@ def _oppsummering(d: Diff) -> Section:
                 (sum(1 for p in poster if p.endring == FJERNET), "post fjernet", "poster fjernet"),
             ]
         )
-        parts = [_t("budsjett: " + (text or "kapitlene endret") + "; sum: "), *_fra_til(d.budsjett.sum)]
+        b = d.budsjett
+        label = "sum utgifter" if b.sum_inntekter is not None else "sum"
+        parts = [_t("budsjett: " + (text or "kapitlene endret") + f"; {label}: "), *_fra_til(b.sum)]
+        if b.sum_inntekter is not None:
+            parts += [_t("; sum inntekter: "), *_fra_til(b.sum_inntekter)]
         items.append(Item(parts))
+    if d.fullmakter:
+        counts = [(sum(1 for x in d.fullmakter if x.endring == k), k, k) for k in (ENDRET, LAGT_TIL, FJERNET)]
+        items.append(Item([_t("fullmakter: " + _telling(counts))]))
     if d.kapitler:
         items.append(Item([_t("kapitteltekstene: " + _telling(kinds(d.kapitler)))]))
     return Section("Oppsummering", [Block(items=items)])
@@ -451,19 +460,38 @@ def _budsjett(d: Diff) -> Section:
             children += [_avsnitt(a) for a in p.tekst]
             if children:
                 details.append(Item([_b(f"Post {p.nøkkel} {p.betegnelse}")], children))
-    rows.append(
-        [
-            [_b("Sum")],
-            [_t(_beløp(d.budsjett.sum.fra))],
-            [_t(_beløp(d.budsjett.sum.til))],
-            [_t(_endring(d.budsjett.sum))],
-            [_t("")],
-        ]
-    )
+    # inntekter og utgifter legges aldri sammen: med inntekter en sum for hver
+    sums = [("Sum", d.budsjett.sum)]
+    if d.budsjett.sum_inntekter is not None:
+        sums = [("Sum utgifter", d.budsjett.sum), ("Sum inntekter", d.budsjett.sum_inntekter)]
+    for label, total in sums:
+        rows.append(
+            [
+                [_b(label)],
+                [_t(_beløp(total.fra, total.finnes_fra))],
+                [_t(_beløp(total.til, total.finnes_til))],
+                [_t(_endring(total))],
+                [_t("")],
+            ]
+        )
     blocks = [Block(head=head, rows=rows, right=(1, 2, 3), sub=frozenset(sub))]
     if details:
         blocks.append(Block(items=details))
     return Section("Budsjett", blocks)
+
+
+def _fullmakter(d: Diff) -> Section:
+    """Fullmaktene: «fullmakt lagt til: ID: tekst», «belastningsfullmakt fjernet: …» og de
+    endrede med feltene under."""
+    items = []
+    for f in d.fullmakter:
+        if f.endring == LAGT_TIL:
+            items.append(Item([_t(f"{f.hva} lagt til: "), _b(f.navn), _t(": "), ("inn", f.tekst)]))
+        elif f.endring == FJERNET:
+            items.append(Item([_t(f"{f.hva} fjernet: "), _b(f.navn), _t(": "), ("ut", f.tekst)]))
+        else:
+            items.append(Item([_t(f"{f.hva} "), _b(f.navn)], [_felt(x) for x in f.felter]))
+    return Section("Fullmakter", [Block(items=items)])
 
 
 def _kapitler(d: Diff) -> Section:
@@ -881,7 +909,18 @@ def to_dict(d: Diff) -> dict:
                 for k in d.budsjett.kapitler
             ],
             "sum": _beløp_json(d.budsjett.sum),
+            "sum_inntekter": _beløp_json(d.budsjett.sum_inntekter) if d.budsjett.sum_inntekter else None,
         },
+        "fullmakter": [
+            {
+                "endring": f.endring,
+                "hva": f.hva,
+                "navn": f.navn,
+                "tekst": f.tekst,
+                "felter": [_felt_json(x) for x in f.felter],
+            }
+            for f in d.fullmakter
+        ],
         "kapitler": [
             {
                 "endring": k.endring,
