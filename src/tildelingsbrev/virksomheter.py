@@ -17,6 +17,8 @@ To oppsett, og alle kommandoene kjenner begge:
   Hver virksomhet har sine egne mål, styringsparametere, oppdrag (numrene er unike per
   virksomhet), budsjettposter, tillegg og grunnlinje. Malene er felles: `mal/` øverst, med mindre
   virksomheten har sin egen `mal/` (da brukes den, og de innebygde for det som mangler der).
+  Innstillingene likeså: `innstillinger.yaml` øverst (mønsteret for oppdragsnumrene) gjelder
+  hver virksomhet som ikke har sin egen (`innstillinger_fil`); den leses, aldri skrives.
 
 Her står bare hvor virksomhetene ligger (`finn`, `velg`, `rot_for`); innlesingen og reglene ser
 hver virksomhet som et vanlig repositorium, og reglene på tvers av virksomhetene står i
@@ -150,6 +152,23 @@ def kortnavn_for(agency_root: Path) -> str | None:
     if rot_for(agency_root) is None:
         return None
     return unicodedata.normalize("NFC", os.path.basename(os.path.abspath(agency_root)))
+
+
+INNSTILLINGER = ("innstillinger.yaml", "innstillinger.yml")
+"""Navnene innstillingsfila kan ha, øverst i data-mappa (se `tree.file_kind`)."""
+
+
+def innstillinger_fil(root: Path) -> Path | None:
+    """Den felles `innstillinger.yaml` øverst i repositoriet når `root` er en virksomhet blant
+    flere uten sin egen (den egne gjelder alltid foran den felles); ellers None. Stien er
+    relativ når `root` er det, som for malmappa."""
+    top = rot_for(root)
+    if top is None or any(os.path.lexists(root / name) for name in INNSTILLINGER):
+        return None
+    for name in INNSTILLINGER:
+        if os.path.lexists(top / name):
+            return Path(os.path.relpath(top / name)) if not root.is_absolute() else top / name
+    return None
 
 
 def malmappe(root: Path) -> Path:

@@ -167,7 +167,11 @@ class Listed:
 def listing(root: Path) -> list[Listed]:
     """Alle filer under `root` i fast rekkefølge, uten å lese dem. Malene tas med (de
     påvirker TB501), JSON-skjemaene ikke. Kaster ikke for rare navn (ikke UTF-8, linjeskift,
-    svært lange) eller filer som forsvinner underveis."""
+    svært lange) eller filer som forsvinner underveis.
+
+    For en virksomhet blant flere uten sin egen `innstillinger.yaml` er den felles øverst i
+    repositoriet med (`shared_settings`): den gjelder virksomheten, og den er dermed også med i
+    nøkkelen til hurtigbufferen."""
     out = []
     for fspath, rel, dirent in _walk(root, include_templates=True):
         if isinstance(dirent, _Unreadable):
@@ -179,7 +183,27 @@ def listing(root: Path) -> list[Listed]:
                 if why is not None:
                     kind, dirent = "uleselig", _Unreadable(why)
         out.append(Listed(fspath, rel, kind, dirent))
-    return out
+    return out + shared_settings(root)
+
+
+def shared_settings(root: Path) -> list[Listed]:
+    """Den felles `innstillinger.yaml` (`virksomheter.innstillinger_fil`) som en fil i
+    virksomhetens liste, med stien «innstillinger.yaml»; ingen når virksomheten har sin egen
+    eller ikke er en av flere. En symbolsk lenke eller noe som ikke er en vanlig fil, leses ikke
+    (`_open` sier hvorfor), som alt annet."""
+    from ..virksomheter import innstillinger_fil
+
+    path = innstillinger_fil(root)
+    if path is None:
+        return []
+    try:
+        with os.scandir(path.parent) as it:
+            dirent = next((e for e in it if e.name == path.name), None)
+    except OSError:
+        return []
+    if dirent is None:  # borte siden den ble funnet
+        return []
+    return [Listed(os.fspath(path), path.name, "innstillinger", dirent)]
 
 
 def template_listing(folder: Path) -> list[Listed]:
