@@ -1239,7 +1239,7 @@ BAD_VALUES: list[tuple[tuple[str, ...], bool]] = [
     (("frister", "--data", "finnes-ikke"), True),
     (("render", "--år", "abc"), False),
     (("render", "--år", "1999"), True),
-    (("render", "-o", "brev.docx"), True),
+    (("render", "-o", "brev.odt"), True),
     (("render", "-o", "finnes-ikke/brev.md"), True),
     (("render", "-o", "data"), True),
     (("render", "--data", "finnes-ikke"), True),
@@ -1263,7 +1263,7 @@ def test_bad_value_exits_2(args: tuple[str, ...], own: bool, cli_dir: Path) -> N
     if own:
         assert r.stderr.startswith("tb: ") and len(r.stderr.strip().splitlines()) == 1, str(r)
         assert_norwegian(r.stderr, r)
-    assert not (cli_dir / "brev.docx").exists()
+    assert not (cli_dir / "brev.odt").exists()
 
 
 def _leaf_commands() -> list[tuple[tuple[str, ...], object]]:

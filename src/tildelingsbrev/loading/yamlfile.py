@@ -243,7 +243,8 @@ class _Builder:
                     YamlProblem("tagg", "sammenslåingsnøkkel («<<») er ikke tillatt", p.line, p.column)
                 )
             key = self.build(knode, path + ("<nøkkel>",), depth + 1, inner)
-            if not isinstance(key, str):
+            # tekst, eller et heltall (`plass_i_brev: {2024: 1}`: året); aldri en liste, null eller ja/nei
+            if not isinstance(key, str) and (not isinstance(key, int) or isinstance(key, bool)):
                 p = _pos(knode)
                 raise _Stop(
                     YamlProblem("syntaks", f"nøkkelen «{clip(str(key), 40)}» må være tekst", p.line, p.column)
