@@ -170,10 +170,6 @@ def test_the_html_body_writes_its_own_words_in_the_målform():
     assert '<h2 id="innhold">Innhold</h2>' in body(md)  # standard: bokmål
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="output.py sender ikke målformen til html.body ennå (markdown_to_html(md, målform))",
-)
 def test_the_whole_html_page_is_nynorsk(tmp_path):
     out = tmp_path / "nnd.html"
     assert tb("render", "--data", str(EKSEMPEL), "-o", str(out)).exit_code == 0

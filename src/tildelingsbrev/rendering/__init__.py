@@ -9,6 +9,8 @@ skrives med den presisjonen og formen som er trykt, og tekst fra data blir aldri
 - `tillegg`: visningsmodellene for et tillegg til brevet (`tillegg_view`, `mal/tillegg.md.j2`)
   og for gjeldende tildeling (`gjeldende_view`, `mal/gjeldende.md.j2`), fra
   `model.snapshot.gjeldende`; brevet selv gjengis likt med og uten tillegg;
+- `ord`: ordene brevet skriver selv («Med hilsen», «Tilskudd», «Løpende»), på bokmål og
+  nynorsk etter brevets `målform`;
 - `formatting`: verdier som tekst i brevet (`md_escape`, beløp, datoer, fristkolonnen) og
   filtrene malene har (`FILTERS`);
 - `templates`: malene på disken (`template_dir`), lest bare som vanlige filer i mal/;

@@ -71,14 +71,14 @@ def document(
     return Document("brev.md.j2", letter_view(repo, år), f"tildelingsbrev-{år}")
 
 
-def markdown_to_html(md: str) -> str:
+def markdown_to_html(md: str, målform: str = "bokmål") -> str:
     """Markdown til HTML uten rå HTML og uten bilder: `<script>` i data blir synlig tekst, og
     `![x](https://…)` blir en lenke, ikke en forespørsel. Med brevhode, id-er på
     overskriftene, innholdsfortegnelse, navn på tabellene og harde mellomrom i tall
-    (`html.body`)."""
+    (`html.body`); ordene HTML-en selv har («Innhold»), på brevets målform."""
     from .html import body
 
-    return body(md)
+    return body(md, målform)
 
 
 def _stylesheet(folder: Path, name: str = "brev.css") -> str:
@@ -127,7 +127,7 @@ def _html_page(repo: Repo, body: str, view: dict, extra_css: str | None = None) 
 def render_html(repo: Repo, år: int) -> str:
     """Brevet som én frittstående HTML-side fra `mal/brev.html.j2`."""
     view = letter_view(repo, år)
-    return _html_page(repo, markdown_to_html(render_markdown(repo, år, view)), view)
+    return _html_page(repo, markdown_to_html(render_markdown(repo, år, view), view["målform"]), view)
 
 
 def check_page(repo: Repo, år: int) -> None:
@@ -237,7 +237,7 @@ def render(
         return md.encode("utf-8")
     if fmt == "docx":
         return _docx(md, _metadata(repo, år, doc))
-    page = _html_page(repo, markdown_to_html(md), doc.view, EXTRA_STYLESHEET)
+    page = _html_page(repo, markdown_to_html(md, doc.view["målform"]), doc.view, EXTRA_STYLESHEET)
     if fmt == "html":
         return page.encode("utf-8")
     return _pdf(page, _metadata(repo, år, doc), pdf_variant)
