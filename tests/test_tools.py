@@ -332,6 +332,7 @@ VIS_KEYS = {
     "nevnt",
     "funn",
     "ansvarlig",
+    "unntatt_offentlighet",
 }
 FRIST_KEYS = {
     "dato",
@@ -515,7 +516,7 @@ def test_check_json_shape(monkeypatch):
 def test_frister_json_shape():
     res = tb("frister", "--data", str(DATA), "--fra", "2024-01-01", "--format", "json")
     rows = json.loads(res.stdout)
-    assert rows and all(set(r) == FRIST_KEYS | {"dager", "oppdrag", "tittel", "mål", "levert", "levert_ref", "virksomhet", "ansvarlig"} for r in rows)
+    assert rows and all(set(r) == FRIST_KEYS | {"dager", "oppdrag", "tittel", "mål", "levert", "levert_ref", "virksomhet", "ansvarlig", "unntatt_offentlighet"} for r in rows)
 
 
 # ---------------------------------------------------------------- shell completion

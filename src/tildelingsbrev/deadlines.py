@@ -22,6 +22,10 @@ presisering gir nye frister, en flyttet frist har den nye datoen (og den gamle i
 sier hvor den kommer fra (`kilde`: «brevet», «tillegg nr. 2», «presisert i tillegg nr. 2»,
 «flyttet i tillegg nr. 2»). En frist fra brevet har den samme `uid` med og uten tillegg, også
 når et tillegg flytter den. Uten tillegg i data slås ingenting opp.
+
+Et oppdrag unntatt fra offentlighet (`Oppdrag.unntatt_offentlighet`) har hjemmelen på hver
+frist (`Deadline.unntatt_offentlighet`); rapportene tar fristene bare med når de blir bedt om
+det (`offentlige`, `--intern`), og sier i tabellene hvor mange oppdrag som er utelatt.
 """
 
 from __future__ import annotations
@@ -81,6 +85,10 @@ class Deadline:
     """En frist uten dato slik den er trykt («Etter gjennomført høring»), ellers None."""
     ansvarlig: str | None = None
     """Avdelingen i departementet som har ansvaret for oppdraget (`Oppdrag.ansvarlig`)."""
+    unntatt_offentlighet: str | None = None
+    """Hjemmelen når oppdraget er unntatt fra offentlighet («offl. § 15 første ledd»,
+    `Oppdrag.unntatt_offentlighet`); None for et offentlig oppdrag og for rapporter og frister i
+    brevets tekst. Rapportene tar det bare med på forespørsel (`offentlige`)."""
     merknad: str | None = None
     flyttet_fra: tuple[date, ...] = ()
     åpen: bool = True
@@ -581,6 +589,7 @@ def _oppdrag_deadlines(
             kilde=kilde,
             eier=d,
             ansvarlig=o.ansvarlig,
+            unntatt_offentlighet=_hjemmel(o),
             **whole,
         )
         return
@@ -618,6 +627,7 @@ def _oppdrag_deadlines(
             kilde=here,
             eier=d,
             ansvarlig=o.ansvarlig,
+            unntatt_offentlighet=_hjemmel(o),
             **whole,
         )
         if shown.rapport is not None:
@@ -642,6 +652,30 @@ def _oppdrag_deadlines(
             if given_earlier and dl.dato is not None and dl.dato.year < år:
                 continue  # utløpt før brevet for `år` (som `snapshot.igjen`): en gjentakelse
             yield _delivered(dl, o, shown) if o.leveranser else dl
+
+
+def _hjemmel(o: Oppdrag) -> str | None:
+    return o.unntatt_offentlighet.hjemmel if o.unntatt_offentlighet is not None else None
+
+
+def offentlige(deadlines: list[Deadline], intern: bool = False) -> tuple[list[Deadline], int]:
+    """Fristene som kan vises offentlig, og hvor mange oppdrag unntatt offentlighet som er
+    utelatt: fristene til et oppdrag med `unntatt_offentlighet` er ikke med uten `intern`
+    (`tb frister --intern`, `tb status --intern`). Med `intern` er alle med og ingen utelatt."""
+    if intern:
+        return list(deadlines), 0
+    kept = [dl for dl in deadlines if dl.unntatt_offentlighet is None]
+    left_out = {dl.oppdrag for dl in deadlines if dl.unntatt_offentlighet is not None}
+    return kept, len(left_out)
+
+
+UTELATT = "{n} oppdrag unntatt offentlighet er utelatt; bruk --intern for å ta dem med"
+"""Linja tabellene og Markdown-en har når oppdrag unntatt offentlighet er utelatt."""
+
+
+def utelatt_tekst(n: int) -> str | None:
+    """«2 oppdrag unntatt offentlighet er utelatt; bruk --intern for å ta dem med», eller None."""
+    return UTELATT.format(n=n) if n else None
 
 
 def _delivered(dl: Deadline, o: Oppdrag, f: Frist) -> Deadline:

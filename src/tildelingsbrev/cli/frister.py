@@ -30,6 +30,16 @@ FristFormat = Enum("FristFormat", [(name, name) for name in FORMATS], type=str)
 """Valgene for --format, fra registeret i `reporting.frister`."""
 DEFAULT_FORMAT = FristFormat("tabell")
 
+InternOpt = Annotated[
+    bool,
+    typer.Option(
+        "--intern",
+        help="Ta med oppdrag som er unntatt offentlighet (unntatt_offentlighet i oppdragsfila).",
+    ),
+]
+"""`--intern` for rapportene (`tb frister`, `tb status`, `tb vis`): uten den er oppdrag unntatt
+offentlighet utelatt (`deadlines.offentlige`)."""
+
 PERIOD_WORDS = {
     "d": ("d", "dag", "dager", "døgn", "day", "days"),
     "u": ("u", "uke", "uker", "w", "week", "weeks"),
@@ -83,6 +93,7 @@ def frister_cmd(
     uten_løpende: Annotated[
         bool, typer.Option("--uten-løpende", help="Skjul løpende frister og frister uten dato.")
     ] = False,
+    intern: InternOpt = False,
     format: Annotated[FristFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DEFAULT_FORMAT,
     output: OutputOpt = None,
 ) -> None:
@@ -109,6 +120,10 @@ def frister_cmd(
     --med-levert er de leverte med, merket «levert 16.08.2024 (24/1234-5)». JSON og CSV har
     leveransen i feltene levert og levert_ref.
 
+    Oppdrag unntatt offentlighet (unntatt_offentlighet i oppdragsfila) er bare med med
+    --intern, merket med hjemmelen. Uten --intern er de ikke med i noe format (heller ikke i
+    kalenderen, som ofte deles), og tabellen sier på én linje hvor mange oppdrag som er utelatt.
+
     \b
     Eksempler:
       tb frister --neste 30d
@@ -118,7 +133,7 @@ def frister_cmd(
     """
     from datetime import date
 
-    from ..deadlines import Selection, expand, parse_period, select
+    from ..deadlines import Selection, expand, offentlige, parse_period, select
     from ..reporting import frister as agenda
 
     if neste and til:
@@ -153,12 +168,12 @@ def frister_cmd(
         per=start,
         med_levert=med_levert,
     )
-    chosen = select(everything, sel)
+    chosen, utelatt = offentlige(select(everything, sel), intern)
     if format.value == "tabell" and sys.stdout.isatty() and output is None:
-        _print_table(agenda.table_rows(chosen, start))
+        _print_table(agenda.table_rows(chosen, start), utelatt)
         return
     stamp = min((b.model.budsjettvedtak for b in repo.brev if b.model.budsjettvedtak), default=date(2000, 1, 1))
-    content = FORMATS[format.value](chosen, start, stamp, repo.virksomhet())
+    content = FORMATS[format.value](chosen, start, stamp, repo.virksomhet(), utelatt=utelatt)
     if output is not None:
         write_output(output, content, år=år, virksomhet=repo.virksomhet())
         return
@@ -180,23 +195,29 @@ def _known_filters(repo, everything, mål: int | None, oppdrag: str | None) -> N
         ids = sorted({dl.oppdrag for dl in everything if dl.oppdrag} | set(repo.oppdrag_by_id()))
         if not any(i.startswith(oppdrag) for i in ids):
             close = difflib.get_close_matches(oppdrag, ids, n=3, cutoff=0.75)
-            years = sorted({i[:4] for i in ids})
+            from ..model.nummer import del_opp
+
+            years = sorted({str(p[0]) for p in map(del_opp, ids) if p is not None})
             fail(
                 f"fant ikke oppdrag som begynner med «{oppdrag}»; data har oppdrag for "
                 f"{', '.join(years) or 'ingen år'}" + (f" (mente du {' eller '.join(close)}?)" if close else "")
             )
 
 
-def _print_table(rows) -> None:
+def _print_table(rows, utelatt: int = 0) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from ..deadlines import utelatt_tekst
     from ..reporting.frister import HEADERS
 
     console = Console(highlight=False)
+    note = utelatt_tekst(utelatt)
     if not rows:
         console.print("Ingen frister i perioden.")
+        if note:
+            console.print(Text(f"{note}.", style="dim"))
         return
     table = Table(show_lines=False, header_style="bold")
     for name in HEADERS:
@@ -206,3 +227,5 @@ def _print_table(rows) -> None:
         # Text, ikke str: «[/]» eller «[link=…]» i en tittel er tekst, ikke rich-markering
         table.add_row(*(Text(c) for c in cells), style=styles.get(style, ""))
     console.print(table)
+    if note:
+        console.print(Text(f"{note}.", style="dim"))

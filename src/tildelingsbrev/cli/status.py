@@ -23,6 +23,7 @@ from . import (
     load_repo,
     write_output,
 )
+from .frister import InternOpt
 from .hjelp import NorskCommand
 
 StatusFormat = Enum("StatusFormat", [(name, name) for name in FORMATS], type=str)
@@ -42,6 +43,7 @@ def status_cmd(
         typer.Option("--per", help="Datoen tilstanden gjelder (ISO eller dd.mm.åååå). Standard: i dag."),
     ] = None,
     mål: Annotated[int | None, typer.Option("--mål", help="Bare mål N.")] = None,
+    intern: InternOpt = False,
     format: Annotated[StatusFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DEFAULT_FORMAT,
     output: OutputOpt = None,
 ) -> None:
@@ -62,6 +64,10 @@ def status_cmd(
 
     Med --format md kan oversikten limes inn i møtets saksdokument: en overskrift per mål, en
     tabell og norske datoer.
+
+    Oppdrag unntatt offentlighet (unntatt_offentlighet i oppdragsfila) er bare med med
+    --intern, merket med hjemmelen. Uten --intern er de ikke med i noe format eller i
+    tellingene, og tabellen og Markdown-en sier på én linje hvor mange oppdrag som er utelatt.
 
     \b
     Eksempler:
@@ -85,7 +91,7 @@ def status_cmd(
 
             listed = format_liste(goals) if goals else "ingen"
             fail(f"fant ikke mål {mål} i brevet for {år}; målene i brevet: {listed}")
-    status = report.build(repo, år, when, mål)
+    status = report.build(repo, år, when, mål, intern=intern)
     if format.value == "tabell" and sys.stdout.isatty() and output is None:
         _print_table(status)
         return
@@ -103,6 +109,7 @@ _STYLES = {
     "forfalt": "bold red",
     "i rute": "",
     "løpende": "cyan",
+    "uten dato": "cyan",
     "uten frist": "yellow",
     "trukket": "dim",
 }
@@ -166,3 +173,6 @@ def _print_table(status) -> None:
     for name, nf, no in report.summary_rows(status):
         summary.add_row(Text(name, style=_STYLES.get(name, "bold")), str(nf), str(no))
     console.print(summary)
+    note = report.utelatt_linje(status)
+    if note:
+        console.print(Text(note, style="dim"))

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from . import DataOpt, OutputOpt, VirksomhetOpt, app, check_output, data_dir, fail, write_output
+from .frister import InternOpt
 from .hjelp import NorskCommand
 
 
@@ -38,6 +39,7 @@ def vis_cmd(
     ],
     data: DataOpt = Path("data"),
     virksomhet: VirksomhetOpt = None,
+    intern: InternOpt = False,
     format: Annotated[VisFormat, typer.Option("--format", "-f", help="Utdataformat.")] = VisFormat.tekst,
     output: OutputOpt = None,
 ) -> None:
@@ -52,6 +54,10 @@ def vis_cmd(
 
     Et nummer brevet nevner eller binder penger til uten at det har en oppdragsfil, vises med
     det brevet sier om det. Avslutningskode 2 for et nummer som ikke finnes noe sted.
+
+    Et oppdrag unntatt offentlighet (unntatt_offentlighet i oppdragsfila) vises bare med
+    --intern (ellers kode 2); da står hjemmelen øverst. Uten --intern er heller ikke titlene
+    til slike oppdrag med blant stedene et annet oppdrag er nevnt.
     """
     from ..pipeline import check
     from ..reporting.vis import oppdrag_json, oppdrag_text, oppdrag_view
@@ -60,9 +66,16 @@ def vis_cmd(
     check_output(output)
     data = data_dir(data, virksomhet)
     result = check(data)
-    view = oppdrag_view(result, oppdrag.strip())
+    wanted = oppdrag.strip()
+    doc = result.repo.oppdrag_by_id().get(wanted) if result.repo is not None else None
+    if doc is not None and doc.model.unntatt_offentlighet is not None and not intern:
+        fail(
+            f"oppdrag {wanted} er unntatt offentlighet ({doc.model.unntatt_offentlighet.hjemmel}); "
+            "bruk --intern for å vise det"
+        )
+    view = oppdrag_view(result, wanted, intern=intern)
     if view is None:
-        hint = _similar_ids(result, oppdrag.strip())
+        hint = _similar_ids(result, wanted, intern)
         fail(
             f"fant ikke oppdrag «{oppdrag}» i {data} (verken en fil i {data / 'oppdrag'} eller "
             "nevnt i brevet)" + (f"; mente du {' eller '.join(hint)}?" if hint else "")
@@ -76,15 +89,22 @@ def vis_cmd(
         print_lines(oppdrag_text(view))
 
 
-def _similar_ids(result, wanted: str) -> list[str]:
+def _similar_ids(result, wanted: str, intern: bool = False) -> list[str]:
     """Oppdragsnumre som ligner: «2023-7» → 2023-07 og «TB 2026-14» → TB2026-14 (nummeret slik
-    mønsteret i innstillinger.yaml skriver det), ellers de nærmeste numrene i data (difflib)."""
+    mønsteret i innstillinger.yaml skriver det), ellers de nærmeste numrene i data (difflib).
+    Uten `intern` aldri et oppdrag unntatt offentlighet."""
     import difflib
 
     from ..reporting.vis import oppdrag_view
 
+    by_id = result.repo.oppdrag_by_id()
+    shown = {i for i, d in by_id.items() if intern or d.model.unntatt_offentlighet is None}
     written = result.repo.oppdragsnummer().forslag(wanted)
-    if written is not None and written != wanted and oppdrag_view(result, written) is not None:
+    if (
+        written is not None
+        and written != wanted
+        and (written in shown or written not in by_id)
+        and oppdrag_view(result, written) is not None
+    ):
         return [written]
-    ids = sorted(result.repo.oppdrag_by_id())
-    return difflib.get_close_matches(wanted, ids, n=3, cutoff=0.75)
+    return difflib.get_close_matches(wanted, sorted(shown), n=3, cutoff=0.75)

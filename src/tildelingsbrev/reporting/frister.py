@@ -18,6 +18,12 @@ Hver frist har kilden sin (`kilde`): «brevet», «tillegg nr. 2» (oppdraget er
 tillegget), «presisert i tillegg nr. 2» eller «flyttet i tillegg nr. 2». Tabellen og kalenderen
 sier den når den ikke er «brevet» (`kilde_tekst`).
 
+Et oppdrag unntatt fra offentlighet er bare med når det er bedt om (`tb frister --intern`,
+`deadlines.offentlige`); da er det merket «unntatt offentlighet (offl. § 15 første ledd)» i
+tabellen og kalenderen og har hjemmelen i `unntatt_offentlighet` (JSON og CSV). Uten `--intern`
+er det ikke med i noe format, og tabellen sier på én linje hvor mange oppdrag som er utelatt
+(JSON, CSV og kalenderen, som ofte deles, sier ingenting om dem).
+
 Tekst fra data skrives aldri rått der den kan gjøre skade: i tabellen og den rene teksten går
 den gjennom `text.safe_line` (én linje, kontrolltegn som «\x1b»), og i CSV får en celle som
 et regneark ville lest som en formel («=», «+», «-», «@», tabulator, vognretur), en apostrof
@@ -68,6 +74,7 @@ def row(dl: Deadline, ref: date, virksomhet: str | None = None) -> dict:
         "trukket": dl.trukket.isoformat() if dl.trukket else None,
         "trukket_i": dl.trukket_i,
         "ansvarlig": dl.ansvarlig,
+        "unntatt_offentlighet": dl.unntatt_offentlighet,
         "uid": dl.uid_for(virksomhet),
     }
 
@@ -146,6 +153,7 @@ def to_csv(deadlines: list[Deadline], ref: date, virksomhet: str | None = None) 
         "ansvarlig",
         "uten_dato",
         "trykt",
+        "unntatt_offentlighet",
     ]
     w = csv.DictWriter(buf, fieldnames=fields, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     w.writeheader()
@@ -192,6 +200,8 @@ def to_ics(deadlines: list[Deadline], stamp: date, virksomhet: str | None = None
         source = kilde_tekst(d)
         if source:
             lines.append(source[0].upper() + source[1:])
+        if d.unntatt_offentlighet:
+            lines.append(f"Unntatt offentlighet ({d.unntatt_offentlighet})")
         if d.fridag:
             lines.append(f"NB: fristen faller på en fridag ({d.fridag})")
         ev.add("description", "\n".join(lines))
@@ -216,6 +226,8 @@ def table_rows(deadlines: list[Deadline], ref: date) -> list[tuple[list[str], st
         source = kilde_tekst(d)
         if source:
             what += f" ({source})"
+        if d.unntatt_offentlighet:
+            what += f" (unntatt offentlighet, {d.unntatt_offentlighet})"
         if d.fridag:
             what += f" ⚑ {d.fridag}"
         done = levert_tekst(d)
@@ -231,10 +243,15 @@ def table_rows(deadlines: list[Deadline], ref: date) -> list[tuple[list[str], st
 HEADERS = ["Dato", "Dag", "Dager", "Hva", "Mål"]
 
 
-def to_plain(deadlines: list[Deadline], ref: date) -> str:
+def to_plain(deadlines: list[Deadline], ref: date, utelatt: int = 0) -> str:
+    """Tabellen som ren tekst; `utelatt` oppdrag unntatt offentlighet er nevnt på linja til slutt."""
+    from ..deadlines import utelatt_tekst
+
+    note = utelatt_tekst(utelatt)
+    tail = f"{note}.\n" if note else ""
     rows = [cells for cells, _ in table_rows(deadlines, ref)]
     if not rows:
-        return "Ingen frister i perioden.\n"
+        return "Ingen frister i perioden.\n" + tail
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADERS[:3])]
     lines = []
     header = "  ".join(
@@ -245,15 +262,17 @@ def to_plain(deadlines: list[Deadline], ref: date) -> str:
         head = "  ".join(c.ljust(w) if i != 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r[:3], widths)))
         goal = f" (mål {r[4]})" if r[4] else ""
         lines.append(f"{head}  {r[3]}{goal}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + tail
 
 
-FORMATS: dict[str, Callable[[list[Deadline], date, date, str | None], bytes]] = {
-    "tabell": lambda deadlines, ref, stamp, virksomhet: to_plain(deadlines, ref).encode("utf-8"),
-    "json": lambda deadlines, ref, stamp, virksomhet: to_json(deadlines, ref, virksomhet).encode("utf-8"),
-    "csv": lambda deadlines, ref, stamp, virksomhet: to_csv(deadlines, ref, virksomhet).encode("utf-8"),
-    "ics": lambda deadlines, ref, stamp, virksomhet: to_ics(deadlines, stamp, virksomhet),
+FORMATS: dict[str, Callable[..., bytes]] = {
+    "tabell": lambda deadlines, ref, stamp, virksomhet, utelatt=0: to_plain(deadlines, ref, utelatt).encode("utf-8"),
+    "json": lambda deadlines, ref, stamp, virksomhet, utelatt=0: to_json(deadlines, ref, virksomhet).encode("utf-8"),
+    "csv": lambda deadlines, ref, stamp, virksomhet, utelatt=0: to_csv(deadlines, ref, virksomhet).encode("utf-8"),
+    "ics": lambda deadlines, ref, stamp, virksomhet, utelatt=0: to_ics(deadlines, stamp, virksomhet),
 }
 """Formatene for `tb frister --format` (navn → funksjon av fristene, referansedatoen,
-tidsstempelet for kalenderen og kortnavnet til virksomheten). Valgene på kommandolinja bygges fra nøklene. `tabell` skrives
-som en tabell med farger når utdata går til en terminal (CLI-et), ellers som ren tekst herfra."""
+tidsstempelet for kalenderen, kortnavnet til virksomheten og antallet oppdrag unntatt
+offentlighet som er utelatt). Valgene på kommandolinja bygges fra nøklene. `tabell` skrives
+som en tabell med farger når utdata går til en terminal (CLI-et), ellers som ren tekst herfra;
+bare tabellen sier at noe er utelatt (JSON, CSV og kalenderen nevner ikke oppdragene)."""

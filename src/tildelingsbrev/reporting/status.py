@@ -13,6 +13,11 @@ flyttede frister sier det, et trukket oppdrag har tilstanden «trukket», og sek
 «Tildeling» viser hver post med tildelingen i brevet, endringen i hvert tillegg og gjeldende
 tildeling (`Postrad`).
 
+Et oppdrag unntatt fra offentlighet (`Oppdrag.unntatt_offentlighet`) er bare med når det er
+bedt om (`build(…, intern=True)`, `tb status --intern`), merket med hjemmelen; ellers er det
+ikke med i noe format, heller ikke i tellingene, og teksten og Markdown-en sier på én linje hvor
+mange oppdrag som er utelatt (`Status.utelatt`).
+
 `build` regner ut oversikten (`Status`); formatene i `FORMATS` skriver den som ren tekst, JSON,
 CSV eller Markdown, og alt er en ren funksjon av data og datoen, så samme data gir samme bytes.
 Tekst fra data går gjennom `text.safe_line` (tekst), `md_escape` (Markdown) og
@@ -147,6 +152,8 @@ class Status:
     """Tildelingen per post (bare når brevet har tillegg)."""
     virksomhet: str | None = None
     """Kortnavnet til virksomheten brevet går til (i tittelen og i fristenes `uid`)."""
+    utelatt: int = 0
+    """Oppdrag unntatt offentlighet som ikke er med (uten `intern`)."""
 
     def rader(self) -> list[tuple[Målgruppe, Oppdragsrad, Fristrad]]:
         return [(g, o, r) for g in self.mål for o in g.oppdrag for r in o.frister]
@@ -176,9 +183,10 @@ class Status:
         return {"frister": frister, "oppdrag": oppdrag}
 
 
-def build(repo: Repo, år: int, per: date, mål: int | None = None) -> Status:
+def build(repo: Repo, år: int, per: date, mål: int | None = None, intern: bool = False) -> Status:
     """Oversikten for brevet for `år` på datoen `per`, eventuelt bare målet `mål`. Har brevet
-    tillegg, er det gjeldende tildeling på `per` (`snapshot.gjeldende`)."""
+    tillegg, er det gjeldende tildeling på `per` (`snapshot.gjeldende`). Oppdrag unntatt
+    offentlighet er bare med når `intern` er sann; ellers telles de i `Status.utelatt`."""
     from ..deadlines import expand, tilstand
     from ..model import snapshot
 
@@ -215,9 +223,16 @@ def build(repo: Repo, år: int, per: date, mål: int | None = None) -> Status:
         for nr, row in rows:
             grouped.setdefault(nr, []).append(row)
         poster = _postrader(repo, år, g)
+    utelatt = 0
+    if not intern:
+        for nr, rows in list(grouped.items()):
+            kept = [o for o in rows if not o.model.unntatt]
+            if mål is None or nr == mål:
+                utelatt += len(rows) - len(kept)
+            grouped[nr] = kept
     goals = [(d.model.nr, d.model.tittel) for d in repo.mål_for(år)]
     known = {nr for nr, _ in goals}
-    goals += [(nr, None) for nr in sorted(grouped) if nr not in known]
+    goals += [(nr, None) for nr in sorted(grouped) if nr not in known and grouped[nr]]
     brev = repo.brev_for(år)
     return Status(
         år=år,
@@ -232,6 +247,7 @@ def build(repo: Repo, år: int, per: date, mål: int | None = None) -> Status:
         tillegg=applied,
         poster=poster,
         virksomhet=repo.virksomhet(),
+        utelatt=utelatt,
     )
 
 
@@ -355,6 +371,8 @@ def oppdrag_overskrift(o: Oppdragsrad) -> str:
         text += f" (trukket i tillegg nr. {o.trukket[1]})"
     if m.ansvarlig:
         text += f" (ansvarlig: {m.ansvarlig})"
+    if m.unntatt_offentlighet is not None:
+        text += f" (unntatt offentlighet, {m.unntatt_offentlighet.hjemmel})"
     return text
 
 
@@ -514,7 +532,18 @@ def to_plain(s: Status) -> str:
     lines.append(f"{'Status':<10}  {'Frister':>7}  {'Oppdrag':>7}")
     for name, nf, no in summary_rows(s):
         lines.append(f"{name:<10}  {nf:>7}  {no:>7}")
+    note = utelatt_linje(s)
+    if note:
+        lines += ["", note]
     return "\n".join(lines) + "\n"
+
+
+def utelatt_linje(s: Status) -> str | None:
+    """«2 oppdrag unntatt offentlighet er utelatt; bruk --intern for å ta dem med.», eller None."""
+    from ..deadlines import utelatt_tekst
+
+    note = utelatt_tekst(s.utelatt)
+    return f"{note}." if note else None
 
 
 def _tildeling_plain(s: Status) -> str:
@@ -575,6 +604,9 @@ def to_markdown(s: Status) -> str:
     for name, nf, no in summary_rows(s):
         label = f"**{name.capitalize()}**" if name == "i alt" else name
         out.append(f"| {label} | {nf} | {no} |")
+    note = utelatt_linje(s)
+    if note:
+        out += ["", _md(note)]
     return "\n".join(out) + "\n"
 
 
@@ -615,6 +647,7 @@ def to_dict(s: Status) -> dict:
                         "id": o.model.id,
                         "tittel": o.model.tittel,
                         "ansvarlig": o.model.ansvarlig,
+                        "unntatt_offentlighet": _hjemmel(o),
                         "gitt": o.model.år,
                         "ny": o.ny,
                         "grunn": o.grunn,
@@ -633,6 +666,11 @@ def to_dict(s: Status) -> dict:
         "tildeling": tildeling_data(s),
         "tellinger": s.tellinger(),
     }
+
+
+def _hjemmel(o: Oppdragsrad) -> str | None:
+    u = o.model.unntatt_offentlighet
+    return u.hjemmel if u is not None else None
 
 
 def to_json(s: Status) -> str:
@@ -658,6 +696,7 @@ CSV_FIELDS = (
     "ansvarlig",
     "uten_dato",
     "trykt",
+    "unntatt_offentlighet",
 )
 """Kolonnene for fristene. Har brevet tillegg, kommer postene i tildelingen etter fristene,
 med kolonnene i `csv_felt` (`post`, `brevet`, `tillegg_1` …, `gjeldende`)."""
@@ -686,6 +725,7 @@ def to_csv(s: Status) -> str:
             "tittel": o.model.tittel,
             "gitt": o.model.år,
             "ansvarlig": o.model.ansvarlig,
+            "unntatt_offentlighet": _hjemmel(o),
             **{k: f[k] for k in CSV_FIELDS if k in f},
         }
         w.writerow({k: ("" if row.get(k) is None else spreadsheet_safe(row[k])) for k in fields})

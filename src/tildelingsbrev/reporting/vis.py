@@ -5,6 +5,10 @@ fristene utvides av `deadlines`, som for `tb frister`. Hvilke brev oppdraget er 
 hvorfor, målet og fristene i hvert brev og leveransene kommer fra `model.snapshot`, som
 gjengivelsen bruker: `tb vis` og brevet sier det samme.
 
+Et oppdrag unntatt offentlighet har hjemmelen i `unntatt_offentlighet` (øverst i teksten); uten
+`intern` er titlene til slike oppdrag ikke med blant stedene et annet oppdrag er nevnt (`tb vis`
+nekter å vise et unntatt oppdrag uten `--intern`).
+
 Tilleggene: hva hvert tillegg har gjort med oppdraget (`tillegg`: gitt, presisert, frist
 flyttet, trukket), med tilleggets nummer, dato og sted, og fristene slik gjeldende tildeling
 har dem, med kilden («presisert i tillegg nr. 2») og «trukket 15.10.2024 (tillegg nr. 3)»."""
@@ -25,21 +29,26 @@ def _mentions_id(repo, text: str, oppdrag_id: str) -> bool:
     return any(m.oppdrag == oppdrag_id for m in repo.oppdragsnummer().nevnt(text))
 
 
-def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) -> dict | None:
+def oppdrag_view(
+    result: CheckResult, oppdrag_id: str, cwd: Path | None = None, intern: bool = True
+) -> dict | None:
     """Alt om ett oppdrag som data: tittel, mål, FoU-merking, status, fristene utvidet,
     budsjettbindinger som viser til det, hvor brevet nevner det, og funnene som gjelder det
     (subjektet nevner nummeret, eller funnet står i oppdragets fil).
 
     Et nummer uten en oppdragsfil som kan leses (2024-17 er bundet på 601.21, 2022-19 nevnt i
     671.45), gir det brevet sier om nummeret, med `tittel` None. None når nummeret ikke finnes
-    noe sted."""
+    noe sted.
+
+    Uten `intern` er titlene til oppdrag unntatt offentlighet ikke med blant stedene nummeret er
+    nevnt (et unntatt oppdrag selv vises bare med `intern`; det avgjør kommandoen)."""
     repo = result.repo
     if repo is None:
         return None
     doc = repo.oppdrag_by_id().get(oppdrag_id)
     title = doc.model.tittel if doc is not None else None
     bindinger = _bindings_of(repo, oppdrag_id, title, cwd)
-    nevnt = _mentions_of(repo, oppdrag_id, cwd)
+    nevnt = _mentions_of(repo, oppdrag_id, cwd, intern)
     file = doc.file if doc is not None else _unreadable_file(repo, oppdrag_id)
     funn = [
         funn_data(f, cwd)
@@ -59,6 +68,7 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
             "id": oppdrag_id,
             "tittel": None,
             "ansvarlig": None,
+            "unntatt_offentlighet": None,
             "mål": None,
             "fou": None,
             "status": None,
@@ -85,6 +95,7 @@ def oppdrag_view(result: CheckResult, oppdrag_id: str, cwd: Path | None = None) 
         "id": o.id,
         "tittel": o.tittel,
         "ansvarlig": o.ansvarlig,
+        "unntatt_offentlighet": o.unntatt_offentlighet.hjemmel if o.unntatt_offentlighet is not None else None,
         "mål": {"nr": goal_nr, "tittel": _goal_title(repo, goal_year, goal_nr), "år": goal_year},
         "fou": o.fou,
         "status": o.status,
@@ -219,7 +230,7 @@ def _frister(repo, doc) -> list[dict]:
     for dl in expand(repo):
         if dl.oppdrag == doc.model.id:
             row = agenda.row(dl, dl.dato or date.min, repo.virksomhet())
-            for k in ("dager", "oppdrag", "tittel", "mål", "virksomhet", "ansvarlig"):
+            for k in ("dager", "oppdrag", "tittel", "mål", "virksomhet", "ansvarlig", "unntatt_offentlighet"):
                 row.pop(k)
             rows.append(row)
     return rows
@@ -258,12 +269,13 @@ def _bindings_of(repo, oppdrag_id: str, title: str | None, cwd: Path | None) -> 
     return out
 
 
-def _mentions_of(repo, oppdrag_id: str, cwd: Path | None) -> list[dict]:
+def _mentions_of(repo, oppdrag_id: str, cwd: Path | None, intern: bool = True) -> list[dict]:
     from ..model.prose import plain
 
+    hidden = set() if intern else {f"oppdrag {i}" for i, d in repo.oppdrag_by_id().items() if d.model.unntatt}
     out = []
     for src in repo.prose_sources():
-        if src.subject == f"oppdrag {oppdrag_id}":
+        if src.subject == f"oppdrag {oppdrag_id}" or src.subject in hidden:
             continue
         lines = src.text.splitlines()
         for m in repo.oppdragsnummer().nevnt(src.text):
@@ -325,6 +337,8 @@ def oppdrag_text(view: dict) -> list[tuple[str, str]]:
         given = next((e for e in v["tillegg"] if e["hva"] == "gitt"), None)
         if not v["brev"] and given is not None:
             brev += f"; gitt i {given['navn']} ({_dato(given['dato'])})"
+        if v["unntatt_offentlighet"]:
+            out.append((f"{'Unntatt:':<14}offentlighet, {v['unntatt_offentlighet']}", "warning"))
         for label, value in (
             ("Mål", goal_text),
             ("FoU", v["fou"] or "nei"),
