@@ -21,6 +21,11 @@ Til slutt treet med tilleggene (`--tillegg N`, standard 10 000; 0 slår det av):
 alle tilleggene til brevet gjelder (uten `--per` er det i dag, før tilleggene til et brev
 for 2099).
 
+Så repositoriet med flere virksomheter (`--virksomheter K`, standard 15; 0 slår det av):
+varianten `virksomheter` i bench/generate.py, K virksomheter med 10 brev hver (issue 16). Der
+måles `tb check` av alle (kald og varm), én virksomhet, `tb frister` og `tb status` for én
+virksomhet og `tb --help`.
+
 Veggtid måles rundt prosessen; maks minne (RSS) med /usr/bin/time -v, ellers med
 resource.getrusage(RUSAGE_CHILDREN) i en egen hjelpeprosess per kjøring.
 
@@ -252,6 +257,19 @@ def tillegg_commands(tree: Path) -> list[tuple[str, object]]:
         ("tb frister --forfalt", [TB, "frister", "--data", ".", "--forfalt"]),
         (STATUS_ALLE, [TB, "status", "--data", ".", "--per", per]),
         (STATUS_ALLE_MD, [TB, "status", "--data", ".", "--per", per, "--format", "md"]),
+    ]
+
+
+def virksomheter_commands(tree: Path) -> list[tuple[str, object]]:
+    """Kommandoene for repositoriet med 15 virksomheter × 10 brev (issue 16): sjekken av alle,
+    fristene og statusen til én virksomhet, og hjelpen."""
+    return [
+        ("tb check", [TB, "check", "--data", "."]),
+        (SIDEBUFFER, [TB, "check", "--data", "."]),
+        ("tb check --virksomhet V07", [TB, "check", "--data", ".", "--virksomhet", "V07"]),
+        ("tb frister --virksomhet V07 --neste 30d", [TB, "frister", "--data", ".", "--virksomhet", "V07", "--neste", "30d"]),
+        ("tb status --virksomhet V07", [TB, "status", "--data", ".", "--virksomhet", "V07"]),
+        ("tb --help", [TB, "--help"]),
     ]
 
 
@@ -530,7 +548,7 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
     ekte = row("data/ (2024)", "tb check")
     helpr = row("data/ (2024)", "tb --help")
     # treet med tilleggene har egne rader (under); de vanlige målene gjelder trærne uten
-    plain = [t for t in results["trær"] if (t.get("generert") or {}).get("variant") != "tillegg"]
+    plain = [t for t in results["trær"] if (t.get("generert") or {}).get("variant") not in ("tillegg", "virksomheter")]
     c10 = next((row(t["navn"], "tb check") for t in plain if t["oppdrag"] == 10000), None)
     c50 = next((row(t["navn"], "tb check") for t in plain if t["oppdrag"] == 50000), None)
     s10 = next((row(t["navn"], SIDEBUFFER) for t in plain if t["oppdrag"] == 10000), None)
@@ -612,6 +630,18 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
                 limit = MÅL[key]
                 lim = f"{limit:g}".replace(".", ",")
                 out.append((f"{cmd}, {what} < {lim} s", fmt(worst, " s"), ok(worst, limit)))
+    vt = next((t for t in results["trær"] if (t.get("generert") or {}).get("variant") == "virksomheter"), None)
+    if vt is not None:
+        what = f"{vt['generert']['virksomheter']} virksomheter × 10 brev"
+        ct = row(vt["navn"], "tb check")
+        if ct:
+            out.append((f"tb check, {what}, kald < 2 s", fmt(ct.get("kald_s"), " s"), ok(ct.get("kald_s"), 2.0)))
+            out.append(
+                (f"tb check, {what}, varm < 0,5 s", fmt(ct.get("varm_median_s"), " s"), ok(ct.get("varm_median_s"), 0.5))
+            )
+        h = row(vt["navn"], "tb --help")
+        if h:
+            out.append((f"tb --help, {what} < 0,15 s", fmt(h.get("varm_median_s"), " s"), ok(h.get("varm_median_s"), 0.15)))
     if c10 and c50 and c10.get("kald_s") and c50.get("kald_s"):
         g = c50["kald_s"] / c10["kald_s"]
         out.append(("vekst 10 000 → 50 000 ≤ 5,5× (kald)", f"{g:.2f}×".replace(".", ","), ok(g, 5.5001)))
@@ -704,6 +734,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=10000,
         help="oppdrag i treet med fem tillegg per brev (variant tillegg); 0: ikke mål det",
+    )
+    ap.add_argument(
+        "--virksomheter",
+        type=int,
+        default=15,
+        help="virksomheter i repositoriet med flere (10 brev hver, variant virksomheter); 0: ikke mål det",
     )
     ap.add_argument("--varme", type=int, default=5, help="varme kjøringer for små trær (færre for store)")
     ap.add_argument("--budsjett", type=float, default=1200, help="største samlede tid i sekunder")
@@ -837,6 +873,38 @@ def main(argv: list[str] | None = None) -> int:
         }
         warm = varme_for(n, a.varme)
         for cname, cmd in tillegg_commands(tree):
+            if a.bare and not cname.startswith(tuple(a.bare)):
+                continue
+            if cname == SIDEBUFFER:
+                row = measure(cname, cmd, tree, tree, 0, budget, cold_runs=min(3, max(1, warm)), files=False)
+            else:
+                row = measure(cname, cmd, tree, tree, warm, budget)
+            entry["rader"].append(row)
+        ratios(entry["rader"])
+        results["trær"].append(entry)
+        print("\n".join(table_lines({"trær": [entry]})), flush=True)
+
+    if a.virksomheter:
+        tree = a.arbeid / "virksomheter"
+        name = f"virksomheter {a.virksomheter}×10"
+        cache_env(a.arbeid / "cache" / "virksomheter")
+        print(f"{name}: lager treet …", flush=True)
+        t0 = time.perf_counter()
+        info = generate.generate_virksomheter(tree, a.virksomheter, 10)
+        made = time.perf_counter() - t0
+        files = [p for p in tree.rglob("*") if p.is_file()]
+        entry = {
+            "navn": name,
+            "oppdrag": info["oppdrag"],
+            "generert": info,
+            "laget_s": made,
+            "filer": len(files),
+            "last_før": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+            "mb": sum(p.stat().st_size for p in files) / 1e6,
+            "rader": [],
+        }
+        warm = varme_for(info["oppdrag"], a.varme)
+        for cname, cmd in virksomheter_commands(tree):
             if a.bare and not cname.startswith(tuple(a.bare)):
                 continue
             if cname == SIDEBUFFER:

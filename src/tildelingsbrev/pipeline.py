@@ -188,16 +188,24 @@ def _read_budgets(top: Path) -> dict[str, list[Entry]]:
     return out
 
 
+_POSTS: dict[str, dict[str, list]] = {}
+"""Postene til hver virksomhet lest som modell (`rules.virksomheter.AnnenPost`), per
+repositorium, mens `budgets_read_once` gjelder; lest første gang en sjekk trenger dem (ikke
+når alle svarene kommer fra hurtigbufferen)."""
+
+
 @contextmanager
 def budgets_read_once(top: Path) -> Iterator[None]:
-    """Les budsjettpostene til alle virksomhetene i `top` én gang, for alle sjekkene inni
-    blokken (ellers leser sjekken av hver virksomhet postene til alle de andre: K² filer)."""
+    """Les budsjettpostene til alle virksomhetene i `top` én gang (filene og postene), for alle
+    sjekkene inni blokken: ellers leser og validerer sjekken av hver virksomhet postene til alle
+    de andre (K² filer). Filene leses før `fork.split`, så begge prosessene har dem."""
     key = os.path.abspath(top)
     _BUDGETS[key] = _read_budgets(top)
     try:
         yield
     finally:
         _BUDGETS.pop(key, None)
+        _POSTS.pop(key, None)
 
 
 def check_agencies(top: Path, check_one: Callable[[Path], CheckResult]) -> CheckResult:
@@ -225,11 +233,23 @@ def check_agencies(top: Path, check_one: Callable[[Path], CheckResult]) -> Check
 def _across(repo: Repo) -> list[Finding]:
     """Funnene på tvers av virksomhetene for virksomheten i `repo` (ingen når den er alene)."""
     from .rules.virksomheter import andre_poster, på_tvers
+    from .virksomheter import rot_for
 
-    siblings = sibling_entries(repo.root)
-    if not siblings:
+    top = rot_for(repo.root)
+    if top is None:
         return []
-    return på_tvers(repo, andre_poster(repo.root, siblings))
+    key = os.path.abspath(top)
+    budgets = _BUDGETS.get(key)
+    if budgets is not None:
+        read = _POSTS.get(key)
+        if read is None:
+            read = _POSTS[key] = {
+                name: andre_poster(top, [(name, e) for e in entries]) for name, entries in budgets.items()
+            }
+        me = unicodedata.normalize("NFC", os.path.basename(os.path.abspath(repo.root)))
+        return på_tvers(repo, [p for name, posts in read.items() if name != me for p in posts])
+    siblings = sibling_entries(repo.root)
+    return på_tvers(repo, andre_poster(repo.root, siblings)) if siblings else []
 
 
 YEAR_FOLDERS = frozenset({"brev", "mål", "styringsparametere", "budsjett"})
