@@ -294,6 +294,15 @@ def test_budget_tables_share_column_widths_and_sum_rows_are_marked(html):
     assert '<td class="smal">Post 45</td>' in html
 
 
+def test_the_unit_over_a_budget_table_stands_right_above_it(html):
+    """«(i kroner)» står over tabellene for kap. 671 og 672, som i det publiserte brevet, og
+    ikke over 601 og 670: høyrestilt (klassen enhet) og rett foran tabellen."""
+    units = re.findall(r'<h4 id="(kap-\d+)[^"]*">[^<]*</h4>\n<p class="enhet">\(i kroner\)</p>\n<table', html)
+    assert units == ["kap-671", "kap-672"]
+    assert html.split("<main>", 1)[1].count("(i kroner)") == 2
+    assert re.search(r"p\.enhet \{[^}]*text-align: right", html)
+
+
 def test_a_line_break_is_the_only_html_a_template_can_write(tmp_path):
     """`<br>` fra en mal blir et linjeskift; all annen HTML (også fra prosaen) er tekst."""
     data = _copy(tmp_path)

@@ -22,7 +22,7 @@ import zipfile
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .html import parser
+from .html import enhetslinje, parser
 from .metadata import Metadata
 
 if TYPE_CHECKING:
@@ -279,7 +279,7 @@ class _Builder:
             elif kind == "hr":
                 self._rule()
             elif kind == "table_open":
-                self._keep_lead_in()
+                self._keep_lead_in(table=True)
                 i = self._collect_table(tokens, i)
                 continue
             i += 1
@@ -316,11 +316,16 @@ class _Builder:
         _inline(p, children)
         self.last = p
 
-    def _keep_lead_in(self) -> None:
+    def _keep_lead_in(self, table: bool = False) -> None:
         """Et innledende avsnitt («… ber om følgende rapportering:») holdes sammen med
-        tabellen eller lista etter det."""
+        tabellen eller lista etter det; enheten over en tabell («(i kroner)», `enhetslinje`)
+        står høyrestilt over beløpskolonnen, som i HTML og PDF."""
         if self.last is not None and not self.lists and not self.last_heading:
             self.last.paragraph_format.keep_with_next = True
+            if table and enhetslinje(self.last.text):
+                from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+                self.last.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     def _rule(self) -> None:
         """En tematisk pause (`---`): en tynn linje under et tomt avsnitt."""

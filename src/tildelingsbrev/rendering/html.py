@@ -22,6 +22,9 @@ utskriften trenger i tillegg (`markdown_to_html` i output.py kaller `body`).
   `class="sum"`.
 - **Et avsnitt rett foran en tabell eller liste** (innledningen, «… ber om følgende
   rapportering:») får `class="innleder"`, så utskriften holder dem sammen.
+- **Enheten over en tabell** («(i kroner)», et avsnitt i parentes rett foran tabellen, slik
+  brevet trykker den over budsjettabellene) får `class="enhet"`: høyrestilt over
+  beløpskolonnen og på samme side som tabellen (`enhetslinje`; Word gjør det samme).
 - **Tall brytes ikke**: mellomrommet i «20 000» og mellom et tall og «mill.»/«mrd.» blir hardt
   (U+00A0) i all tekst.
 
@@ -147,7 +150,9 @@ def _heading_ids(tokens) -> list[tuple[int, str, str]]:
             t.attrSet("id", ident)
             out.append((int(t.tag[1]), ident, text))
     for i, t in enumerate(tokens):
-        if t.type == "paragraph_open" and _lead_in(tokens, i):
+        if t.type == "paragraph_open" and _unit_line(tokens, i):
+            t.attrSet("class", "enhet")
+        elif t.type == "paragraph_open" and _lead_in(tokens, i):
             t.attrSet("class", "innleder")
             if tokens[i + 3].type == "table_open":
                 t.attrSet("id", ids.new("tabell " + _text(tokens[i + 1])[:60]))
@@ -162,6 +167,20 @@ def _lead_in(tokens, i: int) -> bool:
         and tokens[i + 3].type in ("table_open", "bullet_list_open", "ordered_list_open")
         and _text(tokens[i + 1]).endswith(":")
     )
+
+
+_UNIT_LINE = re.compile(r"\([^()\n]{1,40}\)")
+
+
+def enhetslinje(text: str) -> bool:
+    """Om et avsnitt rett foran en tabell er enheten tabellen er i, i parentes: «(i kroner)»,
+    «(i 1 000 kroner)»."""
+    return bool(_UNIT_LINE.fullmatch(text.strip()))
+
+
+def _unit_line(tokens, i: int) -> bool:
+    """Avsnittet som begynner ved `i`, er enheten til tabellen rett etter («(i kroner)»)."""
+    return i + 3 < len(tokens) and tokens[i + 3].type == "table_open" and enhetslinje(_text(tokens[i + 1]))
 
 
 def _html(content: str, level: int = 0):

@@ -182,6 +182,7 @@ def _chapters(repo: Repo, år: int, doc: Doc) -> list[dict]:
                 "nr": k.nr,
                 "nivå": k.nr.count(".") + 1,
                 "nummer_trykt": k.nummer_trykt,
+                "nummer": _chapter_number(k.nr, k.nummer_trykt),
                 "tittel": k.tittel,
                 "deler": [
                     {"tekst": part.tekst, "blokk": part.blokk} for part in render_prose(text, repo, år)
@@ -189,6 +190,17 @@ def _chapters(repo: Repo, år: int, doc: Doc) -> list[dict]:
             }
         )
     return kapitler
+
+
+def _chapter_number(nr: str, trykt: bool | str) -> str:
+    """Kapittelnummeret slik det står foran overskriften: det trykte når data har det
+    («9.1.»), ellers `nr` med punktum etter et nummer på øverste nivå («3.», «9.1»); tomt når
+    nummeret ikke er trykt (`nummer_trykt: false`)."""
+    if isinstance(trykt, str):
+        return trykt
+    if not trykt:
+        return ""
+    return nr + "." if "." not in nr else nr
 
 
 def _goals(
@@ -214,6 +226,7 @@ def _goals(
                 "nr": m.nr,
                 "tittel": m.tittel,
                 "tekst": prose_text(m.tekst, repo, år),
+                "nye_overskrift": m.nye_oppdrag_overskrift or tekst("oppdrag_til_mål", målform, mål=m.nr),
                 "styringsparametere": [{"nr": s.nr, "tekst": s.tekst} for s in sps if s.mål == m.nr],
                 "nye": [
                     _oppdrag_row(o, rapporter, o.id in trykt, målform)
@@ -329,6 +342,7 @@ def _budget(repo: Repo, år: int) -> list[dict]:
             {
                 "nr": k.kapittel,
                 "navn": k.navn,
+                "enhet_trykt": k.enhet_trykt or "",
                 "poster": [_post_row(p) for p in poster],
                 "sum": sum_beløp(p.tildeling for p in poster),
                 "tekst": prose_text(k.tekst, repo, år),
@@ -372,10 +386,19 @@ def _fordeling(f: Fordeling) -> dict:
 
 def _bindinger(p: Post, g: Bindingsgruppe) -> dict:
     """Én gruppe bindinger i en post, med summen regnet fra linjene og så mange desimaler som
-    den trykte summen har."""
+    den trykte summen har; en linje med beløpet trykt i en annen form enn den vanlige
+    (`beløp_trykt`: «1,0 mill. kroner») får desimalene fra den."""
     return {
         "overskrift": g.overskrift,
         "sum": sum_bindinger(p, g.id),
         "desimaler": decimals(g.sum.text) if g.sum and g.sum.text else None,
-        "linjer": [{"oppdrag": b.oppdrag, "tittel": b.tittel, "beløp": b.beløp} for b in g.linjer],
+        "linjer": [
+            {
+                "oppdrag": b.oppdrag,
+                "tittel": b.tittel,
+                "beløp": b.beløp,
+                "desimaler": decimals(b.beløp_trykt.text) if b.beløp_trykt and b.beløp_trykt.text else None,
+            }
+            for b in g.linjer
+        ],
     }
