@@ -292,6 +292,93 @@ def oppdrag_near_misses(repo: Repo, report: Report) -> None:
             )
 
 
+@rule("TB115", "unntatt-oppdrag-i-offentlig-tekst", Severity.WARNING)
+def exempt_in_public_text(repo: Repo, report: Report) -> None:
+    """Offentlig tekst viser ikke til et oppdrag som er unntatt offentlighet.
+
+    Hva den sjekker: for hvert oppdrag med `unntatt_offentlighet` (hjemmelen i offentleglova),
+    at nummeret ikke står i teksten som trykkes i det offentlige brevet: prosaen (kapitlene,
+    målene, budsjettkapitlene og -postene), fristene i brevets tekst, de andre (offentlige)
+    oppdragenes titler, trykte fristkolonner og deloppdrag, budsjettbindingene (de trykker
+    nummeret og tittelen) og tilleggene (teksten, presiseringene, de trukne oppdragene og de
+    flyttede fristene). Titlene til andre unntatte oppdrag er ikke offentlige og sjekkes ikke.
+    Nummeret kjennes på mønsteret i innstillinger.yaml, som i TB106.
+
+    Hvorfor: det offentlige brevet utelater oppdraget, men en henvisning eller en binding i
+    offentlig tekst viser nummeret og ofte tittelen likevel, og da er unntaket uten virkning.
+
+    Eksempel: «jf. oppdrag 2030-02» i kapittel 3, eller en binding på post 100.21 til
+    2030-02, når 2030-02 har `unntatt_offentlighet: {hjemmel: "offl. § 15 første ledd"}`.
+    """
+    exempt = {i: d for i, d in repo.oppdrag_by_id().items() if d.model.unntatt_offentlighet is not None}
+    if not exempt:
+        return
+
+    def why(oid: str) -> str:
+        return f"oppdrag {oid}, som er unntatt offentlighet ({exempt[oid].model.unntatt_offentlighet.hjemmel})"
+
+    def related(oid: str) -> tuple[Location, ...]:
+        return (exempt[oid].loc("unntatt_offentlighet", "hjemmel"),)
+
+    if not repo.innstillinger_uleselige():  # ellers er mønsteret ukjent (fila har sitt eget funn)
+        pattern = repo.oppdragsnummer()
+        hidden = {f"oppdrag {i}" for i in exempt}
+        texts = [(src.subject, src.text, src.locate) for src in repo.prose_sources() if src.subject not in hidden]
+        for b in repo.brev:
+            for i, f in enumerate(b.model.frister):
+                texts.append((f"fristen «{f.id}» i brevet for {b.model.år}", f.tekst, _in(b, ("frister", i, "tekst"))))
+        for d in repo.oppdrag:
+            o = d.model
+            if o.id in exempt:
+                continue
+            if o.frist_trykt:
+                texts.append((f"fristkolonnen til oppdrag {o.id}", o.frist_trykt, _in(d, ("frist_trykt",))))
+            for i, x in enumerate(o.deloppdrag):
+                if x.tittel:
+                    texts.append((f"deloppdrag {x.nr} i oppdrag {o.id}", x.tittel, _in(d, ("deloppdrag", i, "tittel"))))
+        for subject, text, locate in texts:
+            for m in pattern.nevnt(text):
+                if m.oppdrag in exempt:
+                    report(
+                        locate(m.line, m.column),
+                        f"{subject} viser til {why(m.oppdrag)}; nummeret står da i det offentlige brevet",
+                        subject=f"{subject} nevner unntatt {m.oppdrag}",
+                        related=related(m.oppdrag),
+                    )
+    for d in repo.poster:
+        p = d.model
+        for gi, g in enumerate(p.bindinger):
+            for li, line in enumerate(g.linjer):
+                if line.oppdrag in exempt:
+                    report(
+                        d.loc("bindinger", gi, "linjer", li, "oppdrag"),
+                        f"bindingen på {p.nøkkel} gjelder {why(line.oppdrag)}; bindingen trykker nummeret og "
+                        "tittelen i det offentlige brevet",
+                        subject=f"{p.nøkkel} binding unntatt {line.oppdrag}",
+                        related=related(line.oppdrag),
+                    )
+    for t in repo.tillegg:
+        m = t.model
+        for key, what in (
+            ("presiseringer", "presiserer"),
+            ("trukket", "trekker"),
+            ("flyttede_frister", "flytter en frist i"),
+        ):
+            for i, x in enumerate(getattr(m, key)):
+                if x.oppdrag in exempt:
+                    report(
+                        t.loc(key, i, "oppdrag"),
+                        f"tillegg nr. {m.nr} til brevet for {m.år} {what} {why(x.oppdrag)}; nummeret og tittelen "
+                        "står da i det offentlige tillegget",
+                        subject=f"tillegg nr. {m.nr} {key} unntatt {x.oppdrag}",
+                        related=related(x.oppdrag),
+                    )
+
+
+def _in(doc, path: tuple):
+    return lambda line, col: doc.text_loc(path, line, col)
+
+
 def letters_of(repo: Repo, d) -> list[int]:
     """Årene til brevene oppdraget er med i (`snapshot.brev_med`), og året det ble gitt: brevene
     som kan ha trykt fristene dets."""
