@@ -42,7 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .documents import Brev, FlyttetFrist, Frist, Leveranse, Oppdrag, Rapport
 
@@ -595,3 +595,28 @@ def første_brev(repo: Repo, doc: Doc[Oppdrag]) -> int | None:
     """Det første brevet i data oppdraget er med i (None: ingen)."""
     years = brevene(repo, doc)
     return years[0] if years else None
+
+
+# ---------------------------------------------------------------- unntatt offentlighet
+
+
+T = TypeVar("T")
+
+
+def offentlig(oppdrag: Iterable[T], intern: bool = False) -> tuple[list[T], int]:
+    """Oppdragene som står i den offentlige utgaven, og hvor mange som er utelatt fordi de er
+    unntatt offentlighet (`Oppdrag.unntatt_offentlighet`). `oppdrag` er `IBrev`,
+    `GjeldendeOppdrag` eller `Doc[Oppdrag]` (alt med `.model`); med `intern` er alle med og ingen
+    utelatt. For gjengivelsen (den offentlige utgaven sier at N oppdrag er utelatt) og rapportene."""
+    items = list(oppdrag)
+    if intern:
+        return items, 0
+    kept = [x for x in items if x.model.unntatt_offentlighet is None]  # type: ignore[attr-defined]
+    return kept, len(items) - len(kept)
+
+
+def unntatte(repo: Repo) -> dict[str, Doc[Oppdrag]]:
+    """Oppdragene unntatt offentlighet etter nummer: det den offentlige utgaven ikke trykker
+    (heller ikke i bindingene, sammendraget eller de nye oppdragene i et tillegg). TB115 melder
+    offentlig tekst som viser til dem."""
+    return {i: d for i, d in repo.oppdrag_by_id().items() if d.model.unntatt_offentlighet is not None}

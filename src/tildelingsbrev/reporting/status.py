@@ -224,12 +224,10 @@ def build(repo: Repo, år: int, per: date, mål: int | None = None, intern: bool
             grouped.setdefault(nr, []).append(row)
         poster = _postrader(repo, år, g)
     utelatt = 0
-    if not intern:
-        for nr, rows in list(grouped.items()):
-            kept = [o for o in rows if not o.model.unntatt]
-            if mål is None or nr == mål:
-                utelatt += len(rows) - len(kept)
-            grouped[nr] = kept
+    for nr, rows in list(grouped.items()):
+        grouped[nr], n = snapshot.offentlig(rows, intern)
+        if mål is None or nr == mål:
+            utelatt += n
     goals = [(d.model.nr, d.model.tittel) for d in repo.mål_for(år)]
     known = {nr for nr, _ in goals}
     goals += [(nr, None) for nr in sorted(grouped) if nr not in known and grouped[nr]]

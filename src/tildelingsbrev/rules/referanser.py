@@ -310,7 +310,7 @@ def exempt_in_public_text(repo: Repo, report: Report) -> None:
     Eksempel: «jf. oppdrag 2030-02» i kapittel 3, eller en binding på post 100.21 til
     2030-02, når 2030-02 har `unntatt_offentlighet: {hjemmel: "offl. § 15 første ledd"}`.
     """
-    exempt = {i: d for i, d in repo.oppdrag_by_id().items() if d.model.unntatt_offentlighet is not None}
+    exempt = snapshot.unntatte(repo)
     if not exempt:
         return
 
