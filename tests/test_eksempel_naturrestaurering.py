@@ -7,6 +7,7 @@ og eksempelet virker som én av to virksomheter i et repositorium med det publis
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -68,6 +69,11 @@ def test_brevet_har_et_inntektskapittel_og_en_post_med_bevilgning() -> None:
     md = tb("render", "--data", str(EKSEMPEL)).stdout.replace("\u00a0", " ")  # hardt mellomrom i beløp
     assert "### Kap. 4435 Naturrestaureringsdirektoratet" in md
     assert "| Post 01 | Driftsinntekter | 4 200 000 |" in md
+    # inntektene har sin egen tabell med inntektskravet, ikke «Tildeling», og sin egen sum
+    utgifter, inntekter = md.split("### Kap. 4435", 1)
+    assert "| Post | Betegnelse | Tildeling 2025 |" in utgifter and "Inntektskrav" not in utgifter
+    assert "| Post | Betegnelse | Inntektskrav 2025 |" in inntekter.split("##", 1)[0]
+    assert "Tildeling 2025" not in inntekter.split("##", 1)[0]
     assert "|  | **Sum** | **276 850 000** |" in md and "|  | **Sum** | **10 700 000** |" in md
     assert "Det er bevilget 120,0 mill. kroner på posten. NRDir forvalter 92,0 mill. kroner" in md
 
@@ -86,6 +92,17 @@ def test_brevet_som_html_og_pdf(tmp_path: Path, ext: str) -> None:
         text = raw.decode("utf-8")
     for expected in ("Naturrestaureringsdirektoratet", "Kap. 4435", "Kari Eksempel", "2024-07"):
         assert expected in text
+
+
+def test_utgifts_og_inntektstabellen_har_samme_kolonnebredder(tmp_path: Path) -> None:
+    """Overskriften over beløpene er ulik («Tildeling 2025», «Inntektskrav 2025»), men
+    budsjettabellene står likt under hverandre."""
+    out = tmp_path / "nrdir.html"
+    assert tb("render", "--data", str(EKSEMPEL), "-o", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    widths = re.findall(r'<table aria-labelledby="kap-(\d+)[^"]*" class="fast">\n(<colgroup>.*?</colgroup>)', html)
+    assert [k for k, _ in widths] == ["1435", "4435"]
+    assert widths[0][1] == widths[1][1]
 
 
 def test_fristene_i_alle_formene() -> None:

@@ -453,8 +453,11 @@ def _read_table(tokens: list, i: int) -> tuple[list, int, int]:
 
 def _table_key(rows: list, header_rows: int) -> tuple:
     """Tabeller med samme overskriftsrad (budsjettabellene, oppdragstabellene) får samme
-    kolonnebredder."""
-    return tuple(tuple(text for text, _, _ in r) for r in rows[:header_rows]) or (len(rows[0]),)
+    kolonnebredder. Overskriften over en høyrestilt kolonne (beløp: «Tildeling 2024»,
+    «Inntektskrav 2025») teller ikke, så utgifts- og inntektskapitlene står likt, som i HTML."""
+    return tuple(
+        tuple("" if align == "right" else text for text, _, align in r) for r in rows[:header_rows]
+    ) or (len(rows[0]),)
 
 
 def _row_properties(row, header: bool) -> None:

@@ -254,6 +254,7 @@ class _Table:
     def __init__(self, start: int) -> None:
         self.start = start
         self.header: list[str] = []
+        self.amount: list[bool] = []  # høyrestilte kolonner (beløp)
         self.rows: list[list[str]] = []
         self.cells: list[list] = []  # th_open/td_open-tokenene per kolonne
         self.last_row: list = []  # td_open-tokenene i siste rad
@@ -261,7 +262,10 @@ class _Table:
 
     @property
     def signature(self) -> tuple[str, ...]:
-        return tuple(self.header)
+        """Tabellene med samme signatur deler kolonnebredder: de samme kolonneoverskriftene, der
+        overskriften over en høyrestilt kolonne (beløp: «Tildeling 2024», «Inntektskrav 2025»)
+        ikke teller, så utgifts- og inntektskapitlene står likt under hverandre."""
+        return tuple("" if amount else text for text, amount in zip(self.header, self.amount, strict=True))
 
 
 def _tables(tokens) -> None:
@@ -293,6 +297,7 @@ def _tables(tokens) -> None:
             current.cells[col].append(t)
             if in_head:
                 current.header.append(text)
+                current.amount.append("right" in (t.attrGet("style") or ""))
             else:
                 current.rows[-1].append(text)
                 current.last_row.append(t)
@@ -365,7 +370,7 @@ def _shared_widths(tables: list[_Table]) -> dict[tuple[str, ...], tuple[list[boo
         for c in range(n):
             cells = [x for x in columns[c] if x] or [""]
             longest = max(_length(x) for x in cells)
-            head_word = max((len(w) for w in signature[c].split()), default=0)
+            head_word = max((len(w) for t in members for w in t.header[c].split()), default=0)
             if longest <= NARROW_CHARS:
                 # tall (post, oppdragsnummer, beløp, dato) brytes ikke; kort tekst kan brytes
                 # mellom ordene («herunder FoU»)

@@ -70,6 +70,10 @@ ORD: dict[str, dict[str, str]] = {
     "innen": _o("Innen", "Innan"),
     # -- budsjettet (budsjett.md.j2)
     "betegnelse": _o("Betegnelse", "Nemning"),
+    # kolonnen med beløpene i tabellen for et inntektskapittel (kap. 3000–5999): inntekten
+    # virksomheten skal ha, som statsbudsjettet og tildelingsbrevene kaller inntektskravet
+    # (et utgiftskapittel har «Tildeling ÅR»)
+    "inntektskrav": _o("Inntektskrav", "Inntektskrav"),
     "tilskudd": _o("Tilskudd", "Tilskot"),
     "summen_ikke_utfylt": _o("(summen er ikke utfylt)", "(summen er ikkje utfylt)"),
     "ikke_utfylt": _o("(ikke utfylt)", "(ikkje utfylt)"),

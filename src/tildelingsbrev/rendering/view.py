@@ -332,7 +332,11 @@ def _reporting(brev: Brev) -> list[dict]:
 
 def _budget(repo: Repo, år: int) -> list[dict]:
     """Budsjettkapitlene for året (sortert etter nummer), med postene, summen regnet fra
-    postene og et avsnitt for hver post som har overskrift eller tekst."""
+    postene og et avsnitt for hver post som har overskrift eller tekst. Et inntektskapittel
+    (kap. 3000–5999, `inntekt`) har sin egen tabell og sum som de andre kapitlene; malen
+    skriver «Inntektskrav ÅR» over beløpene i stedet for «Tildeling ÅR», og inntektene summeres
+    aldri sammen med utgiftene (kapitlene sorteres etter nummer, så inntektskapitlene kommer
+    etter utgiftskapitlene)."""
     budsjett = []
     kap_docs = sorted((d for d in repo.kapitler if d.model.år == år), key=lambda d: d.model.kapittel)
     for kd in kap_docs:
@@ -343,6 +347,7 @@ def _budget(repo: Repo, år: int) -> list[dict]:
                 "nr": k.kapittel,
                 "navn": k.navn,
                 "enhet_trykt": k.enhet_trykt or "",
+                "inntekt": k.inntekt,
                 "poster": [_post_row(p) for p in poster],
                 "sum": sum_beløp(p.tildeling for p in poster),
                 "tekst": prose_text(k.tekst, repo, år),
