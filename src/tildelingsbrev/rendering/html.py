@@ -388,7 +388,11 @@ def _shared_widths(tables: list[_Table]) -> dict[tuple[str, ...], tuple[list[boo
             widest = max(wide, key=lambda c: averages[c])
             for c in wide:
                 if c != widest and averages[c] <= MEDIUM_CHARS:
-                    specs[c] = f"{min(max(averages[c], 14), 22) * 0.5 + 1.2:.1f}em"
+                    # et langt ord (over NARROW_CHARS tegn, «Kunnskapsdepartementet») får plass,
+                    # så det ikke brytes midt i; kortere ord får plass i bredden uansett
+                    word = max((len(w) for x in columns[c] for w in x.split()), default=0)
+                    least = word * 0.62 if word > NARROW_CHARS else 0
+                    specs[c] = f"{max(min(max(averages[c], 14), 22) * 0.5, least) + 1.2:.1f}em"
         cols = "".join(f'<col style="width:{w}" />' if w else "<col />" for w in specs)
         out[signature] = (narrow, f"<colgroup>{cols}</colgroup>\n")
     return out

@@ -77,6 +77,28 @@ ORD: dict[str, dict[str, str]] = {
     "tilskudd": _o("Tilskudd", "Tilskot"),
     "summen_ikke_utfylt": _o("(summen er ikke utfylt)", "(summen er ikkje utfylt)"),
     "ikke_utfylt": _o("(ikke utfylt)", "(ikkje utfylt)"),
+    # -- budsjettfullmaktene (fullmakter.md.j2): vedlegget, fullmaktene etter
+    # bevilgningsreglementet etter `type` i fullmakter.yaml, og belastningsfullmaktene
+    "budsjettfullmakter": _o("Budsjettfullmakter", "Budsjettfullmakter"),
+    "fullmakter_etter_reglementet": _o(
+        "Fullmakter etter bevilgningsreglementet", "Fullmakter etter løyvingsreglementet"
+    ),
+    "fullmakt_merinntektsfullmakt": _o("Merinntektsfullmakt", "Meirinntektsfullmakt"),
+    "fullmakt_bestillingsfullmakt": _o("Bestillingsfullmakt", "Bestillingsfullmakt"),
+    "fullmakt_tilsagnsfullmakt": _o("Tilsagnsfullmakt", "Tilsegnsfullmakt"),
+    "fullmakt_overskridelsesfullmakt": _o("Overskridelsesfullmakt", "Overskridingsfullmakt"),
+    "fullmakt_annen": _o("Annen fullmakt", "Anna fullmakt"),
+    "utgiftspost": _o("Utgiftspost", "Utgiftspost"),
+    "inntektspost": _o("Inntektspost", "Inntektspost"),
+    "ramme": _o("Ramme", "Ramme"),
+    "belastningsfullmakter": _o("Belastningsfullmakter", "Belastningsfullmakter"),
+    "belastningsfullmakter_innledning": _o(
+        "Andre departementer stiller midler til disposisjon for {mottaker} på sine kapitler:",
+        "Andre departement stiller midlar til disposisjon for {mottaker} på kapitla sine:",
+    ),
+    "departement": _o("Departement", "Departement"),
+    "kapittel_og_post": _o("Kapittel og post", "Kapittel og post"),
+    "formål": _o("Formål", "Formål"),
     # -- fristkolonnen (formatting.format_frist)
     "løpende": _o("Løpende", "Løpande"),
     "underveisrapport": _o("underveisrapport", "undervegsrapport"),

@@ -15,6 +15,8 @@ egen funksjon:
 - `rapportering`: rapporteringskalenderen (`_reporting`); en frist som følger en rapport, får
   datoen rapporten har i dette brevet (`snapshot.rapporter`);
 - `signatarer`, `vedlegg` og `oversikt` (alle oppdragene i brevet, `_overview`);
+- `fullmakter`: vedlegget med budsjettfullmaktene fra budsjett/ÅR/fullmakter.yaml
+  (`_authorisations`), eller None når brevet ikke har noen;
 - `målform`, `språk` (`nb` eller `nn`, for `lang` i HTML) og `ord`: ordene malene skriver, på
   brevets målform (`ord.ordliste`). Det koden her skriver inn i brevet (fristkolonnen, linja om
   elektronisk godkjenning, «(ikke utfylt)» i prosaen), følger også målformen.
@@ -29,12 +31,15 @@ import re
 from dataclasses import dataclass
 
 from ..model import (
+    Belastningsfullmakt,
     Bindingsgruppe,
     Brev,
     Doc,
     Fordeling,
+    Fullmakt,
     Oppdrag,
     Post,
+    Postreferanse,
     Rapport,
     Repo,
     prose,
@@ -121,6 +126,7 @@ def letter_view(repo: Repo, år: int) -> dict:
     mål = _goals(repo, år, listed, rapporter, trykt, målform)
     budsjett = _budget(repo, år)
     kapitler = _chapters(repo, år, doc)
+    fullmakter = _authorisations(repo, år, brev, målform)
     return {
         **language(målform),
         "år": år,
@@ -132,8 +138,9 @@ def letter_view(repo: Repo, år: int) -> dict:
         "budsjett": budsjett,
         "signatarer": [{"navn": s.navn, "tittel": s.tittel} for s in brev.signatarer],
         "kopi": list(brev.kopi),
-        "vedlegg": [{"nr": v.nr, "tittel": v.tittel} for v in brev.vedlegg],
+        "vedlegg": _appendices(brev, fullmakter),
         "oversikt": _overview(listed, rapporter, trykt, målform),
+        "fullmakter": fullmakter,
     }
 
 
@@ -406,4 +413,89 @@ def _bindinger(p: Post, g: Bindingsgruppe) -> dict:
             }
             for b in g.linjer
         ],
+    }
+
+
+# ---------------------------------------------------------------- budsjettfullmaktene
+
+
+FULLMAKTSVEDLEGG = re.compile(r"fullmakt", re.IGNORECASE)
+"""Vedlegget i brev.yaml som er budsjettfullmaktene: tittelen har «fullmakt» i seg
+(«Budsjettfullmakter»)."""
+
+
+def _authorisations(repo: Repo, år: int, brev: Brev, målform: str) -> dict | None:
+    """Vedlegget med budsjettfullmaktene (budsjett/ÅR/fullmakter.yaml), eller None når brevet
+    ikke har noen fullmakter eller belastningsfullmakter (da står det ingenting i brevet).
+
+    Vedlegget får nummeret og tittelen fra vedlegget i brev.yaml med «fullmakt» i tittelen
+    («Vedlegg nr. 3 Budsjettfullmakter»); uten et slikt vedlegg får det nummeret etter det
+    siste i brev.yaml og tittelen «Budsjettfullmakter», og står med i lista over vedleggene
+    (`_appendices`). Fullmaktene etter bevilgningsreglementet og belastningsfullmaktene (midler på
+    andre departementers kapitler) står hver for seg; belastningsfullmaktene summeres ikke med
+    brevets egne poster."""
+    doc = repo.fullmakter_for(år)
+    if doc is None or not (doc.model.fullmakter or doc.model.belastningsfullmakter):
+        return None
+    vedlegg = next((v for v in brev.vedlegg if FULLMAKTSVEDLEGG.search(v.tittel)), None)
+    names = {(p.model.kapittel, p.model.post): p.model.betegnelse for p in repo.poster_for(år)}
+    return {
+        "nr": vedlegg.nr if vedlegg else max((v.nr for v in brev.vedlegg), default=1) + 1,
+        "tittel": vedlegg.tittel if vedlegg else tekst("budsjettfullmakter", målform),
+        "i_lista": vedlegg is not None,
+        "fullmakter": [_authorisation(f, names, målform) for f in doc.model.fullmakter],
+        "belastningsfullmakter": [_charge(b) for b in doc.model.belastningsfullmakter],
+    }
+
+
+def _appendices(brev: Brev, fullmakter: dict | None) -> list[dict]:
+    """Vedleggene i lista i brevet: de i brev.yaml, og budsjettfullmaktene bakerst når brevet
+    har fullmakter, men brev.yaml ikke har vedlegget."""
+    out = [{"nr": v.nr, "tittel": v.tittel} for v in brev.vedlegg]
+    if fullmakter and not fullmakter["i_lista"]:
+        out.append({"nr": fullmakter["nr"], "tittel": fullmakter["tittel"]})
+    return out
+
+
+def _post_ref(ref: Postreferanse | None, names: dict[tuple[int, int], str]) -> str:
+    """En post en fullmakt viser til, med betegnelsen i brevets budsjett: «kap. 1435 post 01
+    Driftsutgifter» (uten betegnelse når posten ikke er i budsjettet, TB407); "" uten post."""
+    if ref is None:
+        return ""
+    name = names.get((ref.kapittel, ref.post))
+    return f"kap. {ref.kapittel} post {ref.post:02d}" + (f" {name}" if name else "")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Avsnittene i en tekst fra data (skilt med en tom linje), hvert på én linje."""
+    return [one_line(a) for a in re.split(r"\n[ \t]*\n", text) if a.strip()]
+
+
+def _authorisation(f: Fullmakt, names: dict[tuple[int, int], str], målform: str) -> dict:
+    """Én fullmakt: hva slags (på brevets målform), teksten slik den er trykt, postene,
+    rammen og grunnlaget. `ramme` er None både når fullmakten ikke har noen ramme og når den
+    ikke er fylt inn (`ramme_tom`, malen viser «(ikke utfylt)»)."""
+    return {
+        "id": f.id,
+        "type": f.type,
+        "overskrift": tekst(f"fullmakt_{f.type}", målform),
+        "avsnitt": _paragraphs(f.tekst),
+        "utgiftspost": _post_ref(f.utgiftspost, names),
+        "inntektspost": _post_ref(f.inntektspost, names),
+        "ramme": f.ramme,
+        "har_ramme": f.ramme is not None or f.ramme_tom,
+        "grunnlag": f.grunnlag or "",
+    }
+
+
+def _charge(b: Belastningsfullmakt) -> dict:
+    """Én belastningsfullmakt: departementet, kapitlet (og posten) som kan belastes, hva
+    midlene skal brukes til og beløpet (`har_beløp`: brevet oppgir et beløp, eller det står
+    tomt i et utkast)."""
+    return {
+        "departement": b.departement,
+        "kapittel": f"Kap. {b.kapittel}" + (f" post {b.post:02d}" if b.post is not None else ""),
+        "tekst": one_line(b.tekst),
+        "beløp": b.beløp,
+        "har_beløp": b.beløp is not None or b.beløp_tom,
     }
