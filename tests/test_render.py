@@ -374,6 +374,65 @@ def _copy(tmp_path: Path) -> Path:
     return data
 
 
+def _appendix_1(md: str) -> str:
+    return md.split("## Vedlegg nr. 1 Oppdrag", 1)[1]
+
+
+def test_the_overview_is_in_number_order_whatever_the_pattern(tmp_path):
+    """Vedlegg nr. 1 står i nummerrekkefølge også når numrene ikke sorteres som tekst:
+    «5/2029», «1/2030», «2/2030» … «13/2030» (som tekst: 1/2030, 10/2030 … 2/2030, 5/2029)."""
+    from casekit import copy_valid
+
+    root = copy_valid(tmp_path / "repo")
+    (root / "innstillinger.yaml").write_text('oppdragsnummer: "{nr}/{år}"\n', encoding="utf-8")
+    new = {"2029-05": "5/2029", "2030-01": "1/2030", "2030-02": "2/2030"}
+    for old, ny in new.items():
+        path = root / "oppdrag" / f"{old}.yaml"
+        text = path.read_text(encoding="utf-8").replace(f"id: {old}", f'id: "{ny}"')
+        path.unlink()
+        (root / "oppdrag" / f"{ny.replace('/', '-')}.yaml").write_text(text, encoding="utf-8")
+    for rel in ("budsjett/2030/100-21.yaml", "brev/2030/tekst/03-mål.md"):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        for old, ny in new.items():
+            text = text.replace(old, ny)
+        path.write_text(text, encoding="utf-8")
+    for nr in range(3, 14):  # uten hull i nummerrekka (TB109)
+        (root / "oppdrag" / f"{nr}-2030.yaml").write_text(
+            f'id: "{nr}/2030"\ntittel: Oppdrag nummer {nr}\nmål: 1\nfrister:\n  - dato: 2030-11-29\n',
+            encoding="utf-8",
+        )
+    assert [f.code for f in check(root).active] == []
+    repo, _ = load(root)
+    rows = re.findall(r"^\| (\S+/\d{4}) \|", _appendix_1(render(repo, 2030, "md").decode("utf-8")), re.M)
+    assert rows == ["5/2029", *(f"{nr}/2030" for nr in range(1, 14))]
+
+
+def test_the_overview_names_the_responsible_department_and_deadlines_without_a_date(tmp_path):
+    """`ansvarlig` står på en egen linje under tittelen i vedlegg nr. 1 (og ikke i listene under
+    målene), bare for oppdraget som har den; en frist uten dato står med ordene sine både der og
+    under målet."""
+    from casekit import copy_valid
+
+    root = copy_valid(tmp_path / "repo")
+    edit_once(root / "oppdrag" / "2030-01.yaml", "mål: 1\n", "mål: 1\nansvarlig: Integreringsavdelingen\n")
+    edit_once(
+        root / "oppdrag" / "2030-01.yaml",
+        "  - dato: 2030-06-03\nfrist_trykt: |-\n  03.06.2030\n",
+        "  - dato: 2030-06-03\n  - del: Oppfølging\n    uten_dato: avtales nærmere\n",
+    )
+    repo, _ = load(root)
+    md = render(repo, 2030, "md").decode("utf-8")
+    appendix = _appendix_1(md)
+    row = next(line for line in appendix.splitlines() if line.startswith("| 2030-01 |"))
+    assert "<br>Ansvarlig: Integreringsavdelingen |" in row
+    assert "| 03.06.2030; Oppfølging: Avtales nærmere |" in row
+    assert appendix.count("Ansvarlig:") == 1
+    assert "Integreringsavdelingen" not in md.split("## Vedlegg nr. 1 Oppdrag", 1)[0]
+    goal = next(line for line in md.split("## Vedlegg nr. 1 Oppdrag", 1)[0].splitlines() if line.startswith("| 2030-01 |"))
+    assert goal.endswith("| 03.06.2030; Oppfølging: Avtales nærmere |")
+
+
 def test_cli_writes_each_format_atomically(tmp_path):
     for name in ("brev.md", "brev.html", "brev.pdf"):
         out = tmp_path / name

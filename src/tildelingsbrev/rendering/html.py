@@ -52,6 +52,8 @@ TOC_LEVELS = (2, 3)
 """Overskriftsnivåene innholdsfortegnelsen viser."""
 NARROW_CHARS = 20
 """En kolonne er smal (brytes ikke) når ingen celle under overskriften har flere tegn enn dette."""
+LONG_WORD_CHARS = 24
+"""Et ord så langt gir en middels kolonne bredden sin; et lengre ord brytes i kolonnen."""
 MEDIUM_CHARS = 45
 """En kolonne med cellene i snitt høyst så lange (og ikke den bredeste) får fast bredde."""
 
@@ -389,9 +391,11 @@ def _shared_widths(tables: list[_Table]) -> dict[tuple[str, ...], tuple[list[boo
             for c in wide:
                 if c != widest and averages[c] <= MEDIUM_CHARS:
                     # et langt ord (over NARROW_CHARS tegn, «Kunnskapsdepartementet») får plass,
-                    # så det ikke brytes midt i; kortere ord får plass i bredden uansett
+                    # så det ikke brytes midt i; kortere ord får plass i bredden uansett, og et
+                    # ord over LONG_WORD_CHARS tegn brytes heller enn at den bredeste kolonnen
+                    # blir borte
                     word = max((len(w) for x in columns[c] for w in x.split()), default=0)
-                    least = word * 0.62 if word > NARROW_CHARS else 0
+                    least = min(word, LONG_WORD_CHARS) * 0.62 if word > NARROW_CHARS else 0
                     specs[c] = f"{max(min(max(averages[c], 14), 22) * 0.5, least) + 1.2:.1f}em"
         cols = "".join(f'<col style="width:{w}" />' if w else "<col />" for w in specs)
         out[signature] = (narrow, f"<colgroup>{cols}</colgroup>\n")

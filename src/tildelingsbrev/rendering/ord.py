@@ -65,6 +65,8 @@ ORD: dict[str, dict[str, str]] = {
         "Oversikt over alle oppdrag i tildelingsbrevet for {år}, nye og gitt tidligere.",
         "Oversikt over alle oppdrag i tildelingsbrevet for {år}, nye og gitt tidlegare.",
     ),
+    # linja under tittelen i vedlegg nr. 1 med avdelingen som følger opp oppdraget (`ansvarlig`)
+    "ansvarlig": _o("Ansvarlig", "Ansvarleg"),
     # -- rapporteringskalenderen (rapportering.md.j2)
     "telletidspunkt": _o("Telletidspunkt", "Teljetidspunkt"),
     "innen": _o("Innen", "Innan"),

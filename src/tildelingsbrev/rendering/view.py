@@ -14,7 +14,8 @@ egen funksjon:
   None (malene viser «(ikke utfylt)», aldri 0);
 - `rapportering`: rapporteringskalenderen (`_reporting`); en frist som følger en rapport, får
   datoen rapporten har i dette brevet (`snapshot.rapporter`);
-- `signatarer`, `vedlegg` og `oversikt` (alle oppdragene i brevet, `_overview`);
+- `signatarer`, `vedlegg` og `oversikt` (alle oppdragene i brevet, `_overview`, i
+  nummerrekkefølge, hvert med `ansvarlig` når data har den);
 - `fullmakter`: vedlegget med budsjettfullmaktene fra budsjett/ÅR/fullmakter.yaml
   (`_authorisations`), eller None når brevet ikke har noen;
 - `målform`, `språk` (`nb` eller `nn`, for `lang` i HTML) og `ord`: ordene malene skriver, på
@@ -317,14 +318,17 @@ def _oppdrag_row(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool = False,
         "frist_linjer": frister,
         "fou": o.fou or "",
         "mål": o.mål,
+        "ansvarlig": o.ansvarlig or "",
     }
 
 
 def _overview(
     listed: list[Oppdrag], rapporter: dict[str, Rapport], trykt: set[str] = frozenset(), målform: str = "bokmål"
 ) -> list[dict]:
-    """Alle oppdragene i brevet, sortert etter nummer (oversikten bakerst i brevet)."""
-    return [_oppdrag_row(o, rapporter, o.id in trykt, målform) for o in sorted(listed, key=lambda o: o.id)]
+    """Alle oppdragene i brevet i nummerrekkefølge (oversikten bakerst i brevet): året og
+    løpenummeret (`Oppdrag.rekkefølge`), så «2/2024» kommer før «13/2024» uansett mønsteret
+    for oppdragsnumre."""
+    return [_oppdrag_row(o, rapporter, o.id in trykt, målform) for o in sorted(listed, key=lambda o: o.rekkefølge)]
 
 
 def _reporting(brev: Brev) -> list[dict]:
