@@ -227,3 +227,26 @@ def test_html_pdf_and_word(tmp_path, nynorsk, målform):
     assert headings[heading].style.name in ("Heading 3", "Heading 4")
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert charge in cells
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Chromium med axe-core, som i tests/test_html_axe.py, ellers hoppes testen over."""
+    from test_html_axe import AXE, _chromium
+
+    path = _chromium()
+    if path is None or not AXE.exists():
+        pytest.skip("Chromium eller axe-core mangler her (se tests/test_html_axe.py); .ci/run installerer dem")
+    return path
+
+
+def test_no_serious_accessibility_violations_in_a_browser(tmp_path, nynorsk, chromium):
+    """Inntektskapitlet og vedlegget med fullmaktene (bokmål) og det nynorske brevet med
+    fullmaktene i Chromium med axe-core: ingen alvorlige eller kritiske brudd (hoppes over uten
+    nettleseren, som tests/test_html_axe.py)."""
+    from test_html_axe import _serious, run_axe
+
+    for root in (NATUR, nynorsk):
+        out = tmp_path / f"{root.name}.html"
+        assert tb("render", "--data", str(root), "-o", str(out)).exit_code == 0
+        assert _serious(run_axe(chromium, out.read_text(encoding="utf-8"), tmp_path)) == [], root.name
