@@ -11,6 +11,7 @@ diffen før du committer.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import unicodedata
@@ -301,6 +302,18 @@ def test_the_unit_over_a_budget_table_stands_right_above_it(html):
     assert units == ["kap-671", "kap-672"]
     assert html.split("<main>", 1)[1].count("(i kroner)") == 2
     assert re.search(r"p\.enhet \{[^}]*text-align: right", html)
+
+
+def test_the_unit_stands_right_above_the_table_in_word_too(repo):
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document(io.BytesIO(render(repo, 2024, "docx")))
+    units = [p for p in doc.paragraphs if p.text == "(i kroner)"]
+    assert len(units) == 2
+    for p in units:
+        assert p.alignment == WD_ALIGN_PARAGRAPH.RIGHT and p.paragraph_format.keep_with_next
+        assert p._p.getnext().tag.endswith("}tbl")  # rett foran tabellen
 
 
 def test_a_line_break_is_the_only_html_a_template_can_write(tmp_path):
