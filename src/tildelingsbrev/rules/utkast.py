@@ -26,8 +26,8 @@ def not_filled(repo: Repo, report: Report) -> None:
     """Et beløp eller en dato som skal fylles inn, står tomt (`null`).
 
     Hva den sjekker: `budsjettvedtak` i brev.yaml, og på hver post `tildeling`, `bevilget:
-    null` (skrevet ut), og beløpene i `fordeling`, `mottakere` og `bindinger`. Ett funn per
-    tomt felt.
+    null` (skrevet ut), og beløpene i `fordeling`, `mottakere` og `bindinger`; i fullmakter.yaml
+    `ramme: null` og `beløp: null` (skrevet ut). Ett funn per tomt felt.
 
     Hvorfor: i et utkast (`tb nytt-brev`) står beløpene tomme til departementet kjenner dem.
     Tomt er ikke 0: en tildeling som stille ble 0, ville sett ut som et vedtak. Summene med
@@ -81,6 +81,23 @@ def not_filled(repo: Repo, report: Report) -> None:
                         f"ikke utfylt: beløpet bundet til oppdrag {line.oppdrag} på {key} for {år}",
                         subject=f"{key} bindinger {g.id} {line.oppdrag} ikke utfylt",
                     )
+    for d in repo.fullmakter:
+        m = d.model
+        for i, f in enumerate(m.fullmakter):
+            if f.ramme_tom:
+                report(
+                    d.loc("fullmakter", i, "ramme"),
+                    f"ikke utfylt: rammen for fullmakten «{f.id}» for {m.år}",
+                    subject=f"fullmakt {f.id} ramme ikke utfylt",
+                )
+        for i, b in enumerate(m.belastningsfullmakter):
+            if b.beløp_tom:
+                report(
+                    d.loc("belastningsfullmakter", i, "beløp"),
+                    f"ikke utfylt: beløpet i belastningsfullmakten fra {_navn(b.departement)} på kap. {b.nøkkel} "
+                    f"for {m.år} (fjern linja om brevet ikke oppgir et beløp)",
+                    subject=f"belastningsfullmakt {b.nøkkel} beløp ikke utfylt",
+                )
 
 
 @rule("TB602", "ikke-gjennomgått", Severity.WARNING)
@@ -131,6 +148,14 @@ def not_reviewed(repo: Repo, report: Report) -> None:
                     f"sjekk datoen og teksten der fristen står, og {FJERN}",
                     subject=f"frist {f.id} ikke gjennomgått",
                 )
+    for d in repo.fullmakter:
+        if not d.model.gjennomgått:
+            report(
+                d.loc("gjennomgått"),
+                f"ikke gjennomgått: budsjettfullmaktene for {d.model.år}; les grunnlaget (sesjonen er flyttet ett "
+                f"år fram), teksten, postene, rammene og beløpene, og {FJERN}",
+                subject="fullmakter ikke gjennomgått",
+            )
     for docs, name, read, subject in (
         (
             repo.mål,
