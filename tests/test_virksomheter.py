@@ -228,3 +228,14 @@ def test_samme_funn_i_én_og_to_prosesser(tmp_path: Path) -> None:
     two = tb_run("check", cwd=repo, env={"TB_PARALLELL": "1", "TB_CACHE": "0"})
     assert one.code == two.code == 1
     assert one.stdout == two.stdout and "TB801" in one.stdout
+
+
+def test_en_feil_i_en_felles_mal_meldes_én_gang(tmp_path: Path) -> None:
+    """To virksomheter med brev for 2024 og en ødelagt felles mal: det samme funnet én gang."""
+    repo = _delt_post(tmp_path, 10_000_000)
+    shutil.move(repo / "virksomheter" / "IMDi" / "mal", repo / "mal")
+    shutil.rmtree(repo / "virksomheter" / "Kopi" / "mal")
+    (repo / "mal" / "brev.md.j2").write_text("{% if %}\n", encoding="utf-8")
+    res = tb_run("check", cwd=repo)
+    lines = [line for line in res.stdout.splitlines() if " TB501 " in line]
+    assert res.code == 1 and len(lines) == 1 and lines[0].startswith("mal/brev.md.j2:1:1:"), res

@@ -211,8 +211,9 @@ def budgets_read_once(top: Path) -> Iterator[None]:
 def check_agencies(top: Path, check_one: Callable[[Path], CheckResult]) -> CheckResult:
     """`tb check` av alle virksomhetene i repositoriet `top`: `check_one` (sjekken med
     hurtigbufferen) for hver, med budsjettpostene lest én gang (`budgets_read_once`), og
-    funnene samlet og sortert. Med flere virksomheter sjekkes annenhver i en kopi av prosessen
-    (`fork.split`) på den andre kjernen."""
+    funnene samlet og sortert (et funn i en felles fil én gang, ikke én gang per virksomhet). Med
+    flere virksomheter sjekkes annenhver i en kopi av prosessen (`fork.split`) på den andre
+    kjernen."""
     from .fork import split, wanted
     from .virksomheter import finn
 
@@ -227,7 +228,9 @@ def check_agencies(top: Path, check_one: Callable[[Path], CheckResult]) -> Check
             found = mine + theirs
         else:
             found = findings_of(agencies)
-    return CheckResult(findings=sorted(found, key=Finding.sort_key))
+    # en felles fil (mal/ eller innstillinger.yaml øverst) sjekkes av hver virksomhet: ett funn
+    unique = {(f.code, os.fspath(f.location.file), f.location.line, f.location.column, f.message): f for f in found}
+    return CheckResult(findings=sorted(unique.values(), key=Finding.sort_key))
 
 
 def _across(repo: Repo) -> list[Finding]:

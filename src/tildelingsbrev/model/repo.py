@@ -207,7 +207,11 @@ class Repo:
     def innstillinger_uleselige(self) -> bool:
         """Om innstillinger.yaml finnes, men ikke kunne leses: da er mønsteret for
         oppdragsnumrene ukjent, og reglene som trenger det, venter til fila er rettet."""
-        return any(p.parent == self.root and p.stem == "innstillinger" for p in self.unreadable)
+        from ..virksomheter import rot_for
+
+        # egen fil i data-mappa, eller den felles øverst i et repositorium med flere virksomheter
+        homes = {os.path.abspath(self.root), os.path.abspath(rot_for(self.root) or self.root)}
+        return any(p.stem == "innstillinger" and os.path.abspath(p.parent) in homes for p in self.unreadable)
 
     def fullmakter_for(self, år: int) -> Doc[Fullmakter] | None:
         """Budsjettfullmaktene i brevet for `år` (budsjett/ÅR/fullmakter.yaml), eller None."""

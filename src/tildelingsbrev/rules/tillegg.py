@@ -31,6 +31,7 @@ from datetime import date
 
 from ..findings import Location
 from ..model import Doc, Frist, Oppdrag, Repo, Tillegg, snapshot
+from ..model.nummer import del_opp
 from ..norsk import PrintedAmount, format_dato, format_kroner, format_liste
 from ..rule import Report, rule
 from ..text import one_line
@@ -526,7 +527,7 @@ def _reused(repo: Repo) -> dict[tuple[int, int], str]:
 def _next_free(repo: Repo, år: int) -> str:
     from ..scaffold import next_oppdrag_nr
 
-    return f"{år}-{next_oppdrag_nr(repo, år):02d}"
+    return repo.oppdragsnummer().lag(år, next_oppdrag_nr(repo, år))
 
 
 @rule("TB709", "oppdragsnummer-gjenbrukt")
@@ -907,7 +908,7 @@ def deadlines(repo: Repo, report: Report) -> None:
         m = t.model
         for i, p in enumerate(m.presiseringer):
             doc = known.get(p.oppdrag)
-            given = doc.model.år if doc is not None else int(p.oppdrag[:4])
+            given = doc.model.år if doc is not None else (del_opp(p.oppdrag) or (m.år, 0))[0]
             for j, f in enumerate(p.frister):
                 where = ("presiseringer", i, "frister", j)
                 sub = f"tillegg nr. {m.nr} presisering {p.oppdrag} frist"
