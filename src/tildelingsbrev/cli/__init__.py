@@ -236,6 +236,17 @@ OutputOpt = Annotated[
 """`-o FIL` for kommandoene som skriver en rapport (check, frister, vis, regler)."""
 
 
+InternOpt = Annotated[
+    bool,
+    typer.Option(
+        "--intern",
+        help="Ta med oppdrag som er unntatt offentlighet (unntatt_offentlighet i oppdragsfila).",
+    ),
+]
+"""`--intern` for rapportene (`tb frister`, `tb status`, `tb vis`) og brevet (`tb render`): uten
+den er oppdrag unntatt offentlighet utelatt (`deadlines.offentlige`, `snapshot.offentlig`)."""
+
+
 def check_output(output: Path | None) -> None:
     """Stopp (kode 2) før arbeidet begynner når -o ikke kan skrives: en mappe, eller en fil i
     en mappe som ikke finnes."""

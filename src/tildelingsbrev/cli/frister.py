@@ -13,6 +13,7 @@ import typer
 from ..reporting.frister import FORMATS
 from . import (
     DataOpt,
+    InternOpt,
     OutputOpt,
     VirksomhetOpt,
     app,
@@ -29,16 +30,6 @@ FristFormat = Enum("FristFormat", [(name, name) for name in FORMATS], type=str)
 
 """Valgene for --format, fra registeret i `reporting.frister`."""
 DEFAULT_FORMAT = FristFormat("tabell")
-
-InternOpt = Annotated[
-    bool,
-    typer.Option(
-        "--intern",
-        help="Ta med oppdrag som er unntatt offentlighet (unntatt_offentlighet i oppdragsfila).",
-    ),
-]
-"""`--intern` for rapportene (`tb frister`, `tb status`, `tb vis`): uten den er oppdrag unntatt
-offentlighet utelatt (`deadlines.offentlige`)."""
 
 PERIOD_WORDS = {
     "d": ("d", "dag", "dager", "døgn", "day", "days"),

@@ -13,6 +13,7 @@ import typer
 from ..reporting.status import FORMATS
 from . import (
     DataOpt,
+    InternOpt,
     OutputOpt,
     VirksomhetOpt,
     app,
@@ -23,7 +24,6 @@ from . import (
     load_repo,
     write_output,
 )
-from .frister import InternOpt
 from .hjelp import NorskCommand
 
 StatusFormat = Enum("StatusFormat", [(name, name) for name in FORMATS], type=str)

@@ -10,8 +10,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, OutputOpt, VirksomhetOpt, app, check_output, data_dir, fail, write_output
-from .frister import InternOpt
+from . import DataOpt, InternOpt, OutputOpt, VirksomhetOpt, app, check_output, data_dir, fail, write_output
 from .hjelp import NorskCommand
 
 
