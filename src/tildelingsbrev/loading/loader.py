@@ -352,6 +352,7 @@ def _type_name(value: object) -> str:
 _ERROR_TEXT = {
     "missing": "feltet «{field}» mangler",
     "extra_forbidden": "ukjent felt «{field}»",
+    "invalid_key": "nøkkelen «{field}» må være tekst (et feltnavn), ikke et tall",
     "int_type": "forventet et heltall, fikk {got}",
     "int_parsing": "forventet et heltall, fikk {got}",
     "string_type": "forventet tekst, fikk {got}",
