@@ -11,7 +11,18 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, VirksomhetOpt, app, check_output, data_dir, day_option, fail, letter_year, write_output
+from . import (
+    DataOpt,
+    InternOpt,
+    VirksomhetOpt,
+    app,
+    check_output,
+    data_dir,
+    day_option,
+    fail,
+    letter_year,
+    write_output,
+)
 from .hjelp import NorskCommand
 
 SHOWN_ERRORS = 5
@@ -66,6 +77,7 @@ def render_cmd(
             metavar="DATO",
         ),
     ] = None,
+    intern: InternOpt = False,
 ) -> None:
     """Lag hele brevet fra data: Markdown (standard, til skjermen), HTML, PDF eller Word.
 
@@ -81,12 +93,18 @@ def render_cmd(
     PDF-en er tagget PDF/A-2a: for arkivet, og lesbar med skjermleser (--pdf-variant pdfua gir
     PDF/UA-1). Word-fila (.docx) lages fra den samme teksten som de andre formatene.
 
+    Oppdrag unntatt offentlighet (unntatt_offentlighet i oppdragsfila) er ikke med i brevet,
+    tillegget eller gjeldende tildeling uten --intern, heller ikke i bindingene på postene
+    (summene er de samme); brevet sier hvor mange som er utelatt. Med --intern er de med, merket
+    med hjemmelen, og dokumentet er merket «Intern utgave» øverst og i tittelen.
+
     \b
     Eksempler:
       tb render -o tildelingsbrev-2024.pdf
       tb render -o tildelingsbrev-2024.docx
       tb render --år 2024 --tillegg 2 -o tillegg-2.pdf
       tb render --år 2024 --gjeldende --per 2024-07-01 -o gjeldende.html
+      tb render --intern -o tildelingsbrev-2024-intern.pdf
     """
     from ..pipeline import apply_rules, conclude, load_model, run_checks
     from ..rendering import RenderError, check_page, render
@@ -114,7 +132,7 @@ def render_cmd(
     if tillegg is not None:
         _check_supplement(loaded, år, tillegg)
     if tillegg is not None or gjeldende:
-        _render_supplement(loaded, år, fmt, output, strict, tillegg, gjeldende, when, variant)
+        _render_supplement(loaded, år, fmt, output, strict, tillegg, gjeldende, when, variant, intern)
         return
     years = repo.years()
     # Malregelen (TB501) gjengir brevet for det nyeste året. Lages det brevet her, gjør
@@ -133,7 +151,7 @@ def render_cmd(
     if strict and result.errors:
         _warn(with_templates(), strict)
     try:
-        content = render(repo, år, fmt, pdf_variant=variant)
+        content = render(repo, år, fmt, pdf_variant=variant, intern=intern)
     except RenderError as e:
         _warn(with_templates(), strict)
         fail(str(e))
@@ -177,7 +195,7 @@ def _check_supplement(loaded, år: int, nr: int) -> None:
 
 
 def _render_supplement(
-    loaded, år: int, fmt: str, output, strict: bool, tillegg, gjeldende: bool, per, variant: str
+    loaded, år: int, fmt: str, output, strict: bool, tillegg, gjeldende: bool, per, variant: str, intern: bool = False
 ) -> None:
     """Et tillegg eller gjeldende tildeling: reglene unntatt malregelen, så gjengivelsen. Feiler
     en mal, kjøres malregelen (TB501) for å vise funnet slik `tb check` gjør, og feilen gir kode
@@ -197,7 +215,7 @@ def _render_supplement(
         _warn(with_templates(), strict)
     try:
         content = render(
-            loaded.repo, år, fmt, tillegg=tillegg, gjeldende=gjeldende, per=per, pdf_variant=variant
+            loaded.repo, år, fmt, tillegg=tillegg, gjeldende=gjeldende, per=per, pdf_variant=variant, intern=intern
         )
     except RenderError as e:
         _warn(with_templates(), strict)

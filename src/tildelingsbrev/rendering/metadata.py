@@ -1,7 +1,9 @@
 """Metadataene et dokument får i PDF og Word: tittel, forfatter, emne, språk og dato.
 
 De hentes fra data (visningsmodellen og brevets målform), ikke fra malen, så en mal uten
-`<title>` eller `lang` gir det samme.
+`<title>` eller `lang` gir det samme. Den interne utgaven (`tb render --intern`, `intern` i
+visningsmodellen) sier det i tittelen («… – Intern utgave») og emnet («… Intern utgave –
+inneholder opplysninger unntatt offentlighet»), så den kjennes igjen også i en fil-liste.
 """
 
 from __future__ import annotations
@@ -38,11 +40,18 @@ def metadata(repo: Repo, år: int, ident: str, view: dict) -> Metadata:
     målform = doc.model.målform if doc is not None else "bokmål"
     header = view.get("brev") or {}
     dato = header.get("dato")
+    title = str(header.get("tittel") or "")
+    subject = str(view.get("beskrivelse") or "")
+    if view.get("intern"):
+        from .ord import tekst
+
+        title = f"{title} – {tekst('intern_utgave', målform)}"
+        subject = f"{subject}. {tekst('intern_overskrift', målform)}"
     return Metadata(
         ident=ident,
-        title=str(header.get("tittel") or ""),
+        title=title,
         author=str(header.get("avsender") or ""),
-        subject=str(view.get("beskrivelse") or ""),
+        subject=subject,
         lang=LANG.get(målform, "nb"),
         dato=dato if isinstance(dato, date) else None,
     )

@@ -67,6 +67,33 @@ ORD: dict[str, dict[str, str]] = {
     ),
     # linja under tittelen i vedlegg nr. 1 med avdelingen som følger opp oppdraget (`ansvarlig`)
     "ansvarlig": _o("Ansvarlig", "Ansvarleg"),
+    # -- oppdrag unntatt offentlighet (`unntatt_offentlighet`, offentleglova): linja den
+    # offentlige utgaven har i vedlegg nr. 1 (eller oversikten) når oppdrag er utelatt, linja
+    # under bindingene på en post, merket på oppdraget og overskriften i den interne utgaven
+    # (`tb render --intern`). På nynorsk bøyes partisippet etter tallet: «1 oppdrag er
+    # unnateke», «2 oppdrag er unnatekne».
+    "unntatt_utelatt_ett": _o(
+        "1 oppdrag er unntatt offentlighet (offentleglova) og er ikke med i denne utgaven.",
+        "1 oppdrag er unnateke frå offentlegheit (offentleglova) og er ikkje med i denne utgåva.",
+    ),
+    "unntatt_utelatt": _o(
+        "{n} oppdrag er unntatt offentlighet (offentleglova) og er ikke med i denne utgaven.",
+        "{n} oppdrag er unnatekne frå offentlegheit (offentleglova) og er ikkje med i denne utgåva.",
+    ),
+    "binding_utelatt_en": _o(
+        "1 binding til et oppdrag unntatt offentlighet er ikke med; beløpet er med i summen.",
+        "1 binding til eit oppdrag unnateke frå offentlegheit er ikkje med; beløpet er med i summen.",
+    ),
+    "binding_utelatt": _o(
+        "{n} bindinger til oppdrag unntatt offentlighet er ikke med; beløpene er med i summen.",
+        "{n} bindingar til oppdrag unnatekne frå offentlegheit er ikkje med; beløpa er med i summen.",
+    ),
+    "unntatt_merke": _o("Unntatt offentlighet, {hjemmel}", "Unnateke frå offentlegheit, {hjemmel}"),
+    "intern_utgave": _o("Intern utgave", "Intern utgåve"),
+    "intern_overskrift": _o(
+        "Intern utgave – inneholder opplysninger unntatt offentlighet",
+        "Intern utgåve – inneheld opplysningar unnatekne frå offentlegheit",
+    ),
     # -- rapporteringskalenderen (rapportering.md.j2)
     "telletidspunkt": _o("Telletidspunkt", "Teljetidspunkt"),
     "innen": _o("Innen", "Innan"),

@@ -11,6 +11,10 @@ Et tillegg til brevet (`mal/tillegg.md.j2`, `tillegg.tillegg_view`) og gjeldende
 (`mal/gjeldende.md.j2`, `tillegg.gjeldende_view`) går samme vei, med samme HTML-ramme og
 stilark: `render(repo, år, fmt, tillegg=N)` og `render(repo, år, fmt, gjeldende=True, per=…)`.
 Brevet selv lages som før, uavhengig av tilleggene.
+
+Uten `intern` er utgaven offentlig: oppdrag unntatt offentlighet er utelatt (visningsmodellene,
+`view.unntatt`); med `intern=True` er alt med, og tittelen og emnet i PDF og Word sier at det
+er en intern utgave (`metadata`).
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ from .templates import TemplateRefused, read_template_file, refusal_reason, temp
 from .view import letter_view
 
 
-def render_markdown(repo: Repo, år: int, view: dict | None = None) -> str:
+def render_markdown(repo: Repo, år: int, view: dict | None = None, intern: bool = False) -> str:
     """Brevet som Markdown, fra `mal/brev.md.j2`."""
-    view = view if view is not None else letter_view(repo, år)
+    view = view if view is not None else letter_view(repo, år, intern)
     return _markdown(repo, "brev.md.j2", view)
 
 
@@ -58,17 +62,27 @@ class Document:
 
 
 def document(
-    repo: Repo, år: int, tillegg: int | None = None, gjeldende: bool = False, per: date | None = None
+    repo: Repo,
+    år: int,
+    tillegg: int | None = None,
+    gjeldende: bool = False,
+    per: date | None = None,
+    intern: bool = False,
 ) -> Document:
-    """Brevet for `år`, tillegg nr. `tillegg` til det, eller gjeldende tildeling per `per`."""
+    """Brevet for `år`, tillegg nr. `tillegg` til det, eller gjeldende tildeling per `per`; den
+    offentlige utgaven, eller den interne med `intern`."""
     from .tillegg import gjeldende_view, tillegg_view
 
     if tillegg is not None:
-        return Document("tillegg.md.j2", tillegg_view(repo, år, tillegg), f"tildelingsbrev-{år}-tillegg-{tillegg}")
+        return Document(
+            "tillegg.md.j2", tillegg_view(repo, år, tillegg, intern), f"tildelingsbrev-{år}-tillegg-{tillegg}"
+        )
     if gjeldende:
         suffix = f"-per-{per.isoformat()}" if per else ""
-        return Document("gjeldende.md.j2", gjeldende_view(repo, år, per), f"tildelingsbrev-{år}-gjeldende{suffix}")
-    return Document("brev.md.j2", letter_view(repo, år), f"tildelingsbrev-{år}")
+        return Document(
+            "gjeldende.md.j2", gjeldende_view(repo, år, per, intern), f"tildelingsbrev-{år}-gjeldende{suffix}"
+        )
+    return Document("brev.md.j2", letter_view(repo, år, intern), f"tildelingsbrev-{år}")
 
 
 def markdown_to_html(md: str, målform: str = "bokmål") -> str:
@@ -124,9 +138,9 @@ def _html_page(repo: Repo, body: str, view: dict, extra_css: str | None = None) 
         raise template_error(e, folder) from None
 
 
-def render_html(repo: Repo, år: int) -> str:
+def render_html(repo: Repo, år: int, intern: bool = False) -> str:
     """Brevet som én frittstående HTML-side fra `mal/brev.html.j2`."""
-    view = letter_view(repo, år)
+    view = letter_view(repo, år, intern)
     return _html_page(repo, markdown_to_html(render_markdown(repo, år, view), view["målform"]), view)
 
 
@@ -174,15 +188,17 @@ def supplement_documents(repo: Repo, år: int) -> list[tuple[str, Document]]:
     return out
 
 
-def render_pdf(repo: Repo, år: int, variant: str = PDF_STANDARD) -> bytes:
+def render_pdf(repo: Repo, år: int, variant: str = PDF_STANDARD, intern: bool = False) -> bytes:
     """Brevet som tagget PDF/A-2a (eller `variant` `pdfua`: PDF/UA-1) fra HTML-en, uten
     eksterne forespørsler."""
-    return _pdf(render_html(repo, år), _metadata(repo, år, document(repo, år)), variant)
+    doc = document(repo, år, intern=intern)
+    page = _html_page(repo, markdown_to_html(render_markdown(repo, år, doc.view), doc.view["målform"]), doc.view)
+    return _pdf(page, _metadata(repo, år, doc), variant)
 
 
-def render_docx(repo: Repo, år: int) -> bytes:
+def render_docx(repo: Repo, år: int, intern: bool = False) -> bytes:
     """Brevet som Word-dokument fra den samme Markdown-en som de andre formatene."""
-    doc = document(repo, år)
+    doc = document(repo, år, intern=intern)
     return _docx(render_markdown(repo, år, doc.view), _metadata(repo, år, doc))
 
 
@@ -204,12 +220,13 @@ def _docx(md: str, meta: Metadata) -> bytes:
 
 
 FORMATS = {
-    "md": lambda repo, år: render_markdown(repo, år).encode("utf-8"),
-    "html": lambda repo, år: render_html(repo, år).encode("utf-8"),
-    "pdf": render_pdf,
+    "md": lambda repo, år, intern=False: render_markdown(repo, år, intern=intern).encode("utf-8"),
+    "html": lambda repo, år, intern=False: render_html(repo, år, intern).encode("utf-8"),
+    "pdf": lambda repo, år, intern=False: render_pdf(repo, år, intern=intern),
     "docx": render_docx,
 }
-"""Formatene `render` kan lage, etter filendelsen: hvert gir brevet som bytes."""
+"""Formatene `render` kan lage, etter filendelsen: hvert gir brevet som bytes (`intern`: den
+interne utgaven)."""
 
 
 def render(
@@ -221,17 +238,19 @@ def render(
     gjeldende: bool = False,
     per: date | None = None,
     pdf_variant: str = PDF_STANDARD,
+    intern: bool = False,
 ) -> bytes:
     """Gjengi i formatet `md`, `html`, `pdf` (`pdf_variant` `pdfa` eller `pdfua`) eller `docx`:
     brevet for `år`, tillegg nr. `tillegg` til det, eller gjeldende tildeling (`gjeldende`, med
-    tilleggene datert til og med `per`)."""
+    tilleggene datert til og med `per`). Uten `intern` den offentlige utgaven, uten oppdrag
+    unntatt offentlighet; med `intern` den interne, med alt."""
     make = FORMATS.get(fmt)
     if make is None:
         *first, last = (f".{name}" for name in FORMATS)
         raise RenderError(f"ukjent format «{fmt}»; bruk {', '.join(first)} eller {last}")
     if tillegg is None and not gjeldende:
-        return render_pdf(repo, år, pdf_variant) if fmt == "pdf" else make(repo, år)
-    doc = document(repo, år, tillegg, gjeldende, per)
+        return render_pdf(repo, år, pdf_variant, intern) if fmt == "pdf" else make(repo, år, intern)
+    doc = document(repo, år, tillegg, gjeldende, per, intern)
     md = _markdown(repo, doc.mal, doc.view)
     if fmt == "md":
         return md.encode("utf-8")

@@ -16,6 +16,12 @@ tillegg (`view.letter_view` ser ikke på dem). Markørene i prosaen i et tillegg
 samme som i brevets tekst for året (`model.prose.tillegg_sources`): ingen post-lokale
 referanser.
 
+Uten `intern` er begge offentlige: et oppdrag unntatt offentlighet (`snapshot.unntatte`) er
+ikke med blant de nye oppdragene, presiseringene, de flyttede fristene, de trukne oppdragene,
+i oversikten øverst eller blant oppdragene i gjeldende tildeling, og `utelatt_merknad` sier
+hvor mange som er utelatt (`view.unntatt`). Med `intern` er alt med, og et unntatt nytt oppdrag
+er merket med hjemmelen.
+
 Begge er på brevets målform (`målform` i brev.yaml): malene får `ord` som brevet
 (`view.language`), og det som skrives her (fristene, oversikten, merknadene), slås opp i
 `ord.py`.
@@ -30,7 +36,7 @@ from ..norsk import format_dato, format_kroner
 from .errors import RenderError
 from .formatting import format_frist
 from .ord import målform_eller_standard, tekst
-from .view import _header, _post_name, language, prose_text
+from .view import _header, _post_name, language, prose_text, skjulte, unntatt
 
 # ---------------------------------------------------------------- felles
 
@@ -82,8 +88,9 @@ def _goal_titles(repo: Repo, år: int) -> dict[int, str]:
 # ---------------------------------------------------------------- tillegget som brev
 
 
-def tillegg_view(repo: Repo, år: int, nr: int) -> dict:
-    """Alt `mal/tillegg.md.j2` trenger for tillegg nr. `nr` til brevet for `år`."""
+def tillegg_view(repo: Repo, år: int, nr: int, intern: bool = False) -> dict:
+    """Alt `mal/tillegg.md.j2` trenger for tillegg nr. `nr` til brevet for `år` (uten `intern`:
+    uten oppdrag unntatt offentlighet)."""
     brev = _letter(repo, år)
     doc = find_tillegg(repo, år, nr)
     if doc is None:
@@ -98,12 +105,22 @@ def tillegg_view(repo: Repo, år: int, nr: int) -> dict:
     # brevhodet er brevets, med tilleggets overskrift, saksnummer og dato
     header.update({"tittel": t.tittel, "dato": t.dato, "vår_ref": t.referanse or "", "deres_ref": ""})
     poster, nye_poster = _changes(repo, år, t, names)
+    hidden = skjulte(repo, intern)
     given = _given_in(repo, år, nr)
     found = {d.model.id for d in given}
-    nye_oppdrag = [_new_assignment(d.model, goals, rapporter, målform) for d in given]
-    nye_oppdrag += [_missing_assignment(i, målform) for i in t.nye_oppdrag if i not in found]
+    nye_oppdrag = [_new_assignment(d.model, goals, rapporter, målform) for d in given if d.model.id not in hidden]
+    nye_oppdrag += [_missing_assignment(i, målform) for i in t.nye_oppdrag if i not in found and i not in hidden]
+    mentioned = (
+        found
+        | set(t.nye_oppdrag)
+        | set(t.sammendrag.oppdrag)
+        | {p.oppdrag for p in t.presiseringer}
+        | {f.oppdrag for f in t.flyttede_frister}
+        | {w.oppdrag for w in t.trukket}
+    )
     return {
         **language(målform),
+        **unntatt(intern, len(mentioned & hidden), målform),
         "år": år,
         "brev": header,
         "beskrivelse": tekst(
@@ -120,7 +137,7 @@ def tillegg_view(repo: Repo, år: int, nr: int) -> dict:
             "grunnlag": prose_text(t.grunnlag, repo, år),
             "tekst": prose_text(t.tekst, repo, år),
         },
-        "oversikt": _summary(repo, t, names, poster, nye_poster, found, målform),
+        "oversikt": _summary(repo, t, names, poster, nye_poster, found, målform, hidden),
         "poster": poster,
         "nye_poster": nye_poster,
         "nye_oppdrag": nye_oppdrag,
@@ -132,14 +149,17 @@ def tillegg_view(repo: Repo, år: int, nr: int) -> dict:
                 "frister": [format_frist(f, rapporter, målform) for f in p.frister],
             }
             for p in t.presiseringer
+            if p.oppdrag not in hidden
         ],
         "flyttede_frister": [
             {"oppdrag": f.oppdrag, "tittel": f.tittel, "del": f.del_ or "", "fra": f.fra, "til": f.til}
             for f in t.flyttede_frister
+            if f.oppdrag not in hidden
         ],
         "trukket": [
             {"oppdrag": w.oppdrag, "tittel": w.tittel, "begrunnelse": prose_text(w.begrunnelse, repo, år)}
             for w in t.trukket
+            if w.oppdrag not in hidden
         ],
         "signatarer": [{"navn": s.navn, "tittel": s.tittel} for s in t.signatarer],
         "kopi": list(t.kopi),
@@ -221,6 +241,11 @@ def _new_assignment(o: Oppdrag, goals: dict[int, str], rapporter, målform: str 
         "frist": "; ".join(format_frist(f, rapporter, målform) for f in o.frister) if o.frister else "–",
         "merknad": o.merknad or "",
         "mangler": False,
+        "unntatt": (
+            tekst("unntatt_merke", målform, hjemmel=o.unntatt_offentlighet.hjemmel)
+            if o.unntatt_offentlighet is not None
+            else ""
+        ),
     }
 
 
@@ -237,6 +262,7 @@ def _missing_assignment(oppdrag_id: str, målform: str = "bokmål") -> dict:
         "frist": "–",
         "merknad": "",
         "mangler": True,
+        "unntatt": "",
     }
 
 
@@ -248,9 +274,11 @@ def _summary(
     nye_poster: list[dict],
     new_ids: set[str],
     målform: str = "bokmål",
+    hidden: set[str] = frozenset(),
 ) -> dict:
     """Oversikten øverst, slik sammendraget i tillegget lister den: postene med endringen (regnet
-    fra postendringene under), og oppdragene med hva tillegget gjør med dem."""
+    fra postendringene under), og oppdragene med hva tillegget gjør med dem (uten dem i
+    `hidden`, unntatt offentlighet)."""
     by_key: dict[str, list[str]] = {}
     for p in nye_poster:
         by_key.setdefault(p["nøkkel"], []).append(f"ny post, {format_kroner(p['endring'])} kroner")
@@ -279,6 +307,8 @@ def _summary(
     }
     oppdrag = []
     for i in t.sammendrag.oppdrag:
+        if i in hidden:
+            continue
         what = []
         if i in new_ids or i in t.nye_oppdrag:
             what.append("nytt oppdrag")
@@ -297,9 +327,10 @@ def _summary(
 # ---------------------------------------------------------------- gjeldende tildeling
 
 
-def gjeldende_view(repo: Repo, år: int, per: date | None = None) -> dict:
+def gjeldende_view(repo: Repo, år: int, per: date | None = None, intern: bool = False) -> dict:
     """Alt `mal/gjeldende.md.j2` trenger for gjeldende tildeling for `år`: brevet med
-    tilleggene datert til og med `per` (None: alle)."""
+    tilleggene datert til og med `per` (None: alle); uten `intern` uten oppdrag unntatt
+    offentlighet."""
     brev = _letter(repo, år)
     målform = målform_eller_standard(brev.målform)
     g = snapshot.gjeldende(repo, år, per)
@@ -316,8 +347,10 @@ def gjeldende_view(repo: Repo, år: int, per: date | None = None) -> dict:
         }
     )
     rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
+    shown, utelatt = snapshot.offentlig(g.oppdrag, intern)
     return {
         **language(målform),
+        **unntatt(intern, utelatt, målform),
         "år": år,
         "brev": header,
         "beskrivelse": tekst(
@@ -330,7 +363,7 @@ def gjeldende_view(repo: Repo, år: int, per: date | None = None) -> dict:
         ],
         "senere": [{"nr": t.nr, "dato": t.dato} for t in later],
         "budsjett": _current_budget(repo, år, g, målform),
-        "mål": _current_goals(repo, år, g, rapporter, målform),
+        "mål": _current_goals(repo, år, shown, rapporter, målform),
     }
 
 
@@ -387,13 +420,16 @@ def _current_budget(repo: Repo, år: int, g: snapshot.Gjeldende, målform: str =
     return out
 
 
-def _current_goals(repo: Repo, år: int, g: snapshot.Gjeldende, rapporter, målform: str = "bokmål") -> list[dict]:
+def _current_goals(
+    repo: Repo, år: int, oppdrag: list[snapshot.GjeldendeOppdrag], rapporter, målform: str = "bokmål"
+) -> list[dict]:
     """Målene med oppdragene i gjeldende tildeling: gitt i året (i brevet eller et tillegg) og
     gitt tidligere, hvert med kilden; et trukket oppdrag står med, merket. Et oppdrag under et
-    mål brevet ikke har, får et eget mål sist (ingenting forsvinner i stillhet)."""
+    mål brevet ikke har, får et eget mål sist (ingenting forsvinner i stillhet). `oppdrag` er
+    oppdragene i gjeldende tildeling som er med i utgaven (`snapshot.offentlig`)."""
     goals = _goal_titles(repo, år)
     by_goal: dict[int, list[snapshot.GjeldendeOppdrag]] = {}
-    for go in g.oppdrag:
+    for go in oppdrag:
         by_goal.setdefault(go.mål, []).append(go)
     out = []
     for nr in [*goals, *sorted(set(by_goal) - set(goals))]:

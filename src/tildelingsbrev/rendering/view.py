@@ -18,6 +18,12 @@ egen funksjon:
   nummerrekkefølge, hvert med `ansvarlig` når data har den);
 - `fullmakter`: vedlegget med budsjettfullmaktene fra budsjett/ÅR/fullmakter.yaml
   (`_authorisations`), eller None når brevet ikke har noen;
+- `intern`, `utelatt_merknad` og `intern_overskrift` (`unntatt`): uten `intern` er oppdrag
+  unntatt offentlighet (`Oppdrag.unntatt_offentlighet`) ikke med i målene, i vedlegg nr. 1 eller
+  i bindingene på postene (summene er de samme, regnet fra data; under bindingene står hvor
+  mange linjer som er utelatt), og `utelatt_merknad` sier én gang hvor mange oppdrag som er
+  utelatt. Med `intern` er alle med, hvert unntatt oppdrag merket med hjemmelen i vedlegg
+  nr. 1, og `intern_overskrift` står øverst;
 - `målform`, `språk` (`nb` eller `nn`, for `lang` i HTML) og `ord`: ordene malene skriver, på
   brevets målform (`ord.ordliste`). Det koden her skriver inn i brevet (fristkolonnen, linja om
   elektronisk godkjenning, «(ikke utfylt)» i prosaen), følger også målformen.
@@ -112,8 +118,30 @@ def language(målform: str) -> dict:
     return {"målform": form, "språk": LANG[form], "ord": ordliste(form)}
 
 
-def letter_view(repo: Repo, år: int) -> dict:
-    """Alt malene trenger for brevet for `år`, regnet ut fra data."""
+def unntatt(intern: bool, utelatt: int, målform: str) -> dict:
+    """Det malene trenger om oppdrag unntatt offentlighet: `intern` (den interne utgaven),
+    `utelatt_merknad` («2 oppdrag er unntatt offentlighet (offentleglova) og er ikke med i denne
+    utgaven.», tom når ingen er utelatt) og `intern_overskrift` (tom i den offentlige utgaven)."""
+    if utelatt == 1:
+        merknad = tekst("unntatt_utelatt_ett", målform)
+    else:
+        merknad = tekst("unntatt_utelatt", målform, n=utelatt) if utelatt else ""
+    return {
+        "intern": intern,
+        "utelatt_merknad": merknad,
+        "intern_overskrift": tekst("intern_overskrift", målform) if intern else "",
+    }
+
+
+def skjulte(repo: Repo, intern: bool) -> set[str]:
+    """Numrene på oppdragene den offentlige utgaven ikke trykker (`snapshot.unntatte`); tom
+    med `intern`."""
+    return set() if intern else set(snapshot.unntatte(repo))
+
+
+def letter_view(repo: Repo, år: int, intern: bool = False) -> dict:
+    """Alt malene trenger for brevet for `år`, regnet ut fra data; uten `intern` den offentlige
+    utgaven, uten oppdragene unntatt offentlighet."""
     doc = repo.brev_for(år)
     if doc is None:
         raise RenderError(f"fant ikke noe brev for {år} i data")
@@ -121,15 +149,22 @@ def letter_view(repo: Repo, år: int) -> dict:
     målform = målform_eller_standard(brev.målform)
     rapporter = {rid: plass.rapport for rid, plass in snapshot.rapporter(repo, år).items()}
     # oppdragene slik dette brevet har dem: målet og fristene som er igjen (øyeblikksbildet)
-    i_brev = snapshot.oppdrag_i_brev(repo, år)
+    alle = snapshot.oppdrag_i_brev(repo, år)
+    i_brev, _ = snapshot.offentlig(alle, intern)
+    hidden = skjulte(repo, intern)
     listed = [ib.som_trykt() for ib in i_brev]
     trykt = {ib.model.id for ib in i_brev if _printed_deadlines_apply(repo, år, ib, rapporter)}
     mål = _goals(repo, år, listed, rapporter, trykt, målform)
-    budsjett = _budget(repo, år)
+    budsjett = _budget(repo, år, hidden, målform)
+    utelatt = {ib.model.id for ib in alle if ib.model.id in hidden}
+    utelatt |= {
+        b["oppdrag"] for k in budsjett for a in k["avsnitt"] for g in a["bindinger"] for b in g["utelatt"]
+    }
     kapitler = _chapters(repo, år, doc)
     fullmakter = _authorisations(repo, år, brev, målform)
     return {
         **language(målform),
+        **unntatt(intern, len(utelatt), målform),
         "år": år,
         "brev": _header(brev),
         "beskrivelse": tekst("beskrivelse", målform, år=år, avsender=brev.avsender.navn, mottaker=brev.mottaker.navn),
@@ -140,7 +175,7 @@ def letter_view(repo: Repo, år: int) -> dict:
         "signatarer": [{"navn": s.navn, "tittel": s.tittel} for s in brev.signatarer],
         "kopi": list(brev.kopi),
         "vedlegg": _appendices(brev, fullmakter),
-        "oversikt": _overview(listed, rapporter, trykt, målform),
+        "oversikt": _overview(listed, rapporter, trykt, målform, intern),
         "fullmakter": fullmakter,
     }
 
@@ -297,10 +332,14 @@ def frist_lines(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool, målform
     return [format_frister(o, rapporter, målform)]
 
 
-def _oppdrag_row(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool = False, målform: str = "bokmål") -> dict:
+def _oppdrag_row(
+    o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool = False, målform: str = "bokmål", merk: bool = False
+) -> dict:
     """Ett oppdrag som en rad i en oppdragstabell. `frist_linjer` er fristkolonnen linje for
     linje (den trykte når `trykt`), `deloppdrag_linjer` deloppdragene som står under tittelen:
-    de med tittel, og de uten når den trykte fristkolonnen ikke nevner dem."""
+    de med tittel, og de uten når den trykte fristkolonnen ikke nevner dem. Med `merk` har et
+    oppdrag unntatt offentlighet merket med hjemmelen i `unntatt` («Unntatt offentlighet, offl.
+    § 15 første ledd»; vedlegg nr. 1 i den interne utgaven)."""
     frister = frist_lines(o, rapporter, trykt, målform)
     deloppdrag = "; ".join(f"Deloppdrag {d.nr}" + (f": {d.tittel}" if d.tittel else "") for d in o.deloppdrag)
     in_deadline = " ".join(frister) if trykt else ""
@@ -319,16 +358,28 @@ def _oppdrag_row(o: Oppdrag, rapporter: dict[str, Rapport], trykt: bool = False,
         "fou": o.fou or "",
         "mål": o.mål,
         "ansvarlig": o.ansvarlig or "",
+        "unntatt": (
+            tekst("unntatt_merke", målform, hjemmel=o.unntatt_offentlighet.hjemmel)
+            if merk and o.unntatt_offentlighet is not None
+            else ""
+        ),
     }
 
 
 def _overview(
-    listed: list[Oppdrag], rapporter: dict[str, Rapport], trykt: set[str] = frozenset(), målform: str = "bokmål"
+    listed: list[Oppdrag],
+    rapporter: dict[str, Rapport],
+    trykt: set[str] = frozenset(),
+    målform: str = "bokmål",
+    intern: bool = False,
 ) -> list[dict]:
     """Alle oppdragene i brevet i nummerrekkefølge (oversikten bakerst i brevet): året og
     løpenummeret (`Oppdrag.rekkefølge`), så «2/2024» kommer før «13/2024» uansett mønsteret
-    for oppdragsnumre."""
-    return [_oppdrag_row(o, rapporter, o.id in trykt, målform) for o in sorted(listed, key=lambda o: o.rekkefølge)]
+    for oppdragsnumre. I den interne utgaven er et oppdrag unntatt offentlighet merket."""
+    return [
+        _oppdrag_row(o, rapporter, o.id in trykt, målform, merk=intern)
+        for o in sorted(listed, key=lambda o: o.rekkefølge)
+    ]
 
 
 def _reporting(brev: Brev) -> list[dict]:
@@ -341,13 +392,14 @@ def _reporting(brev: Brev) -> list[dict]:
 # ---------------------------------------------------------------- budsjettet
 
 
-def _budget(repo: Repo, år: int) -> list[dict]:
+def _budget(repo: Repo, år: int, hidden: set[str] = frozenset(), målform: str = "bokmål") -> list[dict]:
     """Budsjettkapitlene for året (sortert etter nummer), med postene, summen regnet fra
     postene og et avsnitt for hver post som har overskrift eller tekst. Et inntektskapittel
     (kap. 3000–5999, `inntekt`) har sin egen tabell og sum som de andre kapitlene; malen
     skriver «Inntektskrav ÅR» over beløpene i stedet for «Tildeling ÅR», og inntektene summeres
     aldri sammen med utgiftene (kapitlene sorteres etter nummer, så inntektskapitlene kommer
-    etter utgiftskapitlene)."""
+    etter utgiftskapitlene). En binding til et oppdrag i `hidden` (unntatt offentlighet) er ikke
+    med blant linjene, men beløpet er med i summen."""
     budsjett = []
     kap_docs = sorted((d for d in repo.kapitler if d.model.år == år), key=lambda d: d.model.kapittel)
     for kd in kap_docs:
@@ -362,7 +414,9 @@ def _budget(repo: Repo, år: int) -> list[dict]:
                 "poster": [_post_row(p) for p in poster],
                 "sum": sum_beløp(p.tildeling for p in poster),
                 "tekst": prose_text(k.tekst, repo, år),
-                "avsnitt": [_post_section(p, repo, år) for p in poster if p.overskrift or p.tekst],
+                "avsnitt": [
+                    _post_section(p, repo, år, hidden, målform) for p in poster if p.overskrift or p.tekst
+                ],
             }
         )
     return budsjett
@@ -378,13 +432,14 @@ def _post_row(p: Post) -> dict:
     return {"post": f"{p.post:02d}", "betegnelse": _post_name(p), "tildeling": p.tildeling}
 
 
-def _post_section(p: Post, repo: Repo, år: int) -> dict:
-    """Avsnittet om én post: overskrift, prosa, fordelingen og bindingene."""
+def _post_section(p: Post, repo: Repo, år: int, hidden: set[str] = frozenset(), målform: str = "bokmål") -> dict:
+    """Avsnittet om én post: overskrift, prosa, fordelingen og bindingene (uten bindingene til
+    oppdragene i `hidden`)."""
     return {
         "overskrift": f"Post {p.post:02d} {p.overskrift or _post_name(p)}",
         "tekst": prose_text(p.tekst, repo, år, p),
         "fordeling": [_fordeling(f) for f in p.fordeling],
-        "bindinger": [_bindinger(p, g) for g in p.bindinger],
+        "bindinger": [_bindinger(p, g, hidden, målform) for g in p.bindinger],
     }
 
 
@@ -400,23 +455,31 @@ def _fordeling(f: Fordeling) -> dict:
     }
 
 
-def _bindinger(p: Post, g: Bindingsgruppe) -> dict:
+def _bindinger(p: Post, g: Bindingsgruppe, hidden: set[str] = frozenset(), målform: str = "bokmål") -> dict:
     """Én gruppe bindinger i en post, med summen regnet fra linjene og så mange desimaler som
     den trykte summen har; en linje med beløpet trykt i en annen form enn den vanlige
-    (`beløp_trykt`: «1,0 mill. kroner») får desimalene fra den."""
+    (`beløp_trykt`: «1,0 mill. kroner») får desimalene fra den. En linje til et oppdrag i
+    `hidden` står i `utelatt`, ikke i `linjer`; summen er den samme (alle linjene i data), og
+    `utelatt_merknad` sier hvor mange linjer som ikke er med."""
+    linjer = [
+        {
+            "oppdrag": b.oppdrag,
+            "tittel": b.tittel,
+            "beløp": b.beløp,
+            "desimaler": decimals(b.beløp_trykt.text) if b.beløp_trykt and b.beløp_trykt.text else None,
+        }
+        for b in g.linjer
+    ]
+    utelatt = [b for b in linjer if b["oppdrag"] in hidden]
+    n = len(utelatt)
+    merknad = tekst("binding_utelatt_en", målform) if n == 1 else tekst("binding_utelatt", målform, n=n)
     return {
         "overskrift": g.overskrift,
         "sum": sum_bindinger(p, g.id),
         "desimaler": decimals(g.sum.text) if g.sum and g.sum.text else None,
-        "linjer": [
-            {
-                "oppdrag": b.oppdrag,
-                "tittel": b.tittel,
-                "beløp": b.beløp,
-                "desimaler": decimals(b.beløp_trykt.text) if b.beløp_trykt and b.beløp_trykt.text else None,
-            }
-            for b in g.linjer
-        ],
+        "linjer": [b for b in linjer if b["oppdrag"] not in hidden],
+        "utelatt": utelatt,
+        "utelatt_merknad": merknad if n else "",
     }
 
 
