@@ -726,6 +726,39 @@ def write_markdown(results: dict, path: Path) -> None:
 # ---------------------------------------------------------------- hovedprogram
 
 
+def measure_tree(a, budget, name: str, tree: Path, make, commands) -> dict:
+    """Lag et generert tre med `make(tree)` og mål `commands(tree)` på det (treet med tilleggene,
+    repositoriet med flere virksomheter): kald og varm, og med filene i sidebufferet."""
+    cache_env(a.arbeid / "cache" / tree.name)
+    print(f"{name}: lager treet …", flush=True)
+    t0 = time.perf_counter()
+    info = make(tree)
+    made = time.perf_counter() - t0
+    files = [p for p in tree.rglob("*") if p.is_file()]
+    entry = {
+        "navn": name,
+        "oppdrag": info["oppdrag"],
+        "generert": info,
+        "laget_s": made,
+        "filer": len(files),
+        "last_før": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "mb": sum(p.stat().st_size for p in files) / 1e6,
+        "rader": [],
+    }
+    warm = varme_for(info["oppdrag"], a.varme)
+    for cname, cmd in commands(tree):
+        if a.bare and not cname.startswith(tuple(a.bare)):
+            continue
+        if cname == SIDEBUFFER:
+            row = measure(cname, cmd, tree, tree, 0, budget, cold_runs=min(3, max(1, warm)), files=False)
+        else:
+            row = measure(cname, cmd, tree, tree, warm, budget)
+        entry["rader"].append(row)
+    ratios(entry["rader"])
+    print("\n".join(table_lines({"trær": [entry]})), flush=True)
+    return entry
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Tidsmåling av tb mot yamllint og check-jsonschema.")
     ap.add_argument("--n", type=int, nargs="*", default=[1000, 10000, 50000], help="antall oppdrag per tre")
@@ -853,68 +886,20 @@ def main(argv: list[str] | None = None) -> int:
 
     if a.tillegg:
         n = a.tillegg
-        tree = a.arbeid / f"tillegg-{n}"
-        name = f"tillegg {n}"
-        cache_env(a.arbeid / "cache" / f"tillegg-{n}")
-        print(f"{name}: lager treet …", flush=True)
-        t0 = time.perf_counter()
-        info = generate.generate(tree, n, "tillegg")
-        made = time.perf_counter() - t0
-        files = [p for p in tree.rglob("*") if p.is_file()]
-        entry = {
-            "navn": name,
-            "oppdrag": n,
-            "generert": info,
-            "laget_s": made,
-            "filer": len(files),
-            "last_før": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-            "mb": sum(p.stat().st_size for p in files) / 1e6,
-            "rader": [],
-        }
-        warm = varme_for(n, a.varme)
-        for cname, cmd in tillegg_commands(tree):
-            if a.bare and not cname.startswith(tuple(a.bare)):
-                continue
-            if cname == SIDEBUFFER:
-                row = measure(cname, cmd, tree, tree, 0, budget, cold_runs=min(3, max(1, warm)), files=False)
-            else:
-                row = measure(cname, cmd, tree, tree, warm, budget)
-            entry["rader"].append(row)
-        ratios(entry["rader"])
-        results["trær"].append(entry)
-        print("\n".join(table_lines({"trær": [entry]})), flush=True)
-
+        results["trær"].append(
+            measure_tree(
+                a, budget, f"tillegg {n}", a.arbeid / f"tillegg-{n}",
+                lambda tree: generate.generate(tree, n, "tillegg"), tillegg_commands,
+            )
+        )
     if a.virksomheter:
-        tree = a.arbeid / "virksomheter"
-        name = f"virksomheter {a.virksomheter}×10"
-        cache_env(a.arbeid / "cache" / "virksomheter")
-        print(f"{name}: lager treet …", flush=True)
-        t0 = time.perf_counter()
-        info = generate.generate_virksomheter(tree, a.virksomheter, 10)
-        made = time.perf_counter() - t0
-        files = [p for p in tree.rglob("*") if p.is_file()]
-        entry = {
-            "navn": name,
-            "oppdrag": info["oppdrag"],
-            "generert": info,
-            "laget_s": made,
-            "filer": len(files),
-            "last_før": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-            "mb": sum(p.stat().st_size for p in files) / 1e6,
-            "rader": [],
-        }
-        warm = varme_for(info["oppdrag"], a.varme)
-        for cname, cmd in virksomheter_commands(tree):
-            if a.bare and not cname.startswith(tuple(a.bare)):
-                continue
-            if cname == SIDEBUFFER:
-                row = measure(cname, cmd, tree, tree, 0, budget, cold_runs=min(3, max(1, warm)), files=False)
-            else:
-                row = measure(cname, cmd, tree, tree, warm, budget)
-            entry["rader"].append(row)
-        ratios(entry["rader"])
-        results["trær"].append(entry)
-        print("\n".join(table_lines({"trær": [entry]})), flush=True)
+        k = a.virksomheter
+        results["trær"].append(
+            measure_tree(
+                a, budget, f"virksomheter {k}×10", a.arbeid / "virksomheter",
+                lambda tree: generate.generate_virksomheter(tree, k, 10), virksomheter_commands,
+            )
+        )
 
     if a.profil and profile_tree is not None:
         if budget.left() > 0:
