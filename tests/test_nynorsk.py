@@ -4,6 +4,12 @@ tildeling, «(ikkje utfylt)» i et utkast, HTML, PDF og Word – er på nynorsk.
 i eksempler/nynorsk sjekkes uten funn og gjengis mot gullfiler, og ingen av ordene som bare
 finnes i bokmålsformene i ordtabellen (`rendering.ord.bokmålsord`), står i det. Meldingene fra
 `tb` selv er på bokmål.
+
+Eksempelet har alle konvensjonene fra issue 17 samtidig («Done when»): nynorsk, oppdragsnumre
+etter mønsteret `TB{år}-{nr}` (innstillinger.yaml), et inntektskapittel ved siden av
+utgiftskapitlet, fullmakter.yaml med en merinntekts- og en belastningsfullmakt, et oppdrag
+unntatt offentlighet (TB2025-8) og frister uten dato; `test_alle_konvensjonane_i_eitt_brev`
+prøver dem sammen, i den offentlige og den interne utgaven.
 """
 
 from __future__ import annotations
@@ -79,13 +85,79 @@ def test_the_example_checks_clean():
 
 @pytest.mark.parametrize(
     ("name", "args"),
-    [("brev-2025.md", ()), ("tillegg-1.md", ("--tillegg", "1")), ("gjeldende.md", ("--gjeldende",))],
-    ids=["brevet", "tillegget", "gjeldende"],
+    [
+        ("brev-2025.md", ()),
+        ("brev-2025-intern.md", ("--intern",)),
+        ("tillegg-1.md", ("--tillegg", "1")),
+        ("gjeldende.md", ("--gjeldende",)),
+    ],
+    ids=["brevet", "intern", "tillegget", "gjeldende"],
 )
 def test_the_example_renders_entirely_in_nynorsk(name, args):
     md = render(*args)
     assert_golden(GOLDEN / name, md.encode("utf-8"))
     assert bokmål_in(md) == []
+
+
+UNNTATT_ID = "TB2025-8"
+UNNTATT_TITTEL = "Vurdere kva for oppgåver i NND som kan leggjast til Språkrådet"
+UTELATT = "1 oppdrag er unnateke frå offentlegheit (offentleglova) og er ikkje med i denne utgåva."
+
+
+def test_alle_konvensjonane_i_eitt_brev():
+    """Issue 17, «Done when»: eitt brev på nynorsk med inntektskapittel, fullmakter,
+    oppdragsnummer som «TB2025-1», eit oppdrag unnateke frå offentlegheit og fristar utan dato
+    sjekkar reint og blir gjengitt rett i den offentlege og den interne utgåva."""
+    res = tb("check", "--data", str(EKSEMPEL))
+    assert (res.exit_code, res.stdout) == (0, "0 feil, 0 advarsler\n")
+
+    public = render().replace("\u00a0", " ")
+    intern = render("--intern").replace("\u00a0", " ")
+    for md in (public, intern):
+        assert bokmål_in(md) == []
+        # oppdragsnummera i mønsteret frå innstillinger.yaml, ingen i standardmønsteret
+        ids = re.findall(r"^\| ((?:TB)?\d{4}-\d+) \|", md, flags=re.M)
+        assert ids and all(i.startswith("TB") for i in ids), ids
+        assert "| TB2024-5 | Lage ei ordliste for statleg fagspråk på nynorsk |" in md
+        # inntektskapitlet i eigen tabell med eigen sum, etter utgiftskapitlet
+        income = md.index("### Kap. 3331 Nynorskdirektoratet")
+        assert md.index("### Kap. 331 Nynorskdirektoratet") < income
+        assert md[income:].startswith(
+            "### Kap. 3331 Nynorskdirektoratet\n\n"
+            "| Post | Nemning | Inntektskrav 2025 |\n|---|---|--:|\n"
+            "| Post 01 | Driftsinntekter | 1 200 000 |\n| Post 02 | Oppdragsinntekter | 2 300 000 |\n"
+            "|  | **Sum** | **3 500 000** |\n"
+        )
+        # fullmaktene: vedlegget, nemnt i vedleggslista og i teksten
+        assert "- Vedlegg nr. 3 Budsjettfullmakter\n" in md
+        appendix = md[md.index("\n## Vedlegg nr. 3 Budsjettfullmakter\n") :]
+        for expected in (
+            "#### Meirinntektsfullmakt",
+            "- Utgiftspost: kap. 331 post 01 Driftsutgifter",
+            "- Inntektspost: kap. 3331 post 02 Oppdragsinntekter",
+            "| Kunnskapsdepartementet | Kap. 226 post 21 | til nynorske læremiddel i vidaregåande skule | 1 500 000 |",
+        ):
+            assert expected in appendix
+        assert "Budsjettfullmaktene for 2025 står i vedlegg nr. 3." in md
+        # fristar utan dato, på nynorsk
+        assert "| Etter at høyringa er avslutta; Rettleiing: Blir avtalt nærare |" in md
+
+    # den offentlege utgåva utelèt oppdraget og seier det; den interne har det, merkt
+    assert UNNTATT_ID not in public and UNNTATT_TITTEL not in public
+    assert UTELATT in public
+    assert UTELATT not in intern
+    assert intern.startswith("**Intern utgåve – inneheld opplysningar unnatekne frå offentlegheit**\n")
+    assert f"| {UNNTATT_ID} | {UNNTATT_TITTEL} | 01.09.2025 |" in intern  # under mål 1
+    assert f"| {UNNTATT_ID} | {UNNTATT_TITTEL}<br>Ansvarleg: Kulturavdelinga<br>Unnateke frå offentlegheit, offl. § 15 første ledd |" in intern
+
+    # tb frister: fristane utan dato står med, det unnatekne oppdraget berre med --intern
+    frister = tb("frister", "--data", str(EKSEMPEL), "--fra", "2025-01-01")
+    assert frister.exit_code == 0, frister.output
+    assert "TB2025-6 Følgje opp høyringa om endringar i mållova – Etter at høyringa er avslutta" in frister.stdout
+    assert "TB2025-6 Følgje opp høyringa om endringar i mållova – Rettleiing, avtales nærmere" in frister.stdout
+    assert UNNTATT_ID not in frister.stdout
+    frister = tb("frister", "--data", str(EKSEMPEL), "--fra", "2025-01-01", "--intern")
+    assert f"{UNNTATT_ID} {UNNTATT_TITTEL} (unntatt offentlighet, offl. § 15 første ledd)" in frister.stdout
 
 
 def test_the_generated_words_are_nynorsk():
