@@ -70,7 +70,7 @@ def bokmål_in(text: str) -> list[str]:
 
 @pytest.fixture
 def nynorsk(tmp_path: Path) -> Path:
-    """Det nynorske eksempelet med fullmakter.yaml, men uten vedlegget i brev.yaml."""
+    """Det nynorske eksempelet med en egen fullmakter.yaml i stedet for eksempelets."""
     root = tmp_path / "nnd"
     shutil.copytree(NYNORSK, root)
     (root / "budsjett" / "2025" / "fullmakter.yaml").write_text(NYNORSK_FULLMAKTER, encoding="utf-8")
