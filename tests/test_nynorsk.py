@@ -277,3 +277,10 @@ def test_word_in_nynorsk(tmp_path):
     assert bokmål_in(text) == []
     with zipfile.ZipFile(out) as z:
         assert 'w:val="nn-NO"' in z.read("word/styles.xml").decode("utf-8")
+
+
+def test_tb_vis_siterer_fristkolonnen_på_målforma_til_brevet():
+    """`tb vis` er på bokmål, men fristkolonnen den siterer frå brevet, er på nynorsk."""
+    res = tb_in_process("vis", "TB2025-6", "--data", str(EKSEMPEL))
+    assert res.exit_code == 0, res.output
+    assert "Blir avtalt nærare" in res.output and "Blir avtalt nærmere" not in res.output

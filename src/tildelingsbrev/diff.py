@@ -488,11 +488,13 @@ class Oppdragsdiff:
         return [v for v in self.videre if v.endret]
 
 
-def _linje(ib: IBrev, rapporter: dict) -> Oppdragslinje:
+def _linje(ib: IBrev, rapporter: dict, målform: str = "bokmål") -> Oppdragslinje:
     from .rendering.formatting import format_frist
 
     o = ib.model
-    return Oppdragslinje(o.id, o.tittel, ib.mål, o.år, tuple(format_frist(f, rapporter) for f in ib.frister))
+    return Oppdragslinje(
+        o.id, o.tittel, ib.mål, o.år, tuple(format_frist(f, rapporter, målform) for f in ib.frister)
+    )
 
 
 def _rapporter(side: Side) -> dict:
@@ -507,15 +509,16 @@ def _oppdrag(fra: Side, til: Side, kart: dict[int, int]) -> Oppdragsdiff:
     a = snapshot.oppdrag_i_brev(fra.repo, fra.år)
     b = snapshot.oppdrag_i_brev(til.repo, til.år)
     ra, rb = _rapporter(fra), _rapporter(til)
+    ma, mb = fra.repo.målform(fra.år), til.repo.målform(til.år)
     in_a = {ib.model.id: ib for ib in a}
     in_b = {ib.model.id: ib for ib in b}
-    nye = tuple(_linje(ib, rb) for ib in b if ib.model.id not in in_a)
+    nye = tuple(_linje(ib, rb, mb) for ib in b if ib.model.id not in in_a)
     videre = []
     for ib in b:
         old = in_a.get(ib.model.id)
         if old is None:
             continue
-        lf, lt = _linje(old, ra), _linje(ib, rb)
+        lf, lt = _linje(old, ra, ma), _linje(ib, rb, mb)
         moved = kart.get(lf.mål) != lt.mål
         bits = tuple(ord_diff(lf.tittel, lt.tittel)) if lf.tittel != lt.tittel else ()
         videre.append(Videre(lf, lt, moved, bits))
@@ -526,11 +529,11 @@ def _oppdrag(fra: Side, til: Side, kart: dict[int, int]) -> Oppdragsdiff:
             continue
         doc = docs_b.get(ib.model.id)
         if doc is None:
-            ute.append(Ute(_linje(ib, ra), "oppdragsfila finnes ikke", None, None))
+            ute.append(Ute(_linje(ib, ra, ma), "oppdragsfila finnes ikke", None, None))
             continue
         _, why = snapshot.plassering(til.repo, doc, til.år)
         o = doc.model
-        ute.append(Ute(_linje(ib, ra), why, o.status, snapshot.lukket(o)))
+        ute.append(Ute(_linje(ib, ra, ma), why, o.status, snapshot.lukket(o)))
     return Oppdragsdiff(nye, tuple(ute), tuple(videre))
 
 
@@ -592,7 +595,7 @@ def _tekstfrister(fra: Side, til: Side) -> list[Rapportendring]:
         rapporter = _rapporter(side)
         out: dict = {}
         for f in doc.model.frister if doc else ():
-            out.setdefault(f.id, (f.tekst, format_frist(f, rapporter)))
+            out.setdefault(f.id, (f.tekst, format_frist(f, rapporter, side.repo.målform(side.år))))
         return out
 
     a, b = rader(fra), rader(til)

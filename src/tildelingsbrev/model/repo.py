@@ -213,6 +213,12 @@ class Repo:
         homes = {os.path.abspath(self.root), os.path.abspath(rot_for(self.root) or self.root)}
         return any(p.stem == "innstillinger" and os.path.abspath(p.parent) in homes for p in self.unreadable)
 
+    def målform(self, år: int) -> str:
+        """Målformen til brevet for `år` («bokmål» eller «nynorsk»; bokmål uten brev): det `tb`
+        skriver når det siterer brevet (fristkolonnen i `tb vis` og `tb diff`), følger den."""
+        brev = self.brev_for(år)
+        return brev.model.målform if brev is not None else "bokmål"
+
     def fullmakter_for(self, år: int) -> Doc[Fullmakter] | None:
         """Budsjettfullmaktene i brevet for `år` (budsjett/ÅR/fullmakter.yaml), eller None."""
         found = self._by_year("fullmakter", self.fullmakter, lambda d: 0).get(år)

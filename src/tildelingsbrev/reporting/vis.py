@@ -137,7 +137,7 @@ def _i_brevet(repo, år: int, ib, why: str) -> dict:
         "med": True,
         "grunn": why,
         "mål": {"nr": ib.mål, "tittel": _goal_title(repo, år, ib.mål)},
-        "frister": [format_frist(f, rapporter) for f in ib.frister],
+        "frister": [format_frist(f, rapporter, repo.målform(år)) for f in ib.frister],
     }
 
 
@@ -167,7 +167,7 @@ def _tillegg(repo, o, cwd: Path | None) -> list[dict]:
             if p.oppdrag == o.id:
                 if rapporter is None:
                     rapporter = {rid: pl.rapport for rid, pl in snapshot.rapporter(repo, m.år).items()}
-                frister = [format_frist(f, rapporter) for f in p.frister]
+                frister = [format_frist(f, rapporter, repo.målform(m.år)) for f in p.frister]
                 out.append({"hva": "presisert", **head, "frister": frister, **sted(t.loc("presiseringer", i), cwd)})
         for i, f in enumerate(m.flyttede_frister):
             if f.oppdrag == o.id:
