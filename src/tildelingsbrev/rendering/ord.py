@@ -174,6 +174,8 @@ ORD: dict[str, dict[str, str]] = {
         "Gjeldande tildeling for {år}: tildelingsbrevet frå {avsender} til {mottaker} med tillegga",
     ),
     "gjeldende_tildeling": _o("Gjeldende tildeling", "Gjeldande tildeling"),
+    # den siste kolonnen i tabellen for et inntektskapittel i gjeldende tildeling
+    "gjeldende_inntektskrav": _o("Gjeldende inntektskrav", "Gjeldande inntektskrav"),
     "med_tilleggene": _o("med tilleggene", "med tillegga"),
     "uten_tillegg": _o("uten tillegg", "utan tillegg"),
     "satt_sammen": _o(

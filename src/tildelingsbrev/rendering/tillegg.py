@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model import Doc, Frist, Oppdrag, Post, Repo, Tillegg, snapshot, sum_beløp
+from ..model import Doc, Frist, Oppdrag, Post, Repo, Tillegg, er_inntekt, snapshot, sum_beløp
 from ..norsk import format_dato, format_kroner
 from .errors import RenderError
 from .formatting import format_frist
@@ -407,6 +407,7 @@ def _current_budget(repo: Repo, år: int, g: snapshot.Gjeldende, målform: str =
                 "nr": kap,
                 "navn": kap_names[kap] if kap in kap_names else tekst("kapittel_finnes_ikke", målform, kapittel=kap, år=år),
                 "kolonner": columns,
+                "inntekt": er_inntekt(kap),
                 "poster": rows,
                 "sum": {
                     "brevet": sum_beløp(r["brevet"] for r in in_letter),
