@@ -139,3 +139,35 @@ def authorisation_basis(repo: Repo, report: Report) -> None:
                     f"fullmakten «{f.id}» har grunnlaget «{one_line(f.grunnlag)}»: {why}",
                     subject=f"fullmakt {f.id} grunnlag",
                 )
+
+
+@rule("TB410", "fullmakter-vedlegg", Severity.WARNING)
+def appendix_listed(repo: Repo, report: Report) -> None:
+    """Et brev med budsjettfullmakter (budsjett/ÅR/fullmakter.yaml) har vedlegget for dem i
+    vedleggslista i brev.yaml (et vedlegg med «fullmakt» i tittelen).
+
+    Hva den sjekker: har fullmakter.yaml minst én fullmakt eller belastningsfullmakt, må
+    `vedlegg` i brevet for samme år ha et vedlegg med «fullmakt» i tittelen, for eksempel
+    «Vedlegg nr. 3 Budsjettfullmakter».
+
+    Hvorfor: brevet gjengir fullmaktene som et vedlegg med nummeret fra vedleggslista. Står det
+    ikke der, får vedlegget det neste nummeret, og teksten i brevet («jf. vedlegg nr. 3») kan
+    vise til feil vedlegg.
+
+    Eksempel: `budsjett/2030/fullmakter.yaml` med en merinntektsfullmakt, og `vedlegg:` i
+    brev.yaml med bare «Oppdrag».
+    """
+    for d in repo.fullmakter:
+        m = d.model
+        if not (m.fullmakter or m.belastningsfullmakter):
+            continue
+        brev = repo.brev_for(m.år)
+        if brev is None or any("fullmakt" in v.tittel.casefold() for v in brev.model.vedlegg):
+            continue
+        report(
+            d.loc("år"),
+            f"brevet for {m.år} har budsjettfullmakter, men vedleggslista i brev.yaml har ikke noe vedlegg for "
+            "dem; legg til for eksempel «Budsjettfullmakter» i `vedlegg`, så nummeret er det brevet viser til",
+            subject=f"fullmakter {m.år} vedlegg",
+            related=(brev.loc("vedlegg"),),
+        )
