@@ -15,7 +15,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from casekit import copy_valid, med_tillegg, tb_in_process
+from casekit import copy_valid, edit_once, med_tillegg, tb_in_process
 from tildelingsbrev.model import Post, er_inntekt, postgruppe, udisponert
 from tildelingsbrev.pipeline import check
 from tildelingsbrev.schema import schema_for
@@ -150,9 +150,19 @@ def test_udisponert_is_the_allocation_less_the_split_and_the_bindings_beside_it(
 # ---------------------------------------------------------------- fullmakter
 
 
+def _with_appendix(root: Path) -> None:
+    """Vedlegget for fullmaktene i vedleggslista (TB410)."""
+    edit_once(
+        root / "brev" / "2030" / "brev.yaml",
+        "  - nr: 1\n    tittel: Oppdrag\n",
+        "  - nr: 1\n    tittel: Oppdrag\n  - nr: 2\n    tittel: Budsjettfullmakter\n",
+    )
+
+
 def test_a_letter_with_authorisations_checks_clean_and_keeps_them_out_of_its_sums(tmp_path):
     root = copy_valid(tmp_path / "data")
     write(root, {**INNTEKTSKAPITTEL, "budsjett/2030/fullmakter.yaml": FULLMAKTER})
+    _with_appendix(root)
     result = check(root)
     assert [(f.code, f.message) for f in result.active] == []
     (d,) = result.repo.fullmakter
@@ -180,6 +190,7 @@ def test_a_letter_with_every_new_shape_renders_without_crashing(tmp_path):
     viser dem ennå ikke alle (det er malarbeidet), men gjengivelsen krasjer ikke."""
     root = copy_valid(tmp_path / "data")
     write(root, {**INNTEKTSKAPITTEL, "budsjett/2030/fullmakter.yaml": FULLMAKTER})
+    _with_appendix(root)
     brev = root / "brev" / "2030" / "brev.yaml"
     brev.write_text(
         brev.read_text(encoding="utf-8").replace(
