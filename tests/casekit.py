@@ -104,6 +104,23 @@ def over_tid(dest: Path) -> Path:
 TILLEGG = TESTS.parent / "eksempler" / "tillegg-2024"
 
 
+def uten_dato(dest: Path) -> Path:
+    """The published data/ at `dest` where 2024-16 has a deadline after an event («etter
+    gjennomført høring»), one to be agreed later, and a responsible department."""
+    shutil.copytree(PUBLISHED, dest)
+    path = dest / "oppdrag" / "2024-16.yaml"
+    head, _, _ = path.read_text(encoding="utf-8").partition("frister:")
+    path.write_text(
+        head
+        + "ansvarlig: Integreringsavdelingen\n"
+        + "frister:\n"
+        + "  - del: Del 1\n    uten_dato: etter hendelse\n    trykt: Etter gjennomført høring\n"
+        + "  - del: Del 2\n    uten_dato: avtales nærmere\n",
+        encoding="utf-8",
+    )
+    return dest
+
+
 def med_tillegg(dest: Path) -> Path:
     """The supplement example at `dest`: a copy of the published data/ with the three invented
     supplementary letters of eksempler/tillegg-2024 laid over it (see its README)."""

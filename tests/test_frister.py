@@ -14,6 +14,7 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
+from casekit import uten_dato
 from tildelingsbrev.cli import app
 from tildelingsbrev.deadlines import expand, occurrences
 from tildelingsbrev.loading import load
@@ -448,22 +449,7 @@ def test_unknown_aar_is_a_user_error(tid):
 
 
 def _uten_dato_data(tmp_path: Path) -> Path:
-    """Det publiserte brevet med 2024-06 gitt en frist «etter gjennomført høring» og en som
-    avtales nærmere, og med ansvarlig avdeling."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    path = data / "oppdrag" / "2024-16.yaml"
-    text = path.read_text(encoding="utf-8")
-    head, _, _ = text.partition("frister:")
-    path.write_text(
-        head
-        + "ansvarlig: Integreringsavdelingen\n"
-        + "frister:\n"
-        + "  - del: Del 1\n    uten_dato: etter hendelse\n    trykt: Etter gjennomført høring\n"
-        + "  - del: Del 2\n    uten_dato: avtales nærmere\n",
-        encoding="utf-8",
-    )
-    return data
+    return uten_dato(tmp_path / "data")
 
 
 def test_a_deadline_without_a_date_is_listed_with_its_kind_and_text(tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from casekit import over_tid
+from casekit import over_tid, uten_dato
 from tildelingsbrev.cli import app
 
 runner = CliRunner()
@@ -305,21 +305,7 @@ def test_no_letter_is_a_user_error(tmp_path):
 
 
 def _med_uten_dato(tmp_path: Path) -> Path:
-    """Det publiserte brevet der 2024-16 har en frist etter en hendelse og en som avtales
-    nærmere, og en ansvarlig avdeling."""
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
-    path = data / "oppdrag" / "2024-16.yaml"
-    head, _, _ = path.read_text(encoding="utf-8").partition("frister:")
-    path.write_text(
-        head
-        + "ansvarlig: Integreringsavdelingen\n"
-        + "frister:\n"
-        + "  - del: Del 1\n    uten_dato: etter hendelse\n    trykt: Etter gjennomført høring\n"
-        + "  - del: Del 2\n    uten_dato: avtales nærmere\n",
-        encoding="utf-8",
-    )
-    return data
+    return uten_dato(tmp_path / "data")
 
 
 def test_deadlines_without_a_date_have_their_own_state(tmp_path):

@@ -247,12 +247,12 @@ def _across(repo: Repo) -> list[Finding]:
         read = _POSTS.get(key)
         if read is None:
             read = _POSTS[key] = {
-                name: andre_poster(top, [(name, e) for e in entries]) for name, entries in budgets.items()
+                name: andre_poster([(name, e) for e in entries]) for name, entries in budgets.items()
             }
         me = unicodedata.normalize("NFC", os.path.basename(os.path.abspath(repo.root)))
         return på_tvers(repo, [p for name, posts in read.items() if name != me for p in posts])
     siblings = sibling_entries(repo.root)
-    return på_tvers(repo, andre_poster(repo.root, siblings)) if siblings else []
+    return på_tvers(repo, andre_poster(siblings)) if siblings else []
 
 
 YEAR_FOLDERS = frozenset({"brev", "mål", "styringsparametere", "budsjett"})

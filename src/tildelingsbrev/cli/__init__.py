@@ -110,12 +110,13 @@ def _check_single_agency(root: Path, virksomhet: str) -> None:
     (`mottaker.kortnavn`), ellers stopp (kode 2) med den som finnes."""
     import unicodedata
 
-    from ..loading.tree import listing, read_all
+    from ..loading.tree import listing_under, read_all
     from ..model import Brev
     from ..pipeline import load_document
 
     names = set()
-    for entry in read_all(root, [item for item in listing(root) if item.kind == "brev"]):
+    letters = [item for item in listing_under(root / "brev", "brev") if item.kind == "brev"]  # bare brev/
+    for entry in read_all(root, letters):
         if entry.problem is None:
             doc, _ = load_document(entry.path, entry.raw, Brev, "brev")
             if doc is not None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..findings import Finding, Severity
 from ..model import Repo
@@ -81,6 +80,12 @@ MAKS_NEVNT = 5
 """Flest andre virksomheter et funn nevner ved navn (resten telles)."""
 
 
+def _nevnt(items: list[str], join) -> str:
+    """De første `MAKS_NEVNT` av `items` satt sammen med `join`, og «N til» for resten."""
+    shown = items[:MAKS_NEVNT] + ([f"{len(items) - MAKS_NEVNT} til"] if len(items) > MAKS_NEVNT else [])
+    return join(shown)
+
+
 def _og(items: list[str]) -> str:
     return ", ".join(items[:-1]) + f" og {items[-1]}" if len(items) > 1 else "".join(items)
 
@@ -109,14 +114,11 @@ def på_tvers(repo: Repo, andre: Iterable[AnnenPost]) -> list[Finding]:
             and (o.bevilget.value, o.bevilget.precision) != (stated.value, stated.precision)
         ]
         if differ:
-            shown = [f"«{o.bevilget.shown()}» i brevet til {o.virksomhet}" for o in differ[:MAKS_NEVNT]]
-            if len(differ) > MAKS_NEVNT:
-                shown.append(f"{len(differ) - MAKS_NEVNT} til")
+            shown = _nevnt([f"«{o.bevilget.shown()}» i brevet til {o.virksomhet}" for o in differ], _og)
             out.append(
                 SHARED_POST_STATED.finding(
                     d.loc("bevilget"),
-                    f"bevilgningen på post {p.nøkkel} står som «{stated.shown()}» her, men som "
-                    f"{_og(shown)} for {p.år}",
+                    f"bevilgningen på post {p.nøkkel} står som «{stated.shown()}» her, men som {shown} for {p.år}",
                     subject=subject,
                 )
             )
@@ -126,10 +128,7 @@ def på_tvers(repo: Repo, andre: Iterable[AnnenPost]) -> list[Finding]:
         total = sum(amount for _, amount in shares)
         if round_half_up(total, stated.precision) <= stated.value:
             continue
-        named = [f"{name} {format_kroner(amount)}" for name, amount in shares[:MAKS_NEVNT]]
-        if len(shares) > MAKS_NEVNT:
-            named.append(f"{len(shares) - MAKS_NEVNT} til")
-        listed = ", ".join(named)
+        listed = _nevnt([f"{name} {format_kroner(amount)}" for name, amount in shares], ", ".join)
         out.append(
             SHARED_POST_OVER.finding(
                 d.loc("bevilget"),
@@ -169,7 +168,7 @@ def agency_folder_names_recipient(repo: Repo, report: Report) -> None:
             )
 
 
-def andre_poster(repo_root: Path, entries) -> list[AnnenPost]:
+def andre_poster(entries) -> list[AnnenPost]:
     """Budsjettpostene i brevene til de andre virksomhetene, fra filene `entries`
     (`pipeline.sibling_entries`: (kortnavn, fil) for hver post). En fil som ikke kan leses eller
     valideres, hoppes over her; sjekken av den virksomheten melder den."""
